@@ -110,6 +110,7 @@ class Entity:
     wikidata: str | None = None
     ally_since: date | None = None
     partnerships: tuple[str, ...] = ()
+    partner: bool = False
     country: str | None = None
     place: str | None = None
     start: PartialDate | None = None
@@ -219,10 +220,12 @@ class Extraction:
     document: Document
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    context: list[Entity] = field(default_factory=list)
+    """Entities referred to only by id (a summit's city, a partnership framework)."""
 
     def entities(self) -> dict[str, Entity]:
-        """Every entity the document's mentions and facts refer to, by id."""
-        found: dict[str, Entity] = {}
+        """Every entity the document refers to, by id."""
+        found: dict[str, Entity] = {entity.id: entity for entity in self.context}
         for mention in self.mentions:
             found[mention.entity.id] = mention.entity
         for fact in self.facts:

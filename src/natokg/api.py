@@ -1,0 +1,203 @@
+"""The library API beyond building: query, export, count and explain a store.
+
+`natokg` commands are one call each into this module (and `pipeline.build`),
+so a notebook gets the same results as the command line:
+
+    >>> from natokg.api import run_query
+    >>> from natokg.queries import load_query
+    >>> rows = run_query(load_query("partners-invited"), {}, "natokg-store")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from pyoxigraph import (
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    serialize,
+)
+
+from natokg.errors import NatokgError, QueryError
+from natokg.pipeline import build
+from natokg.queries import CannedQuery
+from natokg.store import FORMATS, GraphStore
+from natokg.vocab import NKG, PREFIXES, RDF, RESOURCE_BASE
+
+__all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
+
+StorePath = str | os.PathLike[str] | None
+Results = QuerySolutions | QueryBoolean | QueryTriples
+
+_MERGED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def run_query(canned: CannedQuery, params: Mapping[str, str], store: StorePath) -> Results:
+    """Run a query with typed parameter bindings against a store opened read-only."""
+    bindings = canned.bindings(params)
+    graph_store = GraphStore.open(store, read_only=True)
+    try:
+        return graph_store.query(canned.text, bindings)  # type: ignore[return-value]
+    except SyntaxError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        raise QueryError(f"malformed SPARQL in {canned.name!r}: {message}") from exc
+    except OSError as exc:
+        raise QueryError(f"query {canned.name!r} failed: {exc}") from exc
+
+
+def export_graph(fmt: str, graphs: list[str], store: StorePath) -> bytes:
+    """Serialize the store, or chosen document graphs, in an RDF format."""
+    graph_store = GraphStore.open(store, read_only=True)
+    nodes = [_graph_node(g, graph_store) for g in graphs]
+    if fmt == "jsonld":
+        return _jsonld(graph_store, nodes)
+    rdf_format = FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        if not nodes:
+            return graph_store.dump(rdf_format, prefixes=PREFIXES)
+        return b"".join(graph_store.dump(rdf_format, node, PREFIXES) for node in nodes)
+    return serialize(_triples(graph_store, nodes), format=rdf_format,
+                     prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None)
+
+
+def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
+    """The distinct triples of the chosen graphs (all when none), merged."""
+    if not nodes:
+        return list(graph_store.query(_MERGED))  # type: ignore[arg-type]
+    return list(dict.fromkeys(q.triple for node in nodes for q in graph_store.quads(node)))
+
+
+def _graph_node(iri: str, graph_store: GraphStore) -> NamedNode:
+    node = NamedNode(expand(iri))
+    if node not in graph_store.graphs():
+        raise NatokgError(f"the store has no graph {node.value}")
+    return node
+
+
+def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
+    """JSON-LD through rdflib (pyoxigraph writes none), compacted with natokg's context."""
+    import rdflib
+
+    data = graph_store.dump(RdfFormat.N_QUADS) if not nodes else b"".join(
+        graph_store.dump(RdfFormat.N_QUADS, node) for node in nodes)
+    dataset = rdflib.Dataset()
+    dataset.parse(data=data, format="nquads")
+    context = json.loads((files("natokg") / "ontology" / "context.jsonld").read_text("utf-8"))
+    return dataset.serialize(format="json-ld", context=context.get("@context", context),
+                             auto_compact=True).encode()
+
+
+def expand(iri: str) -> str:
+    """`nkr:entity/ukraine` → the full IRI; full IRIs and <IRIs> pass through."""
+    iri = iri.strip().removeprefix("<").removesuffix(">")
+    prefix, sep, rest = iri.partition(":")
+    if sep and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return iri
+
+
+# -- stats ---------------------------------------------------------------------
+@dataclass
+class StoreStats:
+    """What a store holds, as `natokg stats` prints it."""
+
+    documents: int
+    quads: int
+    triples: int
+    entities: dict[str, int] = field(default_factory=dict)
+    facts: dict[str, int] = field(default_factory=dict)
+
+
+_BY_CLASS = """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  GRAPH ?g { ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(nkg:))) }
+} GROUP BY ?class ORDER BY DESC(?n)
+"""
+_FACT_CLASSES = {"Mention", "OfficeHolding", "Invitation", "Commitment", "CallOn",
+                 "ThreatAssessment", "Statement", "EventReport"}
+_OTHER_CLASSES = {"Document", "Evidence", "Extraction", "Ally", "Partner"}
+
+
+def store_stats(store: StorePath) -> StoreStats:
+    graph_store = GraphStore.open(store, read_only=True)
+    prefixes = f"PREFIX nkg: <{NKG.base}>\n"
+    counts = {str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
+              for row in graph_store.query(prefixes + _BY_CLASS)}  # type: ignore[union-attr]
+    distinct = next(iter(graph_store.query(  # type: ignore[call-overload]
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+        "{ GRAPH ?g { ?s ?p ?o } } }")))
+    return StoreStats(
+        documents=counts.get("Document", 0),
+        quads=len(graph_store),
+        triples=int(distinct["n"].value),
+        entities={k: v for k, v in counts.items() if k not in _FACT_CLASSES | _OTHER_CLASSES},
+        facts={k: v for k, v in counts.items() if k in _FACT_CLASSES},
+    )
+
+
+# -- explain -------------------------------------------------------------------
+@dataclass
+class Explanation:
+    """An entity's or fact's description and the evidence sentences behind it."""
+
+    iri: str
+    properties: list[tuple[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+_DESCRIBE = """
+SELECT DISTINCT ?p ?o ?oLabel WHERE {
+  GRAPH ?g { ?x ?p ?o . OPTIONAL { ?o rdfs:label ?oLabel } }
+} ORDER BY ?p ?o
+"""
+_EVIDENCE = """
+SELECT DISTINCT ?fact ?factClass ?sentence ?start ?end ?document ?title ?rule ?confidence WHERE {
+  GRAPH ?document {
+    { BIND(?x AS ?fact) ?fact nkg:evidence ?ev }
+    UNION
+    { ?fact ?role ?x ; nkg:evidence ?ev . FILTER(?role != nkg:evidence) }
+    ?fact a ?factClass ; nkg:extractor ?rule ; nkg:confidence ?confidence .
+    ?ev nkg:sentence ?sentence ; nkg:startOffset ?start ; nkg:endOffset ?end .
+    OPTIONAL { ?document schema:headline ?title }
+  }
+} ORDER BY ?document ?start LIMIT 50
+"""
+
+
+def explain(iri: str, store: StorePath) -> Explanation:
+    """What the graph says about `iri`, and the sentences (with offsets) it came from."""
+    from pyoxigraph import Variable
+
+    graph_store = GraphStore.open(store, read_only=True)
+    node = NamedNode(expand(iri))
+    header = "".join(f"PREFIX {p}: <{base}>\n" for p, base in PREFIXES.items())
+    bound = {Variable("x"): node}
+    explanation = Explanation(iri=node.value)
+    for row in graph_store.query(header + _DESCRIBE, bound):  # type: ignore[union-attr]
+        value = row["oLabel"].value if row["oLabel"] is not None else row["o"].value
+        explanation.properties.append((compact(row["p"].value), compact(value)))
+    for row in graph_store.query(header + _EVIDENCE, bound):  # type: ignore[union-attr]
+        explanation.evidence.append({
+            key: compact(row[key].value) for key in
+            ("fact", "factClass", "sentence", "start", "end", "document", "rule", "confidence")
+        } | {"title": row["title"].value if row["title"] is not None else ""})
+    if not explanation.properties and not explanation.evidence:
+        raise NatokgError(f"the store holds nothing on {node.value}")
+    return explanation
+
+
+def compact(value: str) -> str:
+    """An IRI written with natokg's prefixes when one fits (other values unchanged)."""
+    for prefix, base in PREFIXES.items():
+        if value.startswith(base) and prefix != "rdf" or value == RDF.type.value:
+            return value if not value.startswith(base) else f"{prefix}:{value[len(base):]}"
+    if value.startswith(RESOURCE_BASE):
+        return "nkr:" + value[len(RESOURCE_BASE):]
+    return value

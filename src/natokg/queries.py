@@ -1,0 +1,136 @@
+"""Canned SPARQL queries: data files discovered by name, with typed parameters.
+
+Each `queries/NAME.rq` starts with a comment block: its first line is the
+question it answers, the following lines describe it, and `@param` lines
+declare its parameters:
+
+    # @param min_confidence decimal 0 Only facts at least this confident.
+    # @param summit string - Only summits whose label contains this text.
+
+(`-` means "no default": the variable stays unbound and the query's FILTER
+lets everything through). Values given on the command line are bound as typed
+literals through pyoxigraph's `substitutions`, never pasted into the query
+text, so a parameter can never change what the query does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Variable
+
+from natokg.errors import QueryError
+from natokg.vocab import PREFIXES, XSD
+
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s+(\S+)\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: its variable name, type, default and meaning."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A SPARQL query with its description and parameters."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    @property
+    def question(self) -> str:
+        return self.description.splitlines()[0] if self.description else ""
+
+    def bindings(self, values: Mapping[str, str]) -> dict[Variable, Literal | NamedNode]:
+        """Typed values for the query's variables: given ones, else declared defaults."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            allowed = ", ".join(known) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} "
+                             f"(its parameters: {allowed})")
+        bound: dict[Variable, Literal | NamedNode] = {}
+        for param in self.params:
+            raw = values.get(param.name, param.default)
+            if raw is not None:
+                bound[Variable(param.name)] = typed_value(param, raw)
+        return bound
+
+
+def typed_value(param: Param, raw: str) -> Literal | NamedNode:
+    """Check and type a parameter value: a bad value is an error, not an empty result."""
+    try:
+        if param.type == "decimal":
+            return Literal(format(Decimal(raw), "f"), datatype=XSD.decimal)
+        if param.type == "integer":
+            return Literal(str(int(raw)), datatype=XSD.integer)
+        if param.type == "date":
+            return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
+        if param.type == "iri":
+            return NamedNode(raw)
+    except (InvalidOperation, ValueError) as exc:
+        raise QueryError(f"parameter {param.name!r} needs a {param.type}, got {raw!r}") from exc
+    return Literal(raw)
+
+
+def parse_query_file(name: str, text: str) -> CannedQuery:
+    """Read the comment header of a .rq file into a description and parameters."""
+    description, params = [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _PARAM.match(line)
+        if match:
+            pname, ptype, default, doc = match.groups()
+            params.append(Param(pname, ptype, None if default == "-" else default, doc))
+        else:
+            description.append(line.lstrip("#").strip())
+    return CannedQuery(name=name, description="\n".join(d for d in description if d),
+                       params=tuple(params), text=text)
+
+
+def canned_queries() -> dict[str, CannedQuery]:
+    """Every packaged query, by name (its file name without `.rq`)."""
+    folder = files("natokg") / "queries"
+    found = {}
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".rq"):
+            name = item.name[:-3]
+            found[name] = parse_query_file(name, item.read_text(encoding="utf-8"))
+    return found
+
+
+def load_query(name_or_path: str) -> CannedQuery:
+    """A canned query by name, or any `.rq` file by path."""
+    canned = canned_queries()
+    if name_or_path in canned:
+        return canned[name_or_path]
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            return parse_query_file(path.stem, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read query file {path}: {exc}") from exc
+    names = ", ".join(canned)
+    raise QueryError(f"unknown query {name_or_path!r}; canned queries: {names}")
+
+
+def inline_query(sparql: str) -> CannedQuery:
+    """A query given on the command line (`natokg query -e`), with natokg's prefixes."""
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
+    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()
+                     if p not in declared)
+    return CannedQuery(name="-e", description="", params=(), text=header + sparql)

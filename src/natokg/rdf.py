@@ -1,0 +1,253 @@
+"""The edge where the plain data model becomes RDF.
+
+Each document becomes one named graph (its IRI is the document's IRI) that is
+self-contained: the document's metadata, every entity it mentions with that
+entity's label, class and Wikidata link, and every fact with its evidence. A
+graph can therefore be exported, replaced or dropped alone, and rebuilding a
+document replaces exactly its own graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from natokg import __version__
+from natokg.model import (
+    CallOn,
+    Commitment,
+    Entity,
+    EventHeld,
+    Evidence,
+    Extraction,
+    Fact,
+    Invitation,
+    Kind,
+    Mention,
+    OfficeHolding,
+    PartialDate,
+    Quote,
+    Threat,
+)
+from natokg.vocab import NKG, OWL, PROV, RDF, RDFS, RESOURCE_BASE, SCHEMA, WIKIDATA_ENTITY, XSD
+
+_KIND_CLASS = {
+    Kind.COUNTRY: NKG.Country,
+    Kind.ORGANISATION: NKG.Organisation,
+    Kind.PERSON: NKG.Person,
+    Kind.CITY: NKG.City,
+    Kind.SUMMIT: NKG.Summit,
+    Kind.MEETING: NKG.Meeting,
+    Kind.ROLE: NKG.Role,
+    Kind.GROUP: NKG.ArmedGroup,
+    Kind.CONCEPT: NKG.Concept,
+}
+
+Term = NamedNode | Literal
+
+_DATE_TYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def resource(path: str) -> NamedNode:
+    """A natokg IRI; every segment is percent-encoded so no text can break out of it."""
+    return NamedNode(RESOURCE_BASE + quote(path, safe="/-_.~"))
+
+
+def entity_iri(entity_id: str) -> NamedNode:
+    return resource(f"entity/{entity_id}")
+
+
+def document_iri(doc_id: str) -> NamedNode:
+    return resource(f"document/{doc_id}")
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def decimal(value: Decimal | float) -> Literal:
+    """An xsd:decimal in plain notation ("5500000000", never "5.5E+9", which is not lexical)."""
+    return Literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def day(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def partial_date(value: PartialDate) -> Literal:
+    """A date at the precision the text gave: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    return Literal(value.isoformat(), datatype=_DATE_TYPE[value.precision])
+
+
+class _GraphWriter:
+    """Collects the quads of one document graph, describing each entity once."""
+
+    def __init__(self, extraction: Extraction, model_name: str) -> None:
+        self.document = extraction.document
+        self.graph = document_iri(self.document.id)
+        self.entities = extraction.entities()
+        self.model_name = model_name
+        self.quads: list[Quad] = []
+        self._described: set[str] = set()
+        self._evidence: dict[tuple[int, int], NamedNode] = {}
+
+    def add(self, subject: NamedNode, predicate: NamedNode, obj: Term | None) -> None:
+        """Add one triple to the document graph; a missing (None) object adds nothing."""
+        if obj is not None:
+            self.quads.append(Quad(subject, predicate, obj, self.graph))
+
+    def describe_document(self) -> None:
+        doc, node = self.document, self.graph
+        activity = resource(f"extraction/{doc.id}")
+        self.add(node, RDF.type, NKG.Document)
+        self.add(node, SCHEMA.headline, text(doc.title))
+        self.add(node, NKG.source, text(doc.source))
+        self.add(node, SCHEMA.datePublished, day(doc.date) if doc.date else None)
+        self.add(node, SCHEMA.url, text(doc.url) if doc.url else None)
+        self.add(node, PROV.wasGeneratedBy, activity)
+        self.add(activity, RDF.type, NKG.Extraction)
+        self.add(activity, NKG.natokgVersion, text(__version__))
+        self.add(activity, NKG.spacyModel, text(self.model_name))
+
+    def entity(self, entity: Entity) -> NamedNode:
+        """The entity's IRI, describing it in this graph the first time it is used."""
+        node = entity_iri(entity.id)
+        if entity.id not in self._described:
+            self._described.add(entity.id)
+            self._describe_entity(node, entity)
+        return node
+
+    def entity_by_id(self, entity_id: str | None) -> NamedNode | None:
+        if entity_id is None:
+            return None
+        known = self.entities.get(entity_id)
+        return self.entity(known) if known else entity_iri(entity_id)
+
+    def _describe_entity(self, node: NamedNode, entity: Entity) -> None:
+        self.add(node, RDF.type, _KIND_CLASS[entity.kind])
+        self.add(node, RDFS.label, text(entity.label))
+        if entity.wikidata:
+            self.add(node, OWL.sameAs, NamedNode(WIKIDATA_ENTITY + entity.wikidata))
+        if entity.ally_since:
+            self.add(node, RDF.type, NKG.Ally)
+            self.add(node, NKG.accessionDate, day(entity.ally_since))
+        if entity.partner:
+            self.add(node, RDF.type, NKG.Partner)
+        for framework in entity.partnerships:
+            self.add(node, NKG.partnership, self.entity_by_id(framework))
+        self.add(node, NKG.place, self.entity_by_id(entity.place))
+        self.add(node, NKG.country, self.entity_by_id(entity.country))
+        self.add(node, NKG.defaultOrganisation, self.entity_by_id(entity.org))
+        self.add(node, NKG.startDate, partial_date(entity.start) if entity.start else None)
+        self.add(node, NKG.endDate, partial_date(entity.end) if entity.end else None)
+
+    def evidence(self, evidence: Evidence) -> NamedNode:
+        """The node of the sentence a fact came from, shared by all its facts."""
+        key = (evidence.start, evidence.end)
+        node = self._evidence.get(key)
+        if node is None:
+            node = resource(f"evidence/{self.document.id}/{evidence.start}-{evidence.end}")
+            self._evidence[key] = node
+            self.add(node, RDF.type, NKG.Evidence)
+            self.add(node, NKG.document, self.graph)
+            self.add(node, NKG.sentence, text(evidence.sentence))
+            self.add(node, NKG.startOffset, integer(evidence.start))
+            self.add(node, NKG.endOffset, integer(evidence.end))
+        return node
+
+    def fact(self, cls: NamedNode, evidence: Evidence, *identity: object) -> NamedNode:
+        """A fact node whose IRI depends only on what it says and where, so rebuilds agree."""
+        digest = hashlib.sha256(repr((str(cls), evidence.start, evidence.end, identity)).encode())
+        node = resource(f"fact/{self.document.id}/{digest.hexdigest()[:16]}")
+        self.add(node, RDF.type, cls)
+        self.add(node, NKG.document, self.graph)
+        self.add(node, NKG.evidence, self.evidence(evidence))
+        self.add(node, NKG.extractor, text(evidence.rule))
+        self.add(node, NKG.confidence, decimal(round(evidence.confidence, 3)))
+        return node
+
+    def mention(self, mention: Mention) -> None:
+        node = self.fact(NKG.Mention, mention.evidence, mention.entity.id, mention.start)
+        self.add(node, NKG.entity, self.entity(mention.entity))
+        self.add(node, NKG.surfaceText, text(mention.text))
+        self.add(node, NKG.startOffset, integer(mention.start))
+        self.add(node, NKG.endOffset, integer(mention.end))
+
+    def office_holding(self, fact: OfficeHolding) -> None:
+        ids = (fact.person.id, fact.role.id, fact.org.id)
+        node = self.fact(NKG.OfficeHolding, fact.evidence, *ids)
+        self.add(node, NKG.person, self.entity(fact.person))
+        self.add(node, NKG.role, self.entity(fact.role))
+        self.add(node, NKG.organisation, self.entity(fact.org))
+
+    def invitation(self, fact: Invitation) -> None:
+        inviter = fact.inviter.id if fact.inviter else None
+        node = self.fact(NKG.Invitation, fact.evidence, fact.invitee.id, fact.event.id, inviter)
+        self.add(node, NKG.invitee, self.entity(fact.invitee))
+        self.add(node, NKG.event, self.entity(fact.event))
+        self.add(node, NKG.inviter, self.entity(fact.inviter) if fact.inviter else None)
+
+    def commitment(self, fact: Commitment) -> None:
+        node = self.fact(NKG.Commitment, fact.evidence, fact.description, str(fact.amount))
+        self.add(node, NKG.committer, self.entity(fact.committer) if fact.committer else None)
+        self.add(node, NKG.description, text(fact.description))
+        self.add(node, NKG.amount, decimal(fact.amount) if fact.amount is not None else None)
+        self.add(node, NKG.currency, text(fact.currency) if fact.currency else None)
+        beneficiary = self.entity(fact.beneficiary) if fact.beneficiary else None
+        self.add(node, NKG.beneficiary, beneficiary)
+
+    def call_on(self, fact: CallOn) -> None:
+        node = self.fact(NKG.CallOn, fact.evidence, fact.speaker.id, fact.target.id, fact.demand)
+        self.add(node, NKG.speaker, self.entity(fact.speaker))
+        self.add(node, NKG.target, self.entity(fact.target))
+        self.add(node, NKG.demand, text(fact.demand))
+
+    def threat(self, fact: Threat) -> None:
+        node = self.fact(NKG.ThreatAssessment, fact.evidence, fact.actor.id)
+        self.add(node, NKG.actor, self.entity(fact.actor))
+
+    def quote(self, fact: Quote) -> None:
+        node = self.fact(NKG.Statement, fact.evidence, fact.speaker.id, fact.start, fact.end)
+        self.add(node, NKG.speaker, self.entity(fact.speaker))
+        self.add(node, NKG.quote, text(fact.text))
+        self.add(node, NKG.startOffset, integer(fact.start))
+        self.add(node, NKG.endOffset, integer(fact.end))
+        self.add(node, NKG.date, day(self.document.date) if self.document.date else None)
+
+    def event_held(self, fact: EventHeld) -> None:
+        node = self.fact(NKG.EventReport, fact.evidence, fact.event.id)
+        self.add(node, NKG.event, self.entity(fact.event))
+
+
+_FACT_WRITERS = {
+    OfficeHolding: _GraphWriter.office_holding,
+    Invitation: _GraphWriter.invitation,
+    Commitment: _GraphWriter.commitment,
+    CallOn: _GraphWriter.call_on,
+    Threat: _GraphWriter.threat,
+    Quote: _GraphWriter.quote,
+    EventHeld: _GraphWriter.event_held,
+}
+
+
+def extraction_quads(extraction: Extraction, model_name: str) -> list[Quad]:
+    """The named graph of one document: metadata, entities, facts and evidence."""
+    writer = _GraphWriter(extraction, model_name)
+    writer.describe_document()
+    for mention in extraction.mentions:
+        writer.mention(mention)
+    for fact in extraction.facts:
+        write: Callable[[_GraphWriter, Fact], None] = _FACT_WRITERS[type(fact)]  # type: ignore[assignment]
+        write(writer, fact)
+    for entity in extraction.context:
+        writer.entity(entity)
+    return writer.quads

@@ -1,0 +1,775 @@
+"""Relations read from sentence structure: who did what to whom, and who said it.
+
+Each rule reads the dependency parse of one sentence (or one quotation), with
+the links `link.py` found, and yields plain facts (`model.py`). Rules look for
+the grammar of news ("X called on Y to Z", "X has invited the leaders of A and
+B to the Summit", "deals worth 10 billion dollars for ammunition", "“…,” he
+said"), never for words anywhere in the document, and skip what the text does
+not assert: negated clauses ("China is not an adversary") and conditions ("if
+we cannot stop Russia …").
+
+Every fact carries its `Evidence`: the sentence, its character offsets, the
+rule that produced it and a confidence (the rule's own, times the linking
+confidence of the entities it relies on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from spacy.tokens import Span, Token
+
+from natokg.dates import resolve
+from natokg.link import LinkedDoc, RoleRef
+from natokg.model import (
+    CallOn,
+    Commitment,
+    Entity,
+    EventHeld,
+    Evidence,
+    Extraction,
+    Fact,
+    Invitation,
+    Kind,
+    Mention,
+    OfficeHolding,
+    PartialDate,
+    Quote,
+    Threat,
+)
+from natokg.nlp import surface_key
+
+REPORTING_VERBS = {
+    "say", "add", "stress", "note", "underline", "underscore", "emphasise", "emphasize",
+    "warn", "highlight", "reiterate", "tell", "state", "declare", "explain", "insist",
+    "argue", "conclude", "remark", "affirm", "observe", "comment", "acknowledge", "recall",
+    "write", "announce", "point", "welcome", "urge", "call", "ask", "continue", "assure",
+}
+SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
+ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
+
+# Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
+_OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
+_URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite"}
+_NECESSITY_ADJECTIVES = {"vital", "important", "essential", "crucial", "imperative",
+                         "necessary", "critical", "urgent"}
+_CONDITION_MARKERS = {"if", "unless", "whether", "should"}
+
+THREAT_NOUNS = {"threat", "challenge", "aggression", "aggressor", "adversary", "competitor",
+                "war", "attack", "invasion", "menace", "danger", "rival", "provocation"}
+THREAT_VERBS = {"threaten", "destabilise", "destabilize", "attack", "invade", "undermine",
+                "intimidate", "coerce", "challenge", "menace", "strike", "bomb", "violate"}
+RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
+_CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
+
+COMMITMENT_NOUNS = {"pledge", "deal", "package", "commitment", "contract", "spending",
+                    "investment", "purchase", "support", "assistance", "aid", "funding",
+                    "contribution", "loan", "grant", "donation", "fund", "provision"}
+COMMIT_VERBS = {"pledge", "commit", "agree", "announce", "approve", "provide", "give",
+                "allocate", "spend", "purchase", "buy", "invest", "sign", "endorse", "deliver",
+                "donate", "contribute", "earmark", "finance", "fund", "offer", "reaffirm",
+                "take", "add", "increase", "boost", "adopt", "launch", "unveil", "send"}
+_SUPPORT_WORDS = {"support", "assistance", "aid", "package", "training", "pledge", "help"}
+
+CURRENCIES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
+    "¥": "JPY", "yen": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD", "nok": "NOK",
+    "sek": "SEK", "dkk": "DKK", "pln": "PLN", "zloty": "PLN", "zlotys": "PLN",
+    "chf": "CHF", "francs": "CHF", "hryvnias": "UAH", "uah": "UAH", "won": "KRW",
+    "lira": "TRY", "liras": "TRY", "rubles": "RUB", "roubles": "RUB",
+}
+_DOLLAR_COUNTRY = {"australian": "AUD", "canadian": "CAD", "new zealand": "NZD", "nz": "NZD",
+                   "us": "USD", "u.s.": "USD", "american": "USD", "a$": "AUD", "c$": "CAD"}
+SCALES = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9,
+          "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|mn|bn|tn|m|b)?\b",
+                     re.IGNORECASE)
+_QUOTE_MARKS = "“”\"„«»"
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation's character offsets, without its quote marks."""
+
+    start: int
+    end: int
+
+
+class Extractor:
+    """Runs every relation rule over one linked document."""
+
+    def __init__(self, linked: LinkedDoc) -> None:
+        self.linked = linked
+        self.doc = linked.doc
+        self.document = linked.document
+        self.anchor = linked.document.date
+        self.quotes = find_quotes(self.doc.text)
+        self._quote_speakers: dict[QuoteSpan, Entity] = {}
+
+    # -- the whole document -------------------------------------------------
+    def extract(self) -> Extraction:
+        extraction = Extraction(document=self.document)
+        extraction.mentions = list(self.mentions())
+        extraction.facts = list(self.facts())
+        extraction.context = list(self.linked.context.values())
+        return extraction
+
+    def facts(self) -> Iterator[Fact]:
+        yield from self.statements()
+        yield from _unique_offices(self.office_holdings())
+        yield from self.meetings()
+        for sent in self.doc.sents:
+            yield from self.invitations(sent)
+            yield from self.calls_on(sent)
+            yield from self.threats(sent)
+            yield from self.commitments(sent)
+
+    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+        return Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
+                        rule=rule, confidence=round(confidence, 3))
+
+    def mentions(self) -> Iterator[Mention]:
+        for link in self.linked.links:
+            span = self.doc[link.start:link.end]
+            yield Mention(entity=link.entity, text=span.text, start=span.start_char,
+                          end=span.end_char,
+                          evidence=self.evidence(span.sent, f"link:{link.rule}", link.confidence))
+
+    # -- helpers shared by the rules ------------------------------------------
+    def entities(self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS) -> list[Entity]:
+        """The entities a noun phrase names, its conjuncts and "the leaders of X" included."""
+        found: dict[str, Entity] = {}
+        for item in (token, *token.conjuncts):
+            entity = self.linked.entity_at(item)
+            if entity is None:
+                entity = self._compound_entity(item)
+            if entity is not None and entity.kind in kinds:
+                found.setdefault(entity.id, entity)
+            elif entity is None and item.lemma_.lower() in _PROXY_NOUNS:
+                for obj in _prep_objects(item, ("of",)):
+                    for inner in self.entities(obj, kinds):
+                        found.setdefault(inner.id, inner)
+        return list(found.values())
+
+    def _compound_entity(self, token: Token) -> Entity | None:
+        """"Iranian-backed militias": a named modifier when the head itself is unnamed."""
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod") and (e := self.linked.entity_at(child)):
+                return e
+        return None
+
+    def speaker_of(self, verb: Token) -> Entity | None:
+        """Who performs a (reporting) verb: its subject, "he" resolved, or a subject above."""
+        for candidate in (verb, *list(verb.ancestors)[:3]):
+            subject = _child(candidate, ("nsubj", "nsubjpass"))
+            if subject is None:
+                continue
+            if subject.lower_ in ("he", "she", "i"):
+                return self.linked.last_person(subject.idx)
+            entity = self.linked.entity_at(subject)
+            if entity is not None and entity.kind in SPEAKER_KINDS:
+                return entity
+            return None
+        for token in verb.rights:  # "…,” said Mr Stoltenberg
+            entity = self.linked.entity_at(token)
+            if entity is not None and entity.kind is Kind.PERSON:
+                return entity
+        return None
+
+    def quote_at(self, char: int) -> QuoteSpan | None:
+        return next((q for q in self.quotes if q.start <= char < q.end), None)
+
+    def claimant(self, token: Token) -> Entity | None:
+        """Who asserts a clause: the quoted speaker, or the subject of a reporting verb above."""
+        quote = self.quote_at(token.idx)
+        if quote is not None:
+            return self._quote_speakers.get(quote)
+        for ancestor in token.ancestors:
+            if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
+                return self.speaker_of(ancestor)
+        return None
+
+    def date_of(self, tokens: Iterable[Token], tense: str | None) -> PartialDate | None:
+        """The most precise date among the DATE entities of a clause, read against the dateline."""
+        best: PartialDate | None = None
+        for ent in _date_ents(tokens):
+            before = self.doc[ent.start - 1].lower_ if ent.start else ""
+            text = f"{before} {ent.text}" if before in ("over", "in", "last", "next") else ent.text
+            value = resolve(text, self.anchor, tense)  # type: ignore[arg-type]
+            if value is not None and (best is None or _finer(value, best)):
+                best = value
+        return best
+
+    # -- statements -----------------------------------------------------------
+    def statements(self) -> Iterator[Quote]:
+        previous: tuple[Entity, int] | None = None
+        for quote in self.quotes:
+            text = self.doc.text[quote.start:quote.end].strip().rstrip(",").strip()
+            if len(text.split()) < 2:
+                continue
+            sents = _sentences(self.doc, quote.start, quote.end)
+            if not sents:
+                continue
+            found = self._attribution(quote, sents)
+            rule, confidence = "quote-attributed", 0.9
+            if found is None and previous and _near(self.doc, previous[1], quote.start):
+                found, rule, confidence = previous[0], "quote-continued", 0.75
+            if found is None:
+                continue
+            self._quote_speakers[quote] = found
+            previous = (found, quote.end)
+            span = self.doc[sents[0].start:sents[-1].end]
+            yield Quote(speaker=found, text=text, start=quote.start, end=quote.end,
+                        evidence=self.evidence(span, rule, confidence))
+
+    def _attribution(self, quote: QuoteSpan, sents: list[Span]) -> Entity | None:
+        """The reporting verb nearest the quotation, outside it, in its first or last sentence."""
+        verbs: list[tuple[int, Token]] = []
+        for sent in {sents[0].start: sents[0], sents[-1].start: sents[-1]}.values():
+            for token in sent:
+                inside = quote.start <= token.idx < quote.end or self.quote_at(token.idx)
+                if not inside and token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+                    distance = quote.start - token.idx if token.idx < quote.start else (
+                        token.idx - quote.end)
+                    verbs.append((distance, token))
+        for _, verb in sorted(verbs, key=lambda pair: pair[0]):
+            speaker = self.speaker_of(verb)
+            if speaker is not None:
+                return speaker
+        return None
+
+    # -- officials ------------------------------------------------------------
+    def office_holdings(self) -> Iterator[OfficeHolding]:
+        for ref in self.linked.roles:
+            if ref.org is None:
+                continue
+            person, rule, confidence = self._office_person(ref)
+            if person is None:
+                continue
+            sent = self.doc[ref.start].sent
+            yield OfficeHolding(person=person, role=ref.role, org=ref.org,
+                                evidence=self.evidence(sent, rule, confidence))
+
+    def _office_person(self, ref: RoleRef) -> tuple[Entity | None, str, float]:
+        after = self.linked.link_at(self.doc[ref.end]) if ref.end < len(self.doc) else None
+        if after is not None and after.entity.kind is Kind.PERSON:
+            return after.entity, "office-title", 0.95
+        root = self.doc[ref.start:ref.end].root
+        if root.dep_ == "appos" and (head := self.linked.entity_at(root.head)):
+            if head.kind is Kind.PERSON:
+                return head, "office-apposition", 0.9
+        if ref.holder is not None:
+            return ref.holder, "office-holder", 0.85
+        return None, "", 0.0
+
+    # -- invitations ----------------------------------------------------------
+    def invitations(self, sent: Span) -> Iterator[Invitation]:
+        for verb in sent:
+            if verb.lemma_ != "invite" or verb.pos_ != "VERB" or not _asserted(verb):
+                continue
+            events = [e for obj in _prep_objects(verb, ("to", "for")) for e in
+                      self.entities(obj, (Kind.SUMMIT, Kind.MEETING))]
+            invitees = [e for dep in ("dobj", "nsubjpass") if (t := _child(verb, (dep,)))
+                        for e in self.entities(t, (Kind.COUNTRY, Kind.ORGANISATION))]
+            inviter = self.speaker_of(verb) if _child(verb, ("nsubj",)) else None
+            for event in events:
+                for invitee in invitees:
+                    yield Invitation(invitee=invitee, event=event, inviter=inviter,
+                                     evidence=self.evidence(sent, "invite-to", 0.9))
+
+    # -- calls on -------------------------------------------------------------
+    def calls_on(self, sent: Span) -> Iterator[CallOn]:
+        for token in sent:
+            found = self._call(token)
+            if found is None:
+                continue
+            speaker, targets, demand, rule = found
+            if speaker is None or not demand:
+                continue
+            for target in targets:
+                if target.id != speaker.id:
+                    yield CallOn(speaker=speaker, target=target, demand=demand,
+                                 evidence=self.evidence(sent, rule, 0.85))
+
+    def _call(self, token: Token) -> tuple[Entity | None, list[Entity], str, str] | None:
+        lemma = token.lemma_
+        if token.pos_ == "VERB" and lemma in ("call", "count") and _asserted(token):
+            targets = [e for obj in _prep_objects(token, ("on", "upon"))
+                       for e in self.entities(obj)]
+            demand = _infinitive(token)
+            if targets and demand:
+                return self.speaker_of(token), targets, demand, f"{lemma}-on"
+        if token.pos_ == "VERB" and lemma in _URGE_VERBS and (obj := _child(token, ("dobj",))):
+            demand = _infinitive(token)
+            targets = self.entities(obj)
+            if targets and demand and lemma != "invite":
+                return self.speaker_of(token), targets, demand, "urge"
+        if token.pos_ in ("VERB", "AUX") and _has_modal(token, ("must", "should")):
+            return self._must(token)
+        if token.lemma_ in _NECESSITY_ADJECTIVES and (clause := _child(token, ("ccomp",))):
+            if (subject := _child(clause, ("nsubj",))) is not None:
+                targets = self.entities(subject)
+                return self.claimant(token), targets, _clause_text(clause), "vital-that"
+        return None
+
+    def _must(self, verb: Token) -> tuple[Entity | None, list[Entity], str, str] | None:
+        subject = _child(verb, ("nsubj",))
+        if subject is None or verb.lemma_ in _OUTCOME_VERBS or not _asserted(verb):
+            return None
+        targets = self.entities(subject)
+        if not targets:
+            return None
+        return self.claimant(verb), targets, _clause_text(verb), "must"
+
+    # -- threats --------------------------------------------------------------
+    def threats(self, sent: Span) -> Iterator[Threat]:
+        found: dict[str, tuple[Entity, str]] = {}
+        for token in sent:
+            for actor, rule in self._threat(token):
+                found.setdefault(actor.id, (actor, rule))
+        for actor, rule in found.values():
+            yield Threat(actor=actor, evidence=self.evidence(sent, rule, 0.8))
+
+    def _threat(self, token: Token) -> Iterator[tuple[Entity, str]]:
+        lemma = token.lemma_.lower()
+        if lemma in THREAT_NOUNS and token.pos_ in ("NOUN", "PROPN") and _asserted(token):
+            for child in token.children:
+                if child.dep_ == "poss":
+                    yield from _tagged(self.entities(child), "threat-possessive")
+            for obj in _prep_objects(token, ("of", "from", "by")):
+                yield from _tagged(self.entities(obj), "threat-of")
+            for acl in token.children:  # "challenges posed by China"
+                if acl.dep_ == "acl":
+                    for obj in _prep_objects(acl, ("by",)):
+                        yield from _tagged(self.entities(obj), "threat-posed-by")
+            if token.dep_ in ("attr", "dobj") and token.head.lemma_ in ("be", "remain", "pose"):
+                if (subject := _child(token.head, ("nsubj",))) is not None:
+                    yield from _tagged(self.entities(subject), "threat-is")
+        if lemma in RIVALRY_NOUNS and _asserted(token):
+            for obj in _prep_objects(token, ("with",)):
+                yield from _tagged(self.entities(obj), "rivalry-with")
+        if lemma in THREAT_VERBS and token.pos_ == "VERB" and _asserted(token):
+            subject = _child(token, ("nsubj",)) or _subject_above(token)
+            if subject is not None:
+                yield from _tagged(self.entities(subject), "threat-verb")
+        if lemma == "condemn" and (obj := _child(token, ("dobj",))) is not None:
+            targets = self.entities(obj) or [e for c in obj.children if c.dep_ == "poss"
+                                             for e in self.entities(c)]
+            yield from _tagged(targets, "condemned")
+        if lemma == "embolden" and (obj := _child(token, ("dobj",))) is not None:
+            yield from _tagged(self.entities_with_conjuncts(obj), "emboldened")
+        if lemma in ("raise", "cause") and (obj := _child(token, ("dobj",))) is not None:
+            if obj.lemma_ in _CONCERN_NOUNS and (subject := _child(token, ("nsubj",))):
+                named = [e for t in subject.subtree for e in [self.linked.entity_at(t)] if e]
+                yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+
+    def entities_with_conjuncts(self, token: Token) -> list[Entity]:
+        """"not just Moscow, but also China, Iran, and North Korea": every conjunct."""
+        found = self.entities(token)
+        for child in token.subtree:
+            entity = self.linked.entity_at(child)
+            if entity is not None and entity.kind in ACTOR_KINDS and entity not in found:
+                found.append(entity)
+        return found
+
+    # -- commitments ----------------------------------------------------------
+    def commitments(self, sent: Span) -> Iterator[Commitment]:
+        anchored: set[int] = set()
+        for ent in sent.ents:
+            if ent.label_ == "MONEY":
+                commitment = self._money_commitment(sent, ent)
+                if commitment is not None:
+                    anchored.update(t.i for t in ent.root.ancestors)
+                    yield commitment
+        for verb in sent:
+            if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
+                commitment = self._verb_commitment(sent, verb)
+                if commitment is not None:
+                    yield commitment
+
+    def _money_commitment(self, sent: Span, money: Span) -> Commitment | None:
+        amount, currency = parse_money(money.text, self.doc[max(money.start - 2, 0):money.end].text)
+        if amount is None:
+            return None
+        heads = [money.root, *list(money.root.ancestors)[:4]]
+        if not any(h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"}
+                   for h in heads) or not _asserted(money.root):
+            return None
+        verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
+        noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
+        description = _money_description(money, noun, verb)
+        committer = self._committer(verb or money.root.head, sent)
+        beneficiary = self._beneficiary([t for t in (noun, verb, money.root) if t is not None])
+        return Commitment(committer=committer, description=description, amount=amount,
+                          currency=currency, beneficiary=beneficiary,
+                          evidence=self.evidence(sent, "money-commitment", 0.85))
+
+    def _verb_commitment(self, sent: Span, verb: Token) -> Commitment | None:
+        if not _asserted(verb) or _under_necessity(verb):
+            return None
+        if verb.lemma_ == "take" and not any(c.dep_ == "prt" and c.lower_ == "over"
+                                             for c in verb.children):
+            return None
+        obj = _child(verb, ("dobj",))
+        xcomp = _child(verb, ("xcomp",))
+        if obj is not None and _names_commitment(obj):
+            description, rule = _phrase(obj), "commit-object"
+        elif verb.lemma_ == "spend" and obj is not None:
+            description, rule = f"spending {_phrase(obj)}", "spend"
+        elif verb.lemma_ == "agree" and xcomp is not None and xcomp.pos_ == "VERB":
+            description, rule = _clause_text(xcomp), "agree-to"
+        else:
+            return None
+        committer = self._committer(verb, sent)
+        beneficiary = self._beneficiary([t for t in (obj, xcomp, verb) if t is not None])
+        confidence = 0.8
+        if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
+            beneficiary, confidence = self._main_partner(), 0.65
+        return Commitment(committer=committer, description=description, amount=None,
+                          currency=None, beneficiary=beneficiary,
+                          evidence=self.evidence(sent, rule, confidence))
+
+    def _committer(self, verb: Token, sent: Span) -> Entity | None:
+        for candidate in (verb, *verb.ancestors):
+            subject = _child(candidate, ("nsubj",))
+            if subject is not None:
+                found = self.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
+                if found:
+                    return found[0]
+                break
+        for token in sent:  # "increased spending from all Allies"
+            if token.lemma_ in COMMITMENT_NOUNS:
+                for obj in _prep_objects(token, ("from", "by")):
+                    if found := self.entities(obj):
+                        return found[0]
+        return None
+
+    def _beneficiary(self, heads: list[Token]) -> Entity | None:
+        for head in heads:
+            for token in head.subtree:
+                if token.dep_ == "prep" and token.lower_ in ("for", "to") and token.head in heads:
+                    for obj in _prep_objects(token.head, (token.lower_,)):
+                        found = self.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION))
+                        if found:
+                            return found[0]
+        return None
+
+    def _main_partner(self) -> Entity | None:
+        """The partner country an article talks about most: whom unspecified support is for."""
+        counts = Counter(link.entity.id for link in self.linked.links
+                         if link.entity.kind is Kind.COUNTRY and link.entity.partnerships
+                         and not link.entity.ally_since)
+        if not counts:
+            return None
+        best = counts.most_common(1)[0][0]
+        return next(link.entity for link in self.linked.links if link.entity.id == best)
+
+    # -- meetings -------------------------------------------------------------
+    def meetings(self) -> Iterator[EventHeld]:
+        reports = [r for sent in self.doc.sents for r in self._meeting_reports(sent)]
+        dated = {}
+        for label, place, when, sent in reports:
+            if when is not None:
+                dated.setdefault(surface_key(label), []).append(when)
+        events: dict[str, Entity] = {}
+        evidence: dict[str, list[Evidence]] = {}
+        for label, place, when, sent in reports:
+            key = surface_key(label)
+            if when is None and len(set(dated.get(key, []))) == 1:
+                when = dated[key][0]
+            event_id = _meeting_id(label, when, self.document.id)
+            known = events.get(event_id)
+            events[event_id] = Entity(
+                id=event_id, label=label, kind=Kind.MEETING, from_gazetteer=False,
+                place=(known.place if known and known.place else place.id if place else None),
+                start=when,
+            )
+            if place is not None:
+                self.linked.context.setdefault(place.id, place)
+            evidence.setdefault(event_id, []).append(self.evidence(sent, "meeting", 0.8))
+        for event_id, event in events.items():
+            for item in evidence[event_id]:
+                yield EventHeld(event=event, evidence=item)
+
+    def _meeting_reports(
+        self, sent: Span
+    ) -> Iterator[tuple[str, Entity | None, PartialDate | None, Span]]:
+        for token in sent:
+            if self.quote_at(token.idx):
+                continue
+            if token.lemma_ == "meet" and token.pos_ == "VERB":
+                subject = _child(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
+                label = self._participants(subject) if subject is not None else None
+                if label:
+                    label = f"{label} meeting{_with_phrase(token)}"
+                    yield label, self._place(token), self._when(token), sent
+            elif token.lemma_ in ("meeting", "ministerial") and token.pos_ in ("NOUN", "VERB"):
+                label = self._meeting_noun_label(token)
+                if label:
+                    yield label, self._place(token) or self._place(token.head), \
+                        self._when(token), sent
+
+    def _meeting_noun_label(self, noun: Token) -> str | None:
+        for obj in _prep_objects(noun, ("of",)):
+            if label := self._participants(obj):
+                return f"{label} meeting"
+        compounds = [c for c in noun.children if c.dep_ == "compound"]
+        if compounds and (label := self._participants(compounds[-1])):
+            return f"{label} meeting"
+        return None
+
+    def _participants(self, token: Token) -> str | None:
+        """"(NATO) Foreign Ministers", "National Security Advisers", "the NATO-Ukraine Council"."""
+        entity = self.linked.entity_at(token)
+        if entity is not None and entity.kind is Kind.ORGANISATION and _is_body(entity.label):
+            return entity.label
+        if token.lemma_.lower() not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+            return None
+        words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod")
+                 and t.head.i >= t.i and not (t.ent_type_ == "ORG" and t.lower_ == "nato")]
+        if not words or not all(t.text[:1].isupper() for t in words):
+            return None
+        return " ".join(t.text for t in [*words, token])
+
+    def _place(self, token: Token) -> Entity | None:
+        for obj in _prep_objects(token, ("in", "at")):
+            entity = self.linked.entity_at(obj)
+            if entity is not None and entity.kind is Kind.CITY:
+                return entity
+        return None
+
+    def _when(self, token: Token) -> PartialDate | None:
+        verb = token if token.pos_ == "VERB" else next(
+            (a for a in token.ancestors if a.pos_ == "VERB"), token)
+        tense = "future" if _has_modal(verb, ("will", "shall")) else (
+            "past" if verb.tag_ in ("VBD", "VBN") else None)
+        own = self.date_of(token.subtree, tense)
+        if own is not None:
+            return own
+        clause = [t for t in verb.subtree if not self.quote_at(t.idx)]
+        return self.date_of(clause, tense)
+
+
+# -- quotations ---------------------------------------------------------------
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Pair quotation marks paragraph by paragraph, whatever their shape.
+
+    Newsrooms mix curly and straight quotes in one sentence (“rein in its
+    proxies"); pairing by position within a paragraph, not by shape, reads
+    them as a reader would.
+    """
+    quotes: list[QuoteSpan] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        opened: int | None = None
+        for i, char in enumerate(paragraph):
+            if char not in _QUOTE_MARKS:
+                continue
+            if opened is None and char != "”":
+                opened = i + 1
+            elif opened is not None:
+                if i > opened:
+                    quotes.append(QuoteSpan(offset + opened, offset + i))
+                opened = None
+        offset += len(paragraph) + 1
+    return quotes
+
+
+# -- money --------------------------------------------------------------------
+def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
+    """"10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
+    match = _AMOUNT.search(text)
+    if match is None:
+        return None, None
+    try:
+        value = Decimal(match.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None, None
+    scale = SCALES.get((match.group(2) or "").lower(), 1)
+    return value * scale, _currency(text, context)
+
+
+def _currency(text: str, context: str) -> str | None:
+    lowered = f" {context.lower()} {text.lower()} "
+    for code in ("a$", "c$", "us$"):
+        if code in lowered:
+            return {"a$": "AUD", "c$": "CAD", "us$": "USD"}[code]
+    for word in re.findall(r"[a-z]+|[$€£¥]", text.lower()):
+        code = CURRENCIES.get(word)
+        if code == "USD" and word in ("dollar", "dollars"):
+            for prefix, other in _DOLLAR_COUNTRY.items():
+                if f" {prefix} dollar" in lowered:
+                    return other
+        if code:
+            return code
+    return None
+
+
+def _money_description(money: Span, noun: Token | None, verb: Token | None) -> str:
+    """What the money is for: "industry deals for ammunition", "purchase of weapons …"."""
+    head = noun or verb
+    skip = set(range(money.start, money.end))
+    if head is None:
+        purpose = _prep_objects(money.root, ("for",))
+        return " ".join(_phrase(p) for p in purpose) or money.text
+    words = [t for t in head.subtree if t.i not in skip and t.lower_ not in ("worth", "’", "'")
+             and not (t.dep_ == "prep" and not list(t.children))]
+    text = _join(words) if head is noun else f"{head.lemma_} {_join(words[1:])}"
+    purpose = [p for p in _prep_objects(money.root, ("for",))]
+    if purpose and noun is None:
+        text = " ".join(_phrase(p) for p in purpose)
+    return re.sub(r"\s+", " ", text).strip(" ,.;:“”\"")
+
+
+# -- meetings -----------------------------------------------------------------
+_PARTICIPANT_NOUNS = {"minister", "adviser", "advisor", "leader", "chief", "ambassador",
+                      "representative", "director", "head", "commander", "secretary",
+                      "official", "envoy", "delegate", "counterpart", "parliamentarian"}
+_PROXY_NOUNS = {"leader", "head", "government", "representative", "delegation", "people",
+                "president", "minister", "force", "authority", "militia", "proxy"}
+
+
+def _is_body(label: str) -> bool:
+    return any(w in label for w in ("Council", "Commission", "Committee", "Assembly", "Board"))
+
+
+def _with_phrase(verb: Token) -> str:
+    objects = _prep_objects(verb, ("with",))
+    return f" with {_phrase(objects[0])}" if objects else ""
+
+
+def _meeting_id(label: str, when: PartialDate | None, doc_id: str) -> str:
+    """Dated meetings are shared across articles; undated ones stay the article's own."""
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label).replace("nato ", "")).strip("-")
+    return f"meeting-{slug}-{when.isoformat() if when else doc_id}"
+
+
+# -- small parse helpers ------------------------------------------------------
+def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [obj for prep in token.children if prep.dep_ in ("prep", "agent", "dative")
+            and prep.lower_ in preps for obj in prep.children if obj.dep_ == "pobj"]
+
+
+def _subject_above(token: Token) -> Token | None:
+    """"Moscow seeks to destabilise": the subject of the verb that governs an xcomp."""
+    if token.dep_ == "xcomp":
+        return _child(token.head, ("nsubj",))
+    return None
+
+
+def _has_modal(verb: Token, modals: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
+
+
+def _asserted(token: Token) -> bool:
+    """False when the text denies or only supposes it: "not an adversary", "if we cannot …"."""
+    for node in (token, *list(token.ancestors)[:3]):
+        if any(c.dep_ == "neg" for c in node.children):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKERS for c in node.children):
+            return False
+        if node.dep_ in ("ROOT", "ccomp") and node is not token:
+            break
+    return True
+
+
+def _under_necessity(verb: Token) -> bool:
+    """"It is vital that Congress agrees …" is a demand, not a commitment."""
+    return any(a.lemma_ in _NECESSITY_ADJECTIVES for a in verb.ancestors)
+
+
+def _names_commitment(token: Token) -> bool:
+    """A commitment noun, or one reached through "of" ("provision of … assistance")."""
+    if token.lemma_ in COMMITMENT_NOUNS:
+        return True
+    return any(t.lemma_ in COMMITMENT_NOUNS for t in token.subtree if t.dep_ in ("pobj", "conj"))
+
+
+def _infinitive(verb: Token) -> str:
+    """The demand of "call on X to do Y" / "urge X to do Y": "do Y"."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "advcl", "ccomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return _clause_text(child)
+    for obj in _prep_objects(verb, ("on", "upon")):
+        for child in obj.children:
+            if child.dep_ in ("acl", "relcl", "xcomp"):
+                return _clause_text(child)
+    return ""
+
+
+def _clause_text(verb: Token) -> str:
+    """A clause as a demand: the verb's base form and what follows it, no subject or modal."""
+    skip = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass",
+                                                        "mark", "punct", "advcl", "cc", "conj")
+            for t in c.subtree}
+    words = [t for t in verb.subtree if t.i >= verb.i and t.i not in skip]
+    if not words:
+        return ""
+    return _join([verb], base=True) + (" " + _join(words[1:]) if len(words) > 1 else "")
+
+
+def _phrase(token: Token) -> str:
+    words = [t for t in token.subtree if t.dep_ not in ("det",) or t.i != token.left_edge.i]
+    return re.sub(r"\s+", " ", _join(words)).strip(" ,.;:“”\"")
+
+
+def _join(tokens: list[Token], base: bool = False) -> str:
+    if base and tokens:
+        return tokens[0].lemma_
+    return "".join(t.text_with_ws for t in tokens).strip().strip("“”\"")
+
+
+def _date_ents(tokens: Iterable[Token]) -> list[Span]:
+    seen: dict[int, Span] = {}
+    for token in tokens:
+        if token.ent_type_ in ("DATE", "TIME"):
+            span = next(e for e in token.doc.ents if e.start <= token.i < e.end)
+            seen.setdefault(span.start, span)
+    return list(seen.values())
+
+
+def _finer(a: PartialDate, b: PartialDate) -> bool:
+    order = {"year": 0, "month": 1, "day": 2}
+    return order[a.precision] > order[b.precision]
+
+
+def _sentences(doc: object, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.end_char > start and s.start_char < end]  # type: ignore[attr-defined]
+
+
+def _near(doc: object, previous_end: int, start: int) -> bool:
+    """A quotation right after another, with no new speaker between: the same speaker."""
+    between = doc.text[previous_end:start]  # type: ignore[attr-defined]
+    return len(between) < 200 and "\n\n" not in between.strip()
+
+
+def _tagged(entities: list[Entity], rule: str) -> Iterator[tuple[Entity, str]]:
+    for entity in entities:
+        yield entity, rule
+
+
+def _unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:
+    """One fact per person, role and organisation in an article: the best-evidenced one."""
+    best: dict[tuple[str, str, str], OfficeHolding] = {}
+    for fact in holdings:
+        key = (fact.person.id, fact.role.id, fact.org.id)
+        if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
+            best[key] = fact
+    yield from best.values()
+
+
+def extract(linked: LinkedDoc) -> Extraction:
+    """All mentions and facts of one linked document."""
+    return Extractor(linked).extract()
