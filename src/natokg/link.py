@@ -152,7 +152,7 @@ class Linker:
             entity, rule = self._metonymy(span, entity)
             confidence = 0.95 if span.ent_id_ else 0.85
             return Link(start, end, entity, rule, confidence)
-        if span.label_ == "ORG" and _looks_like_name(span):
+        if span.label_ == "ORG" and _looks_like_name(span) and not _names_summit(span):
             return Link(start, end, _minted(span, Kind.ORGANISATION, "org"), "ner-org", 0.6)
         return None
 
@@ -324,6 +324,11 @@ def _is_reference(span: Span) -> bool:
 
 def _looks_like_name(span: Span) -> bool:
     return any(t.text[:1].isupper() for t in span) and len(span.text) > 2
+
+
+def _names_summit(span: Span) -> bool:
+    """"the Summit" is left to summit linking, never minted as an organisation."""
+    return any(t.lower_ == "summit" for t in span)
 
 
 def _looks_like_person(span: Span) -> bool:

@@ -58,10 +58,29 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
         if entity.kind is Kind.PERSON and len(alias.text.split()) < 2:
             continue  # lone surnames are linked in context, never by the ruler
         label = DEMONYM_LABEL if alias.form == "demonym" else RULER_LABEL[entity.kind]
-        text = alias.text if cased else alias.text.lower()
+        text = _without_article(alias.text, entity.label)
+        text = text if cased else text.lower()
         patterns.setdefault((text, label), {"label": label, "pattern": text,
                                             "id": surface_key(alias.text)})
     return list(patterns.values())
+
+
+@Language.component("natokg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines carry no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
+def _without_article(text: str, label: str) -> str:
+    """"the United States" → "United States", so a longer name that follows the
+    article ("the United States Congress") wins; "The Hague" keeps its own."""
+    if text[:4].lower() == "the " and label[:4].lower() != "the " and len(text) > 6:
+        return text[4:]
+    return text
 
 
 def _use_numpy_ops() -> None:
@@ -97,8 +116,15 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def add_gazetteer_rulers(nlp: Language, gazetteer: Gazetteer) -> None:
-    """Two rulers before the NER: case-sensitive forms ("US", "EU") and the rest."""
-    for name, cased in (("natokg_ruler_cased", True), ("natokg_ruler", False)):
+    """Two rulers before the NER: names in any case, then exact forms ("US", "EU").
+
+    The case-insensitive ruler runs first so that a long name ("NATO-Ukraine
+    Council") wins over an exact short form inside it ("NATO"); the exact ruler
+    then only fills the gaps.
+    """
+    if "natokg_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("natokg_line_breaks", before=nlp.pipe_names[0])
+    for name, cased in (("natokg_ruler", False), ("natokg_ruler_cased", True)):
         ruler = nlp.add_pipe(
             "entity_ruler",
             name=name,

@@ -111,6 +111,7 @@ class Extractor:
         self.anchor = linked.document.date
         self.quotes = find_quotes(self.doc.text)
         self._quote_speakers: dict[QuoteSpan, Entity] = {}
+        self.affiliations: set[tuple[str, str]] = set()
 
     # -- the whole document -------------------------------------------------
     def extract(self) -> Extraction:
@@ -122,7 +123,10 @@ class Extractor:
 
     def facts(self) -> Iterator[Fact]:
         yield from self.statements()
-        yield from _unique_offices(self.office_holdings())
+        offices = list(_unique_offices(self.office_holdings()))
+        # An official speaking for their own organisation is not "calling on" it.
+        self.affiliations = {(o.person.id, o.org.id) for o in offices}
+        yield from offices
         yield from self.meetings()
         for sent in self.doc.sents:
             yield from self.invitations(sent)
@@ -293,7 +297,7 @@ class Extractor:
             if speaker is None or not demand:
                 continue
             for target in targets:
-                if target.id != speaker.id:
+                if target.id != speaker.id and (speaker.id, target.id) not in self.affiliations:
                     yield CallOn(speaker=speaker, target=target, demand=demand,
                                  evidence=self.evidence(sent, rule, 0.85))
 
@@ -312,7 +316,7 @@ class Extractor:
                 return self.speaker_of(token), targets, demand, "urge"
         if token.pos_ in ("VERB", "AUX") and _has_modal(token, ("must", "should")):
             return self._must(token)
-        if token.lemma_ in _NECESSITY_ADJECTIVES and (clause := _child(token, ("ccomp",))):
+        if token.lemma_ in _NECESSITY_ADJECTIVES and (clause := _that_clause(token)):
             if (subject := _child(clause, ("nsubj",))) is not None:
                 targets = self.entities(subject)
                 return self.claimant(token), targets, _clause_text(clause), "vital-that"
@@ -529,9 +533,9 @@ class Extractor:
         entity = self.linked.entity_at(token)
         if entity is not None and entity.kind is Kind.ORGANISATION and _is_body(entity.label):
             return entity.label
-        if token.lemma_.lower() not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+        if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
             return None
-        words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod")
+        words = [t for t in token.subtree if t.i < token.i and t.dep_ in ("compound", "amod")
                  and t.head.i >= t.i and not (t.ent_type_ == "ORG" and t.lower_ == "nato")]
         if not words or not all(t.text[:1].isupper() for t in words):
             return None
@@ -635,6 +639,12 @@ _PROXY_NOUNS = {"leader", "head", "government", "representative", "delegation", 
                 "president", "minister", "force", "authority", "militia", "proxy"}
 
 
+def _singular(token: Token) -> str:
+    """"Advisers" → "adviser": spaCy leaves proper-noun plurals unlemmatised."""
+    word = token.lower_
+    return word[:-1] if token.tag_ in ("NNS", "NNPS") and word.endswith("s") else word
+
+
 def _is_body(label: str) -> bool:
     return any(w in label for w in ("Council", "Commission", "Committee", "Assembly", "Board"))
 
@@ -681,6 +691,14 @@ def _asserted(token: Token) -> bool:
         if node.dep_ in ("ROOT", "ccomp") and node is not token:
             break
     return True
+
+
+def _that_clause(adjective: Token) -> Token | None:
+    """The clause of "it is vital that X does Y", attached to the adjective or to "is"."""
+    clause = _child(adjective, ("ccomp",))
+    if clause is None and adjective.dep_ == "acomp":
+        clause = _child(adjective.head, ("ccomp",))
+    return clause
 
 
 def _under_necessity(verb: Token) -> bool:
