@@ -47,7 +47,7 @@ REPORTING_VERBS = {
     "say", "add", "stress", "note", "underline", "underscore", "emphasise", "emphasize",
     "warn", "highlight", "reiterate", "tell", "state", "declare", "explain", "insist",
     "argue", "conclude", "remark", "affirm", "observe", "comment", "acknowledge", "recall",
-    "write", "announce", "point", "welcome", "urge", "call", "ask", "continue", "assure",
+    "write", "point", "welcome", "urge", "call", "ask", "continue", "assure",
 }
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
@@ -73,7 +73,7 @@ COMMIT_VERBS = {"pledge", "commit", "agree", "announce", "approve", "provide", "
                 "allocate", "spend", "purchase", "buy", "invest", "sign", "endorse", "deliver",
                 "donate", "contribute", "earmark", "finance", "fund", "offer", "reaffirm",
                 "take", "add", "increase", "boost", "adopt", "launch", "unveil", "send"}
-_SUPPORT_WORDS = {"support", "assistance", "aid", "package", "training", "pledge", "help"}
+_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
 
 CURRENCIES = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -146,12 +146,14 @@ class Extractor:
                           evidence=self.evidence(span.sent, f"link:{link.rule}", link.confidence))
 
     # -- helpers shared by the rules ------------------------------------------
-    def entities(self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS) -> list[Entity]:
-        """The entities a noun phrase names, its conjuncts and "the leaders of X" included."""
+    def entities(self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS,
+                 modifiers: bool = True) -> list[Entity]:
+        """The entities a noun phrase names, its conjuncts and "the leaders of X" included
+        (and, with `modifiers`, a named modifier of an unnamed head: "Iranian-backed militias")."""
         found: dict[str, Entity] = {}
         for item in (token, *token.conjuncts):
             entity = self.linked.entity_at(item)
-            if entity is None:
+            if entity is None and modifiers:
                 entity = self._compound_entity(item)
             if entity is not None and entity.kind in kinds:
                 found.setdefault(entity.id, entity)
@@ -171,6 +173,8 @@ class Extractor:
     def speaker_of(self, verb: Token) -> Entity | None:
         """Who performs a (reporting) verb: its subject, "he" resolved, or a subject above."""
         for candidate in (verb, *list(verb.ancestors)[:3]):
+            if candidate is not verb and candidate.dep_ == "ccomp":
+                continue  # "said Russia remains … and called on": the reported clause's subject
             subject = _child(candidate, ("nsubj", "nsubjpass"))
             if subject is None:
                 continue
@@ -385,8 +389,8 @@ class Extractor:
     # -- commitments ----------------------------------------------------------
     def commitments(self, sent: Span) -> Iterator[Commitment]:
         anchored: set[int] = set()
-        for ent in sent.ents:
-            if ent.label_ == "MONEY":
+        for ent in money_spans(sent):
+            if ent is not None:
                 commitment = self._money_commitment(sent, ent)
                 if commitment is not None:
                     anchored.update(t.i for t in ent.root.ancestors)
@@ -407,9 +411,10 @@ class Extractor:
             return None
         verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
         noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
-        description = _money_description(money, noun, verb)
+        description = _money_description(money, verb)
         committer = self._committer(verb or money.root.head, sent)
-        beneficiary = self._beneficiary([t for t in (noun, verb, money.root) if t is not None])
+        obj = _child(verb, ("dobj",)) if verb is not None else None
+        beneficiary = self._beneficiary([t for t in (noun, obj, money.root) if t is not None])
         return Commitment(committer=committer, description=description, amount=amount,
                           currency=currency, beneficiary=beneficiary,
                           evidence=self.evidence(sent, "money-commitment", 0.85))
@@ -440,26 +445,33 @@ class Extractor:
                           evidence=self.evidence(sent, rule, confidence))
 
     def _committer(self, verb: Token, sent: Span) -> Entity | None:
+        """Who commits: "spending from all Allies", the verb's subject, or "NATO's support"."""
+        for token in sent:
+            if token.lemma_ in COMMITMENT_NOUNS:
+                for obj in _prep_objects(token, ("from", "by")):
+                    if found := self.entities(obj):
+                        return found[0]
         for candidate in (verb, *verb.ancestors):
-            subject = _child(candidate, ("nsubj",))
+            if candidate.lemma_ in REPORTING_VERBS:
+                break  # the reporter is not the committer
+            subject = _child(candidate, ("nsubj", "nsubjpass"))
             if subject is not None:
                 found = self.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
                 if found:
                     return found[0]
                 break
-        for token in sent:  # "increased spending from all Allies"
-            if token.lemma_ in COMMITMENT_NOUNS:
-                for obj in _prep_objects(token, ("from", "by")):
-                    if found := self.entities(obj):
-                        return found[0]
-        return None
+        obj = _child(verb, ("dobj",))
+        owner = _child(obj, ("poss",)) if obj is not None else None
+        found = self.entities(owner) if owner is not None else []
+        return found[0] if found else None
 
     def _beneficiary(self, heads: list[Token]) -> Entity | None:
+        """The country or organisation a commitment is "for" or "to", within its phrase."""
         for head in heads:
-            for token in head.subtree:
-                if token.dep_ == "prep" and token.lower_ in ("for", "to") and token.head in heads:
-                    for obj in _prep_objects(token.head, (token.lower_,)):
-                        found = self.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION))
+            for prep in head.subtree:
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
+                    for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                        found = self.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
                         if found:
                             return found[0]
         return None
@@ -586,6 +598,17 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 
 # -- money --------------------------------------------------------------------
+def money_spans(sent: Span) -> list[Span]:
+    """Amounts of money: the NER's MONEY entities, and the numbers it calls CARDINAL
+    that a currency word follows ("400 million euros" is often missed)."""
+    found = [ent for ent in sent.ents if ent.label_ == "MONEY"]
+    for ent in sent.ents:
+        after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
+        if ent.label_ == "CARDINAL" and after is not None and after.lower_ in CURRENCIES:
+            found.append(sent.doc[ent.start:ent.end + 1])
+    return found
+
+
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
     """"10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
     match = _AMOUNT.search(text)
@@ -615,20 +638,42 @@ def _currency(text: str, context: str) -> str | None:
     return None
 
 
-def _money_description(money: Span, noun: Token | None, verb: Token | None) -> str:
-    """What the money is for: "industry deals for ammunition", "purchase of weapons …"."""
-    head = noun or verb
-    skip = set(range(money.start, money.end))
-    if head is None:
-        purpose = _prep_objects(money.root, ("for",))
-        return " ".join(_phrase(p) for p in purpose) or money.text
-    words = [t for t in head.subtree if t.i not in skip and t.lower_ not in ("worth", "’", "'")
-             and not (t.dep_ == "prep" and not list(t.children))]
-    text = _join(words) if head is noun else f"{head.lemma_} {_join(words[1:])}"
-    purpose = [p for p in _prep_objects(money.root, ("for",))]
-    if purpose and noun is None:
-        text = " ".join(_phrase(p) for p in purpose)
-    return re.sub(r"\s+", " ", text).strip(" ,.;:“”\"")
+def _money_description(money: Span, verb: Token | None) -> str:
+    """What the money is for: "industry deals for ammunition", "purchase of weapons …".
+
+    Built from the committing verb's object and the "for …" purpose, leaving
+    out the amount itself (it has columns of its own).
+    """
+    skip = {t.i for t in money} | {t.i for t in money.root.subtree}
+    obj = _child(verb, ("dobj",)) if verb is not None else None
+    purpose = _purpose(money)
+    parts = []
+    if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
+        obj = None if purpose else next(
+            (t for t in money.sent if t.lemma_ in COMMITMENT_NOUNS and t.pos_ == "NOUN"
+             and t.i not in skip), None)
+    if obj is not None and not _included(money):
+        text = _phrase(obj, skip | {t.i for t in obj.subtree if t.lower_ == "worth"})
+        parts.append(f"{verb.lemma_} {text}" if text.startswith("of ") and verb else text)
+    if purpose and not any(purpose in part for part in parts):
+        parts.append(f"for {purpose}" if parts else purpose)
+    if not parts and verb is not None:  # "pledged 40 billion euros in military support"
+        return f"{verb.lemma_} {_phrase(money.root)}"
+    return " ".join(parts) or money.text
+
+
+def _included(money: Span) -> bool:
+    """"…, including 5.5 billion dollars for …": a part of a larger commitment."""
+    return money.root.head.lower_ == "including"
+
+
+def _purpose(money: Span) -> str:
+    """The "for X" after an amount, however the parser attached it."""
+    objects = _prep_objects(money.root, ("for",))
+    after = money.doc[money.end] if money.end < len(money.doc) else None
+    if not objects and after is not None and after.lower_ == "for":
+        objects = [c for c in after.children if c.dep_ == "pobj"]
+    return " ".join(_phrase(o) for o in objects)
 
 
 # -- meetings -----------------------------------------------------------------
@@ -735,18 +780,27 @@ def _clause_text(verb: Token) -> str:
     words = [t for t in verb.subtree if t.i >= verb.i and t.i not in skip]
     if not words:
         return ""
-    return _join([verb], base=True) + (" " + _join(words[1:]) if len(words) > 1 else "")
+    return _join(words, base=True)
 
 
-def _phrase(token: Token) -> str:
-    words = [t for t in token.subtree if t.dep_ not in ("det",) or t.i != token.left_edge.i]
-    return re.sub(r"\s+", " ", _join(words)).strip(" ,.;:“”\"")
+def _phrase(token: Token, skip: set[int] | None = None) -> str:
+    """A noun phrase's text without its leading article (and without `skip` tokens)."""
+    words = [t for t in token.subtree if t.i not in (skip or set())
+             and not (t.dep_ == "det" and t.i == token.left_edge.i)
+             and t.text not in _QUOTE_MARKS and t.text not in ("’", "'")]
+    return re.sub(r"\s+", " ", _join(words)).strip(" ,.;:")
 
 
 def _join(tokens: list[Token], base: bool = False) -> str:
-    if base and tokens:
-        return tokens[0].lemma_
-    return "".join(t.text_with_ws for t in tokens).strip().strip("“”\"")
+    """Tokens as text, with a space wherever the original had one or a word was left out."""
+    if not tokens:
+        return ""
+    parts = [tokens[0].lemma_ if base else tokens[0].text]
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        gap = previous.whitespace_ if token.i == previous.i + 1 else " "
+        parts.append((gap or "") + token.text)
+    return "".join(parts).strip().strip("“”\"")
+
 
 
 def _date_ents(tokens: Iterable[Token]) -> list[Span]:
