@@ -47,7 +47,7 @@ def link(nlp: Language, linker: Linker) -> Runner:
 
 def mentions(linked: LinkedDoc) -> list[tuple[str, Entity]]:
     """(surface text, entity) for every link, in text order."""
-    return [(linked.doc[lk.start:lk.end].text, lk.entity) for lk in linked.links]
+    return [(linked.doc[lk.start : lk.end].text, lk.entity) for lk in linked.links]
 
 
 def entity_of(linked: LinkedDoc, surface: str, occurrence: int = 0) -> Entity | None:
@@ -66,14 +66,18 @@ def linked_ids(linked: LinkedDoc) -> set[str]:
 @pytest.mark.parametrize(
     ("text", "surface", "expected"),
     [
-        ("Jens Stoltenberg met Allied ministers in Brussels.", "Jens Stoltenberg",
-         "jens-stoltenberg"),
+        (
+            "Jens Stoltenberg met Allied ministers in Brussels.",
+            "Jens Stoltenberg",
+            "jens-stoltenberg",
+        ),
         ("Antony Blinken arrived for the meeting.", "Antony Blinken", "antony-blinken"),
         ("Dmytro Kuleba addressed the Allies.", "Dmytro Kuleba", "dmytro-kuleba"),
     ],
 )
-def test_full_name_links_to_gazetteer_person(link: Runner, text: str, surface: str,
-                                             expected: str) -> None:
+def test_full_name_links_to_gazetteer_person(
+    link: Runner, text: str, surface: str, expected: str
+) -> None:
     entity = entity_of(link(text), surface)
     assert entity is not None and entity.id == expected
     assert entity.kind is Kind.PERSON and entity.from_gazetteer
@@ -102,8 +106,9 @@ def test_secretary_general_is_holder_on_article_date(link: Runner, on: date, exp
 
 
 def test_unknown_person_is_minted_without_wikidata(link: Runner) -> None:
-    entity = entity_of(link("Defence analyst Maria Kowalczyk said the plans were ambitious."),
-                       "Maria Kowalczyk")
+    entity = entity_of(
+        link("Defence analyst Maria Kowalczyk said the plans were ambitious."), "Maria Kowalczyk"
+    )
     assert entity is not None
     assert entity.kind is Kind.PERSON
     assert entity.from_gazetteer is False
@@ -116,8 +121,10 @@ def test_unknown_person_is_minted_without_wikidata(link: Runner) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The Alliance will defend every inch of Allied territory.",
-     "Leaders reaffirmed that the Alliance is defensive."],
+    [
+        "The Alliance will defend every inch of Allied territory.",
+        "Leaders reaffirmed that the Alliance is defensive.",
+    ],
 )
 def test_the_alliance_is_nato(link: Runner, text: str) -> None:
     assert entity_of(link(text), "Alliance") == load_gazetteer().get("nato")
@@ -125,8 +132,10 @@ def test_the_alliance_is_nato(link: Runner, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "surface"),
-    [("Allies agreed to step up support.", "Allies"),
-     ("The Secretary General said that all Allies stand together.", "all Allies")],
+    [
+        ("Allies agreed to step up support.", "Allies"),
+        ("The Secretary General said that all Allies stand together.", "all Allies"),
+    ],
 )
 def test_allies_is_the_collective_allies_entity(link: Runner, text: str, surface: str) -> None:
     entity = entity_of(link(text), surface)
@@ -151,7 +160,7 @@ def test_bare_congress_is_us_congress(link: Runner) -> None:
 
 @pytest.mark.xfail(
     reason="the NER tags 'Ally' in 'an Ally' as an ORG and the linker mints "
-           "an organisation 'Ally' (org-ally) instead of leaving it unlinked",
+    "an organisation 'Ally' (org-ally) instead of leaving it unlinked",
     strict=True,
 )
 def test_an_ally_is_not_a_new_organisation(link: Runner) -> None:
@@ -212,8 +221,9 @@ def test_demonym_links_to_country_as_norp(link: Runner) -> None:
         ("Ankara has blocked the decision.", "Ankara", "turkiye"),
     ],
 )
-def test_capital_that_acts_is_its_country(link: Runner, text: str, surface: str,
-                                          expected: str) -> None:
+def test_capital_that_acts_is_its_country(
+    link: Runner, text: str, surface: str, expected: str
+) -> None:
     entity = entity_of(link(text), surface)
     assert entity is not None and entity.id == expected
     assert entity.kind is Kind.COUNTRY
@@ -223,14 +233,14 @@ def test_capital_that_acts_is_its_country(link: Runner, text: str, surface: str,
     ("text", "surface", "expected"),
     [
         ("Foreign ministers met in Brussels on Tuesday.", "Brussels", "brussels"),
-        ("The Prime Minister made a visit to Washington last week.", "Washington",
-         "washington"),
+        ("The Prime Minister made a visit to Washington last week.", "Washington", "washington"),
         ("Leaders arrived in Vilnius for the Summit.", "Vilnius", "vilnius"),
         ("Troops were deployed from Warsaw to the border.", "Warsaw", "warsaw"),
     ],
 )
-def test_capital_as_a_place_is_the_city(link: Runner, text: str, surface: str,
-                                        expected: str) -> None:
+def test_capital_as_a_place_is_the_city(
+    link: Runner, text: str, surface: str, expected: str
+) -> None:
     entity = entity_of(link(text), surface)
     assert entity is not None and entity.id == expected
     assert entity.kind is Kind.CITY
@@ -238,7 +248,7 @@ def test_capital_as_a_place_is_the_city(link: Runner, text: str, surface: str,
 
 @pytest.mark.xfail(
     reason="a capital as the direct object of 'visit' is read as its government "
-           "(metonymy treats every dobj as acting): 'visit Vilnius' → lithuania",
+    "(metonymy treats every dobj as acting): 'visit Vilnius' → lithuania",
     strict=True,
 )
 @pytest.mark.parametrize(
@@ -248,8 +258,7 @@ def test_capital_as_a_place_is_the_city(link: Runner, text: str, surface: str,
         ("Jens Stoltenberg visited Oslo on Monday.", "Oslo", "oslo"),
     ],
 )
-def test_visited_capital_is_the_city(link: Runner, text: str, surface: str,
-                                     expected: str) -> None:
+def test_visited_capital_is_the_city(link: Runner, text: str, surface: str, expected: str) -> None:
     entity = entity_of(link(text), surface)
     assert entity is not None and entity.id == expected
 
@@ -261,23 +270,28 @@ def test_visited_capital_is_the_city(link: Runner, text: str, surface: str,
     ("on", "expected"),
     [(date(2024, 2, 7), "washington-summit-2024"), (date(1999, 4, 24), "washington-summit-1999")],
 )
-def test_washington_summit_is_the_one_nearest_the_article_date(link: Runner, on: date,
-                                                                expected: str) -> None:
+def test_washington_summit_is_the_one_nearest_the_article_date(
+    link: Runner, on: date, expected: str
+) -> None:
     linked = link("Leaders will gather at the Washington Summit.", on)
     entity = entity_of(linked, "Washington Summit")
     assert entity is not None and entity.id == expected
 
 
 def test_bare_summit_is_the_summit_named_earlier(link: Runner) -> None:
-    linked = link("Leaders gathered at the Vilnius Summit. At the Summit, Allies agreed new plans.",
-                  date(2023, 7, 12))
+    linked = link(
+        "Leaders gathered at the Vilnius Summit. At the Summit, Allies agreed new plans.",
+        date(2023, 7, 12),
+    )
     assert entity_of(linked, "Summit") == load_gazetteer().get("vilnius-summit-2023")
 
 
 def test_bare_summit_named_earlier_wins_over_date(link: Runner) -> None:
     # An article of 2024 looking back on Vilnius: "the Summit" is still Vilnius.
-    linked = link("Leaders recalled the Vilnius Summit. The Summit opened the door to Sweden.",
-                  date(2024, 2, 7))
+    linked = link(
+        "Leaders recalled the Vilnius Summit. The Summit opened the door to Sweden.",
+        date(2024, 2, 7),
+    )
     assert entity_of(linked, "Summit") == load_gazetteer().get("vilnius-summit-2023")
 
 
@@ -293,8 +307,7 @@ def test_summit_in_city_is_that_citys_summit(link: Runner) -> None:
 
 def test_summit_word_is_never_minted_as_organisation(link: Runner) -> None:
     linked = link("The Summit Declaration was agreed by all Allies.", date(2023, 7, 12))
-    assert not any(e.kind is Kind.ORGANISATION and "Summit" in e.label
-                   for _, e in mentions(linked))
+    assert not any(e.kind is Kind.ORGANISATION and "Summit" in e.label for _, e in mentions(linked))
 
 
 # --------------------------------------------------------------------------- negatives

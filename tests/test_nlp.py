@@ -35,8 +35,13 @@ def test_short_forms_are_case_sensitive_patterns(gazetteer: Gazetteer, form: str
 
 @pytest.mark.parametrize(
     "form",
-    ["north atlantic treaty organization", "nato-ukraine council", "united kingdom",
-     "washington summit", "secretary general"],
+    [
+        "north atlantic treaty organization",
+        "nato-ukraine council",
+        "united kingdom",
+        "washington summit",
+        "secretary general",
+    ],
 )
 def test_long_names_are_lowercase_patterns(gazetteer: Gazetteer, form: str) -> None:
     assert form in _patterns(gazetteer, cased=False)

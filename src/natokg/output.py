@@ -8,8 +8,8 @@ W3C SPARQL 1.1 result formats exactly; the table is for reading on a terminal
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions
@@ -19,15 +19,17 @@ from natokg.api import Explanation, Results, StoreStats, compact
 if TYPE_CHECKING:
     from rich.console import Console
 
-_W3C = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-        "json": QueryResultsFormat.JSON}
+_W3C = {
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+    "json": QueryResultsFormat.JSON,
+}
 
 
 def _console(out: TextIO) -> Console:
     from rich.console import Console
 
-    return Console(file=out, soft_wrap=False, width=None if out.isatty() else 200,
-                   highlight=False)
+    return Console(file=out, soft_wrap=False, width=None if out.isatty() else 200, highlight=False)
 
 
 def cell(term: object) -> str:
@@ -81,8 +83,11 @@ def write_stats(stats: StoreStats, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(json.dumps(asdict(stats), indent=2) + "\n")
         return
-    rows = [["documents", f"{stats.documents:,}"], ["quads", f"{stats.quads:,}"],
-            ["distinct triples", f"{stats.triples:,}"]]
+    rows = [
+        ["documents", f"{stats.documents:,}"],
+        ["quads", f"{stats.quads:,}"],
+        ["distinct triples", f"{stats.triples:,}"],
+    ]
     rows += [[f"entities: {name}", f"{count:,}"] for name, count in stats.entities.items()]
     rows += [[f"facts: {name}", f"{count:,}"] for name, count in stats.facts.items()]
     _table(["what", "count"], rows, out)
@@ -100,4 +105,7 @@ def write_explanation(explanation: Explanation, out: TextIO) -> None:
             f"  {item['factClass']} {item['fact']}  [{item['rule']}, "
             f"confidence {item['confidence']}]\n"
             f"    {item['document']} “{item['title']}” characters {item['start']}–{item['end']}\n"
-            f"    “{item['sentence']}”", markup=False, highlight=False)
+            f"    “{item['sentence']}”",
+            markup=False,
+            highlight=False,
+        )

@@ -42,28 +42,31 @@ class BuildReport:
     quads: int = 0
 
 
-def extract_documents(documents: Iterable[Document], model: str = DEFAULT_MODEL,
-                      progress: Progress | None = None) -> Iterator[Extraction]:
+def extract_documents(
+    documents: Iterable[Document], model: str = DEFAULT_MODEL, progress: Progress | None = None
+) -> Iterator[Extraction]:
     """Parse, link and relate each document; the whole extraction, no store involved."""
     nlp = load_pipeline(model)
     linker = Linker(load_gazetteer())
-    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
-                                  batch_size=32):
+    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=32):
         extraction = extract(linker.link(doc, document))
         if progress is not None:
             progress(document)
         yield extraction
 
 
-def document_graphs(extractions: Iterable[Extraction], model: str
-                    ) -> dict[NamedNode, list[Quad]]:
+def document_graphs(extractions: Iterable[Extraction], model: str) -> dict[NamedNode, list[Quad]]:
     """Each document's named graph; the same document twice keeps its last reading."""
     return {document_iri(e.document.id): extraction_quads(e, model) for e in extractions}
 
 
-def build(paths: Iterable[str | os.PathLike[str]], store: GraphStore | str | os.PathLike[str]
-          | None = None, *, model: str = DEFAULT_MODEL,
-          progress: Progress | None = None) -> BuildReport:
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    store: GraphStore | str | os.PathLike[str] | None = None,
+    *,
+    model: str = DEFAULT_MODEL,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Read articles from files and folders and replace their graphs in the store."""
     documents = read_documents(paths)
     target = store if isinstance(store, GraphStore) else GraphStore.open(store)

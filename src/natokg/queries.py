@@ -8,9 +8,14 @@ declare its parameters:
     # @param summit string - Only summits whose label contains this text.
 
 (`-` means "no default": the variable stays unbound and the query's FILTER
-lets everything through). Values given on the command line are bound as typed
-literals through pyoxigraph's `substitutions`, never pasted into the query
-text, so a parameter can never change what the query does.
+lets everything through). pyoxigraph requires substituted variables in the
+SELECT projection, and `BOUND()` does not see a substituted value, so optional
+filters are written `FILTER (COALESCE(<test using ?param>, true))`: the test
+errors on an unbound parameter, and COALESCE turns that error into "keep".
+
+Values given on the command line are bound as typed literals through
+pyoxigraph's `substitutions`, never pasted into the query text, so a
+parameter can never change what the query does.
 """
 
 from __future__ import annotations
@@ -60,8 +65,9 @@ class CannedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             allowed = ", ".join(known) or "none"
-            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} "
-                             f"(its parameters: {allowed})")
+            raise QueryError(
+                f"query {self.name!r} has no parameter {unknown[0]!r} (its parameters: {allowed})"
+            )
         bound: dict[Variable, Literal | NamedNode] = {}
         for param in self.params:
             raw = values.get(param.name, param.default)
@@ -98,8 +104,12 @@ def parse_query_file(name: str, text: str) -> CannedQuery:
             params.append(Param(pname, ptype, None if default == "-" else default, doc))
         else:
             description.append(line.lstrip("#").strip())
-    return CannedQuery(name=name, description="\n".join(d for d in description if d),
-                       params=tuple(params), text=text)
+    return CannedQuery(
+        name=name,
+        description="\n".join(d for d in description if d),
+        params=tuple(params),
+        text=text,
+    )
 
 
 def canned_queries() -> dict[str, CannedQuery]:
@@ -131,6 +141,5 @@ def load_query(name_or_path: str) -> CannedQuery:
 def inline_query(sparql: str) -> CannedQuery:
     """A query given on the command line (`natokg query -e`), with natokg's prefixes."""
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
-    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items()
-                     if p not in declared)
+    header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
     return CannedQuery(name="-e", description="", params=(), text=header + sparql)

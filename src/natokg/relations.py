@@ -15,6 +15,7 @@ confidence of the entities it relies on).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -44,10 +45,38 @@ from natokg.model import (
 from natokg.nlp import surface_key
 
 REPORTING_VERBS = {
-    "say", "add", "stress", "note", "underline", "underscore", "emphasise", "emphasize",
-    "warn", "highlight", "reiterate", "tell", "state", "declare", "explain", "insist",
-    "argue", "conclude", "remark", "affirm", "observe", "comment", "acknowledge", "recall",
-    "write", "point", "welcome", "urge", "call", "ask", "continue", "assure",
+    "say",
+    "add",
+    "stress",
+    "note",
+    "underline",
+    "underscore",
+    "emphasise",
+    "emphasize",
+    "warn",
+    "highlight",
+    "reiterate",
+    "tell",
+    "state",
+    "declare",
+    "explain",
+    "insist",
+    "argue",
+    "conclude",
+    "remark",
+    "affirm",
+    "observe",
+    "comment",
+    "acknowledge",
+    "recall",
+    "write",
+    "point",
+    "welcome",
+    "urge",
+    "call",
+    "ask",
+    "continue",
+    "assure",
 }
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
@@ -55,42 +84,167 @@ ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
 _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
 _URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite"}
-_NECESSITY_ADJECTIVES = {"vital", "important", "essential", "crucial", "imperative",
-                         "necessary", "critical", "urgent"}
+_NECESSITY_ADJECTIVES = {
+    "vital",
+    "important",
+    "essential",
+    "crucial",
+    "imperative",
+    "necessary",
+    "critical",
+    "urgent",
+}
 _CONDITION_MARKERS = {"if", "unless", "whether", "should"}
 
-THREAT_NOUNS = {"threat", "challenge", "aggression", "aggressor", "adversary", "competitor",
-                "war", "attack", "invasion", "menace", "danger", "rival", "provocation"}
-THREAT_VERBS = {"threaten", "destabilise", "destabilize", "attack", "invade", "undermine",
-                "intimidate", "coerce", "challenge", "menace", "strike", "bomb", "violate"}
+THREAT_NOUNS = {
+    "threat",
+    "challenge",
+    "aggression",
+    "aggressor",
+    "adversary",
+    "competitor",
+    "war",
+    "attack",
+    "invasion",
+    "menace",
+    "danger",
+    "rival",
+    "provocation",
+}
+THREAT_VERBS = {
+    "threaten",
+    "destabilise",
+    "destabilize",
+    "attack",
+    "invade",
+    "undermine",
+    "intimidate",
+    "coerce",
+    "challenge",
+    "menace",
+    "strike",
+    "bomb",
+    "violate",
+}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 
-COMMITMENT_NOUNS = {"pledge", "deal", "package", "commitment", "contract", "spending",
-                    "investment", "purchase", "support", "assistance", "aid", "funding",
-                    "contribution", "loan", "grant", "donation", "fund", "provision"}
-COMMIT_VERBS = {"pledge", "commit", "agree", "announce", "approve", "provide", "give",
-                "allocate", "spend", "purchase", "buy", "invest", "sign", "endorse", "deliver",
-                "donate", "contribute", "earmark", "finance", "fund", "offer", "reaffirm",
-                "take", "add", "increase", "boost", "adopt", "launch", "unveil", "send"}
+COMMITMENT_NOUNS = {
+    "pledge",
+    "deal",
+    "package",
+    "commitment",
+    "contract",
+    "spending",
+    "investment",
+    "purchase",
+    "support",
+    "assistance",
+    "aid",
+    "funding",
+    "contribution",
+    "loan",
+    "grant",
+    "donation",
+    "fund",
+    "provision",
+}
+COMMIT_VERBS = {
+    "pledge",
+    "commit",
+    "agree",
+    "announce",
+    "approve",
+    "provide",
+    "give",
+    "allocate",
+    "spend",
+    "purchase",
+    "buy",
+    "invest",
+    "sign",
+    "endorse",
+    "deliver",
+    "donate",
+    "contribute",
+    "earmark",
+    "finance",
+    "fund",
+    "offer",
+    "reaffirm",
+    "take",
+    "add",
+    "increase",
+    "boost",
+    "adopt",
+    "launch",
+    "unveil",
+    "send",
+}
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
 
 CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
-    "¥": "JPY", "yen": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD", "nok": "NOK",
-    "sek": "SEK", "dkk": "DKK", "pln": "PLN", "zloty": "PLN", "zlotys": "PLN",
-    "chf": "CHF", "francs": "CHF", "hryvnias": "UAH", "uah": "UAH", "won": "KRW",
-    "lira": "TRY", "liras": "TRY", "rubles": "RUB", "roubles": "RUB",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "cad": "CAD",
+    "aud": "AUD",
+    "nok": "NOK",
+    "sek": "SEK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "chf": "CHF",
+    "francs": "CHF",
+    "hryvnias": "UAH",
+    "uah": "UAH",
+    "won": "KRW",
+    "lira": "TRY",
+    "liras": "TRY",
+    "rubles": "RUB",
+    "roubles": "RUB",
 }
-_DOLLAR_COUNTRY = {"australian": "AUD", "canadian": "CAD", "new zealand": "NZD", "nz": "NZD",
-                   "us": "USD", "u.s.": "USD", "american": "USD", "a$": "AUD", "c$": "CAD"}
-SCALES = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9,
-          "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12}
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|mn|bn|tn|m|b)?\b",
-                     re.IGNORECASE)
-_QUOTE_MARKS = "“”\"„«»"
+_DOLLAR_COUNTRY = {
+    "australian": "AUD",
+    "canadian": "CAD",
+    "new zealand": "NZD",
+    "nz": "NZD",
+    "us": "USD",
+    "u.s.": "USD",
+    "american": "USD",
+    "a$": "AUD",
+    "c$": "CAD",
+}
+SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+_AMOUNT = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|mn|bn|tn|m|b)?\b", re.IGNORECASE
+)
+_QUOTE_MARKS = '“”"„«»'
 
 
 @dataclass(frozen=True)
@@ -135,19 +289,29 @@ class Extractor:
             yield from self.commitments(sent)
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
-        return Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char,
-                        rule=rule, confidence=round(confidence, 3))
+        return Evidence(
+            sentence=sent.text.strip(),
+            start=sent.start_char,
+            end=sent.end_char,
+            rule=rule,
+            confidence=round(confidence, 3),
+        )
 
     def mentions(self) -> Iterator[Mention]:
         for link in self.linked.links:
-            span = self.doc[link.start:link.end]
-            yield Mention(entity=link.entity, text=span.text, start=span.start_char,
-                          end=span.end_char,
-                          evidence=self.evidence(span.sent, f"link:{link.rule}", link.confidence))
+            span = self.doc[link.start : link.end]
+            yield Mention(
+                entity=link.entity,
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                evidence=self.evidence(span.sent, f"link:{link.rule}", link.confidence),
+            )
 
     # -- helpers shared by the rules ------------------------------------------
-    def entities(self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS,
-                 modifiers: bool = True) -> list[Entity]:
+    def entities(
+        self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS, modifiers: bool = True
+    ) -> list[Entity]:
         """The entities a noun phrase names, its conjuncts and "the leaders of X" included
         (and, with `modifiers`, a named modifier of an unnamed head: "Iranian-backed militias")."""
         found: dict[str, Entity] = {}
@@ -164,7 +328,7 @@ class Extractor:
         return list(found.values())
 
     def _compound_entity(self, token: Token) -> Entity | None:
-        """"Iranian-backed militias": a named modifier when the head itself is unnamed."""
+        """ "Iranian-backed militias": a named modifier when the head itself is unnamed."""
         for child in token.children:
             if child.dep_ in ("compound", "amod", "nmod") and (e := self.linked.entity_at(child)):
                 return e
@@ -218,7 +382,7 @@ class Extractor:
     def statements(self) -> Iterator[Quote]:
         previous: tuple[Entity, int] | None = None
         for quote in self.quotes:
-            text = self.doc.text[quote.start:quote.end].strip().rstrip(",").strip()
+            text = self.doc.text[quote.start : quote.end].strip().rstrip(",").strip()
             if len(text.split()) < 2:
                 continue
             sents = _sentences(self.doc, quote.start, quote.end)
@@ -232,9 +396,14 @@ class Extractor:
                 continue
             self._quote_speakers[quote] = found
             previous = (found, quote.end)
-            span = self.doc[sents[0].start:sents[-1].end]
-            yield Quote(speaker=found, text=text, start=quote.start, end=quote.end,
-                        evidence=self.evidence(span, rule, confidence))
+            span = self.doc[sents[0].start : sents[-1].end]
+            yield Quote(
+                speaker=found,
+                text=text,
+                start=quote.start,
+                end=quote.end,
+                evidence=self.evidence(span, rule, confidence),
+            )
 
     def _attribution(self, quote: QuoteSpan, sents: list[Span]) -> Entity | None:
         """The reporting verb nearest the quotation, outside it, in its first or last sentence."""
@@ -243,8 +412,11 @@ class Extractor:
             for token in sent:
                 inside = quote.start <= token.idx < quote.end or self.quote_at(token.idx)
                 if not inside and token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
-                    distance = quote.start - token.idx if token.idx < quote.start else (
-                        token.idx - quote.end)
+                    distance = (
+                        quote.start - token.idx
+                        if token.idx < quote.start
+                        else (token.idx - quote.end)
+                    )
                     verbs.append((distance, token))
         for _, verb in sorted(verbs, key=lambda pair: pair[0]):
             speaker = self.speaker_of(verb)
@@ -261,14 +433,18 @@ class Extractor:
             if person is None:
                 continue
             sent = self.doc[ref.start].sent
-            yield OfficeHolding(person=person, role=ref.role, org=ref.org,
-                                evidence=self.evidence(sent, rule, confidence))
+            yield OfficeHolding(
+                person=person,
+                role=ref.role,
+                org=ref.org,
+                evidence=self.evidence(sent, rule, confidence),
+            )
 
     def _office_person(self, ref: RoleRef) -> tuple[Entity | None, str, float]:
         after = self.linked.link_at(self.doc[ref.end]) if ref.end < len(self.doc) else None
         if after is not None and after.entity.kind is Kind.PERSON:
             return after.entity, "office-title", 0.95
-        root = self.doc[ref.start:ref.end].root
+        root = self.doc[ref.start : ref.end].root
         if root.dep_ == "appos" and (head := self.linked.entity_at(root.head)):
             if head.kind is Kind.PERSON:
                 return head, "office-apposition", 0.9
@@ -281,15 +457,26 @@ class Extractor:
         for verb in sent:
             if verb.lemma_ != "invite" or verb.pos_ != "VERB" or not _asserted(verb):
                 continue
-            events = [e for obj in _prep_objects(verb, ("to", "for")) for e in
-                      self.entities(obj, (Kind.SUMMIT, Kind.MEETING))]
-            invitees = [e for dep in ("dobj", "nsubjpass") if (t := _child(verb, (dep,)))
-                        for e in self.entities(t, (Kind.COUNTRY, Kind.ORGANISATION))]
+            events = [
+                e
+                for obj in _prep_objects(verb, ("to", "for"))
+                for e in self.entities(obj, (Kind.SUMMIT, Kind.MEETING))
+            ]
+            invitees = [
+                e
+                for dep in ("dobj", "nsubjpass")
+                if (t := _child(verb, (dep,)))
+                for e in self.entities(t, (Kind.COUNTRY, Kind.ORGANISATION))
+            ]
             inviter = self.speaker_of(verb) if _child(verb, ("nsubj",)) else None
             for event in events:
                 for invitee in invitees:
-                    yield Invitation(invitee=invitee, event=event, inviter=inviter,
-                                     evidence=self.evidence(sent, "invite-to", 0.9))
+                    yield Invitation(
+                        invitee=invitee,
+                        event=event,
+                        inviter=inviter,
+                        evidence=self.evidence(sent, "invite-to", 0.9),
+                    )
 
     # -- calls on -------------------------------------------------------------
     def calls_on(self, sent: Span) -> Iterator[CallOn]:
@@ -302,14 +489,19 @@ class Extractor:
                 continue
             for target in targets:
                 if target.id != speaker.id and (speaker.id, target.id) not in self.affiliations:
-                    yield CallOn(speaker=speaker, target=target, demand=demand,
-                                 evidence=self.evidence(sent, rule, 0.85))
+                    yield CallOn(
+                        speaker=speaker,
+                        target=target,
+                        demand=demand,
+                        evidence=self.evidence(sent, rule, 0.85),
+                    )
 
     def _call(self, token: Token) -> tuple[Entity | None, list[Entity], str, str] | None:
         lemma = token.lemma_
         if token.pos_ == "VERB" and lemma in ("call", "count") and _asserted(token):
-            targets = [e for obj in _prep_objects(token, ("on", "upon"))
-                       for e in self.entities(obj)]
+            targets = [
+                e for obj in _prep_objects(token, ("on", "upon")) for e in self.entities(obj)
+            ]
             demand = _infinitive(token)
             if targets and demand:
                 return self.speaker_of(token), targets, demand, f"{lemma}-on"
@@ -367,8 +559,9 @@ class Extractor:
             if subject is not None:
                 yield from _tagged(self.entities(subject), "threat-verb")
         if lemma == "condemn" and (obj := _child(token, ("dobj",))) is not None:
-            targets = self.entities(obj) or [e for c in obj.children if c.dep_ == "poss"
-                                             for e in self.entities(c)]
+            targets = self.entities(obj) or [
+                e for c in obj.children if c.dep_ == "poss" for e in self.entities(c)
+            ]
             yield from _tagged(targets, "condemned")
         if lemma == "embolden" and (obj := _child(token, ("dobj",))) is not None:
             yield from _tagged(self.entities_with_conjuncts(obj), "emboldened")
@@ -378,7 +571,7 @@ class Extractor:
                 yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
 
     def entities_with_conjuncts(self, token: Token) -> list[Entity]:
-        """"not just Moscow, but also China, Iran, and North Korea": every conjunct."""
+        """ "not just Moscow, but also China, Iran, and North Korea": every conjunct."""
         found = self.entities(token)
         for child in token.subtree:
             entity = self.linked.entity_at(child)
@@ -402,12 +595,15 @@ class Extractor:
                     yield commitment
 
     def _money_commitment(self, sent: Span, money: Span) -> Commitment | None:
-        amount, currency = parse_money(money.text, self.doc[max(money.start - 2, 0):money.end].text)
+        amount, currency = parse_money(
+            money.text, self.doc[max(money.start - 2, 0) : money.end].text
+        )
         if amount is None:
             return None
         heads = [money.root, *list(money.root.ancestors)[:4]]
-        if not any(h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"}
-                   for h in heads) or not _asserted(money.root):
+        if not any(
+            h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
+        ) or not _asserted(money.root):
             return None
         verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
         noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
@@ -415,15 +611,21 @@ class Extractor:
         committer = self._committer(verb or money.root.head, sent)
         obj = _child(verb, ("dobj",)) if verb is not None else None
         beneficiary = self._beneficiary([t for t in (noun, obj, money.root) if t is not None])
-        return Commitment(committer=committer, description=description, amount=amount,
-                          currency=currency, beneficiary=beneficiary,
-                          evidence=self.evidence(sent, "money-commitment", 0.85))
+        return Commitment(
+            committer=committer,
+            description=description,
+            amount=amount,
+            currency=currency,
+            beneficiary=beneficiary,
+            evidence=self.evidence(sent, "money-commitment", 0.85),
+        )
 
     def _verb_commitment(self, sent: Span, verb: Token) -> Commitment | None:
         if not _asserted(verb) or _under_necessity(verb):
             return None
-        if verb.lemma_ == "take" and not any(c.dep_ == "prt" and c.lower_ == "over"
-                                             for c in verb.children):
+        if verb.lemma_ == "take" and not any(
+            c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
+        ):
             return None
         obj = _child(verb, ("dobj",))
         xcomp = _child(verb, ("xcomp",))
@@ -440,9 +642,14 @@ class Extractor:
         confidence = 0.8
         if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
             beneficiary, confidence = self._main_partner(), 0.65
-        return Commitment(committer=committer, description=description, amount=None,
-                          currency=None, beneficiary=beneficiary,
-                          evidence=self.evidence(sent, rule, confidence))
+        return Commitment(
+            committer=committer,
+            description=description,
+            amount=None,
+            currency=None,
+            beneficiary=beneficiary,
+            evidence=self.evidence(sent, rule, confidence),
+        )
 
     def _committer(self, verb: Token, sent: Span) -> Entity | None:
         """Who commits: "spending from all Allies", the verb's subject, or "NATO's support"."""
@@ -478,9 +685,13 @@ class Extractor:
 
     def _main_partner(self) -> Entity | None:
         """The partner country an article talks about most: whom unspecified support is for."""
-        counts = Counter(link.entity.id for link in self.linked.links
-                         if link.entity.kind is Kind.COUNTRY and link.entity.partnerships
-                         and not link.entity.ally_since)
+        counts = Counter(
+            link.entity.id
+            for link in self.linked.links
+            if link.entity.kind is Kind.COUNTRY
+            and link.entity.partnerships
+            and not link.entity.ally_since
+        )
         if not counts:
             return None
         best = counts.most_common(1)[0][0]
@@ -489,8 +700,8 @@ class Extractor:
     # -- meetings -------------------------------------------------------------
     def meetings(self) -> Iterator[EventHeld]:
         reports = [r for sent in self.doc.sents for r in self._meeting_reports(sent)]
-        dated = {}
-        for label, place, when, sent in reports:
+        dated: dict[str, list[PartialDate]] = {}
+        for label, _place, when, _sent in reports:
             if when is not None:
                 dated.setdefault(surface_key(label), []).append(when)
         events: dict[str, Entity] = {}
@@ -502,7 +713,10 @@ class Extractor:
             event_id = _meeting_id(label, when, self.document.id)
             known = events.get(event_id)
             events[event_id] = Entity(
-                id=event_id, label=label, kind=Kind.MEETING, from_gazetteer=False,
+                id=event_id,
+                label=label,
+                kind=Kind.MEETING,
+                from_gazetteer=False,
                 place=(known.place if known and known.place else place.id if place else None),
                 start=when,
             )
@@ -528,8 +742,12 @@ class Extractor:
             elif token.lemma_ in ("meeting", "ministerial") and token.pos_ in ("NOUN", "VERB"):
                 label = self._meeting_noun_label(token)
                 if label:
-                    yield label, self._place(token) or self._place(token.head), \
-                        self._when(token), sent
+                    yield (
+                        label,
+                        self._place(token) or self._place(token.head),
+                        self._when(token),
+                        sent,
+                    )
 
     def _meeting_noun_label(self, noun: Token) -> str | None:
         for obj in _prep_objects(noun, ("of",)):
@@ -541,14 +759,20 @@ class Extractor:
         return None
 
     def _participants(self, token: Token) -> str | None:
-        """"(NATO) Foreign Ministers", "National Security Advisers", "the NATO-Ukraine Council"."""
+        """ "(NATO) Foreign Ministers", "National Security Advisers", "the NATO-Ukraine Council"."""
         entity = self.linked.entity_at(token)
         if entity is not None and entity.kind is Kind.ORGANISATION and _is_body(entity.label):
             return entity.label
         if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
             return None
-        words = [t for t in token.subtree if t.i < token.i and t.dep_ in ("compound", "amod")
-                 and t.head.i >= t.i and not (t.ent_type_ == "ORG" and t.lower_ == "nato")]
+        words = [
+            t
+            for t in token.subtree
+            if t.i < token.i
+            and t.dep_ in ("compound", "amod")
+            and t.head.i >= t.i
+            and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
+        ]
         if not words or not all(t.text[:1].isupper() for t in words):
             return None
         return " ".join(t.text for t in [*words, token])
@@ -561,10 +785,16 @@ class Extractor:
         return None
 
     def _when(self, token: Token) -> PartialDate | None:
-        verb = token if token.pos_ == "VERB" else next(
-            (a for a in token.ancestors if a.pos_ == "VERB"), token)
-        tense = "future" if _has_modal(verb, ("will", "shall")) else (
-            "past" if verb.tag_ in ("VBD", "VBN") else None)
+        verb = (
+            token
+            if token.pos_ == "VERB"
+            else next((a for a in token.ancestors if a.pos_ == "VERB"), token)
+        )
+        tense = (
+            "future"
+            if _has_modal(verb, ("will", "shall"))
+            else ("past" if verb.tag_ in ("VBD", "VBN") else None)
+        )
         own = self.date_of(token.subtree, tense)
         if own is not None:
             return own
@@ -605,12 +835,12 @@ def money_spans(sent: Span) -> list[Span]:
     for ent in sent.ents:
         after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
         if ent.label_ == "CARDINAL" and after is not None and after.lower_ in CURRENCIES:
-            found.append(sent.doc[ent.start:ent.end + 1])
+            found.append(sent.doc[ent.start : ent.end + 1])
     return found
 
 
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
-    """"10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
+    """ "10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
     match = _AMOUNT.search(text)
     if match is None:
         return None, None
@@ -649,9 +879,18 @@ def _money_description(money: Span, verb: Token | None) -> str:
     purpose = _purpose(money)
     parts = []
     if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
-        obj = None if purpose else next(
-            (t for t in money.sent if t.lemma_ in COMMITMENT_NOUNS and t.pos_ == "NOUN"
-             and t.i not in skip), None)
+        obj = (
+            None
+            if purpose
+            else next(
+                (
+                    t
+                    for t in money.sent
+                    if t.lemma_ in COMMITMENT_NOUNS and t.pos_ == "NOUN" and t.i not in skip
+                ),
+                None,
+            )
+        )
     if obj is not None and not _included(money):
         text = _phrase(obj, skip | {t.i for t in obj.subtree if t.lower_ == "worth"})
         parts.append(f"{verb.lemma_} {text}" if text.startswith("of ") and verb else text)
@@ -663,7 +902,7 @@ def _money_description(money: Span, verb: Token | None) -> str:
 
 
 def _included(money: Span) -> bool:
-    """"…, including 5.5 billion dollars for …": a part of a larger commitment."""
+    """ "…, including 5.5 billion dollars for …": a part of a larger commitment."""
     return money.root.head.lower_ == "including"
 
 
@@ -677,15 +916,42 @@ def _purpose(money: Span) -> str:
 
 
 # -- meetings -----------------------------------------------------------------
-_PARTICIPANT_NOUNS = {"minister", "adviser", "advisor", "leader", "chief", "ambassador",
-                      "representative", "director", "head", "commander", "secretary",
-                      "official", "envoy", "delegate", "counterpart", "parliamentarian"}
-_PROXY_NOUNS = {"leader", "head", "government", "representative", "delegation", "people",
-                "president", "minister", "force", "authority", "militia", "proxy"}
+_PARTICIPANT_NOUNS = {
+    "minister",
+    "adviser",
+    "advisor",
+    "leader",
+    "chief",
+    "ambassador",
+    "representative",
+    "director",
+    "head",
+    "commander",
+    "secretary",
+    "official",
+    "envoy",
+    "delegate",
+    "counterpart",
+    "parliamentarian",
+}
+_PROXY_NOUNS = {
+    "leader",
+    "head",
+    "government",
+    "representative",
+    "delegation",
+    "people",
+    "president",
+    "minister",
+    "force",
+    "authority",
+    "militia",
+    "proxy",
+}
 
 
 def _singular(token: Token) -> str:
-    """"Advisers" → "adviser": spaCy leaves proper-noun plurals unlemmatised."""
+    """ "Advisers" → "adviser": spaCy leaves proper-noun plurals unlemmatised."""
     word = token.lower_
     return word[:-1] if token.tag_ in ("NNS", "NNPS") and word.endswith("s") else word
 
@@ -711,12 +977,17 @@ def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
-    return [obj for prep in token.children if prep.dep_ in ("prep", "agent", "dative")
-            and prep.lower_ in preps for obj in prep.children if obj.dep_ == "pobj"]
+    return [
+        obj
+        for prep in token.children
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
 
 
 def _subject_above(token: Token) -> Token | None:
-    """"Moscow seeks to destabilise": the subject of the verb that governs an xcomp."""
+    """ "Moscow seeks to destabilise": the subject of the verb that governs an xcomp."""
     if token.dep_ == "xcomp":
         return _child(token.head, ("nsubj",))
     return None
@@ -747,7 +1018,7 @@ def _that_clause(adjective: Token) -> Token | None:
 
 
 def _under_necessity(verb: Token) -> bool:
-    """"It is vital that Congress agrees …" is a demand, not a commitment."""
+    """ "It is vital that Congress agrees …" is a demand, not a commitment."""
     return any(a.lemma_ in _NECESSITY_ADJECTIVES for a in verb.ancestors)
 
 
@@ -774,9 +1045,13 @@ def _infinitive(verb: Token) -> str:
 
 def _clause_text(verb: Token) -> str:
     """A clause as a demand: the verb's base form and what follows it, no subject or modal."""
-    skip = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass",
-                                                        "mark", "punct", "advcl", "cc", "conj")
-            for t in c.subtree}
+    skip = {
+        t.i
+        for c in verb.children
+        if c.dep_
+        in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "punct", "advcl", "cc", "conj")
+        for t in c.subtree
+    }
     words = [t for t in verb.subtree if t.i >= verb.i and t.i not in skip]
     if not words:
         return ""
@@ -785,9 +1060,14 @@ def _clause_text(verb: Token) -> str:
 
 def _phrase(token: Token, skip: set[int] | None = None) -> str:
     """A noun phrase's text without its leading article (and without `skip` tokens)."""
-    words = [t for t in token.subtree if t.i not in (skip or set())
-             and not (t.dep_ == "det" and t.i == token.left_edge.i)
-             and t.text not in _QUOTE_MARKS and t.text not in ("’", "'")]
+    words = [
+        t
+        for t in token.subtree
+        if t.i not in (skip or set())
+        and not (t.dep_ == "det" and t.i == token.left_edge.i)
+        and t.text not in _QUOTE_MARKS
+        and t.text not in ("’", "'")
+    ]
     return re.sub(r"\s+", " ", _join(words)).strip(" ,.;:")
 
 
@@ -796,11 +1076,10 @@ def _join(tokens: list[Token], base: bool = False) -> str:
     if not tokens:
         return ""
     parts = [tokens[0].lemma_ if base else tokens[0].text]
-    for previous, token in zip(tokens, tokens[1:], strict=False):
+    for previous, token in itertools.pairwise(tokens):
         gap = previous.whitespace_ if token.i == previous.i + 1 else " "
         parts.append((gap or "") + token.text)
-    return "".join(parts).strip().strip("“”\"")
-
+    return "".join(parts).strip().strip('“”"')
 
 
 def _date_ents(tokens: Iterable[Token]) -> list[Span]:

@@ -56,8 +56,9 @@ class GraphStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-             ) -> GraphStore:
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+    ) -> GraphStore:
         """Open (or create, when writable) the store at `store_path(path)`."""
         resolved = store_path(path)
         return cls(_open(resolved, read_only), resolved)
@@ -92,11 +93,13 @@ class GraphStore:
             raise StoreError(f"could not load the data: {exc}") from exc
 
     # -- reading --------------------------------------------------------------
-    def query(self, sparql: str, substitutions: Mapping[object, object] | None = None,
-              union: bool = True) -> QuerySolutions | object:
+    def query(
+        self, sparql: str, substitutions: Mapping[object, object] | None = None, union: bool = True
+    ) -> QuerySolutions | object:
         """Run a SPARQL query; `union` lets plain patterns see every document graph."""
-        return self.store.query(sparql, use_default_graph_as_union=union,
-                                substitutions=dict(substitutions or {}))
+        return self.store.query(
+            sparql, use_default_graph_as_union=union, substitutions=dict(substitutions or {})
+        )
 
     def graphs(self) -> list[NamedNode]:
         return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)]
@@ -107,8 +110,12 @@ class GraphStore:
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         return iter(self.store.quads_for_pattern(None, None, None, graph))
 
-    def dump(self, rdf_format: RdfFormat, graph: NamedNode | None = None,
-             prefixes: Mapping[str, str] | None = None) -> bytes:
+    def dump(
+        self,
+        rdf_format: RdfFormat,
+        graph: NamedNode | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> bytes:
         """Serialize the store (or one graph); triple formats merge all graphs."""
         kwargs: dict[str, object] = {"format": rdf_format}
         if prefixes and rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
@@ -127,8 +134,9 @@ class GraphStore:
 
 
 @contextmanager
-def opened(path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-           ) -> Iterator[GraphStore]:
+def opened(
+    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+) -> Iterator[GraphStore]:
     """Open a store for the duration of a block, releasing its lock afterwards."""
     store = GraphStore.open(path, read_only=read_only)
     try:

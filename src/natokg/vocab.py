@@ -79,9 +79,7 @@ OWL = ClosedNamespace(
     "http://www.w3.org/2002/07/owl#",
     "sameAs Class ObjectProperty DatatypeProperty Ontology versionInfo equivalentClass",
 )
-SKOS = ClosedNamespace(
-    "http://www.w3.org/2004/02/skos/core#", "Concept prefLabel altLabel"
-)
+SKOS = ClosedNamespace("http://www.w3.org/2004/02/skos/core#", "Concept prefLabel altLabel")
 XSD = ClosedNamespace(
     "http://www.w3.org/2001/XMLSchema#",
     "string integer decimal date gYear gYearMonth dateTime boolean",

@@ -1,0 +1,84 @@
+"""Shared fixtures: the five seed articles built once per session, and store helpers."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def store_fingerprint(path: str | Path) -> tuple[int, str]:
+    """(quad count, sha256 of the sorted N-Quads lines) of the store at `path`, read-only."""
+    from pyoxigraph import Store
+
+    gc.collect()  # release handles a failed in-process command may still hold
+    store = Store.read_only(str(path))
+    try:
+        lines = sorted(str(quad) for quad in store)
+    finally:
+        del store
+        gc.collect()
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return len(lines), digest
+
+
+def invoke(*args: str | Path) -> Result:
+    """Run `natokg ARGS` in-process; stdout and stderr are kept apart."""
+    from natokg.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    gc.collect()
+    return result
+
+
+def query_json(store: Path, name: str, *params: str) -> dict:
+    """`natokg query NAME --format json` parsed; fails the test on a non-zero exit."""
+    args: list[str | Path] = ["query", name, "--format", "json", "--store", store]
+    for param in params:
+        args += ["--param", param]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def column(results: dict, var: str) -> list[str | None]:
+    """The values of one variable in W3C JSON results (None where unbound)."""
+    return [b[var]["value"] if var in b else None for b in results["results"]["bindings"]]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir() or not sorted(SEEDS.glob("*.txt")):
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seed articles built once; tests must only read it (copy it to write)."""
+    store = tmp_path_factory.mktemp("seeds") / "store"
+    result = invoke("build", seeds_dir, "--store", store, "--quiet")
+    if result.exit_code != 0:
+        pytest.fail(f"building the seeds failed: {result.output}")
+    return store
+
+
+@pytest.fixture
+def store_copy(seeds_store: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the seeds store."""
+    copy = tmp_path / "store"
+    shutil.copytree(seeds_store, copy)
+    return copy
+
+
+@pytest.fixture
+def fingerprint() -> Callable[[str | Path], tuple[int, str]]:
+    return store_fingerprint

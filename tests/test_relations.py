@@ -1,0 +1,584 @@
+"""Relation rules: short NATO news texts → the facts a reader would take from them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from natokg.gazetteer import load_gazetteer
+from natokg.ingest import document_from_text
+from natokg.link import Linker
+from natokg.model import (
+    CallOn,
+    Commitment,
+    EventHeld,
+    Extraction,
+    Fact,
+    Invitation,
+    OfficeHolding,
+    PartialDate,
+    Quote,
+    Threat,
+)
+from natokg.nlp import load_pipeline
+from natokg.relations import Extractor, QuoteSpan, find_quotes, parse_money
+
+F = TypeVar("F", bound=Fact)
+
+D2024 = date(2024, 2, 7)  # a Wednesday
+
+
+class Runner:
+    """Runs one short article, dated `on`, through nlp → link → relations."""
+
+    def __init__(self, nlp: Language, linker: Linker) -> None:
+        self.nlp = nlp
+        self.linker = linker
+
+    def __call__(self, text: str, on: date | None = D2024) -> Extraction:
+        document = document_from_text(text, source="test", date=on)
+        linked = self.linker.link(self.nlp(document.text), document)
+        return Extractor(linked).extract()
+
+
+@pytest.fixture(scope="module")
+def run() -> Runner:
+    return Runner(load_pipeline(), Linker(load_gazetteer()))
+
+
+def facts_of(extraction: Extraction, kind: type[F]) -> list[F]:
+    return [fact for fact in extraction.facts if isinstance(fact, kind)]
+
+
+def one(extraction: Extraction, kind: type[F]) -> F:
+    found = facts_of(extraction, kind)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# =========================================================================== office holding
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "role", "org"),
+    [
+        (
+            "US Secretary of State Antony Blinken arrived in Brussels.",
+            "antony-blinken",
+            "secretary-of-state",
+            "united-states",
+        ),
+        (
+            "Ukrainian Foreign Minister Dmytro Kuleba addressed the Allies.",
+            "dmytro-kuleba",
+            "foreign-minister",
+            "ukraine",
+        ),
+        (
+            "NATO Secretary General Jens Stoltenberg opened the meeting.",
+            "jens-stoltenberg",
+            "secretary-general",
+            "nato",
+        ),
+    ],
+)
+def test_office_title_before_name(run: Runner, text: str, person: str, role: str, org: str) -> None:
+    fact = one(run(text), OfficeHolding)
+    assert (fact.person.id, fact.role.id, fact.org.id) == (person, role, org)
+    assert fact.evidence.rule == "office-title"
+
+
+def test_office_in_apposition(run: Runner) -> None:
+    fact = one(
+        run("Antony Blinken, the US Secretary of State, met his counterparts."), OfficeHolding
+    )
+    assert (fact.person.id, fact.role.id, fact.org.id) == (
+        "antony-blinken",
+        "secretary-of-state",
+        "united-states",
+    )
+    assert fact.evidence.rule == "office-apposition"
+
+
+@pytest.mark.parametrize(
+    ("on", "person"), [(date(2023, 5, 10), "jens-stoltenberg"), (date(2025, 5, 10), "mark-rutte")]
+)
+def test_bare_office_is_held_by_holder_on_article_date(run: Runner, on: date, person: str) -> None:
+    fact = one(run("The Secretary General welcomed the decision.", on), OfficeHolding)
+    assert fact.person.id == person
+    assert fact.org.id == "nato"
+
+
+def test_office_fact_is_given_once_per_article(run: Runner) -> None:
+    text = (
+        "NATO Secretary General Jens Stoltenberg opened the meeting. "
+        "Later, the Secretary General met the press."
+    )
+    assert len(facts_of(run(text), OfficeHolding)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He served as Foreign Minister until 2019.",  # which country's?
+        "The next Secretary General will be chosen by Allies.",  # not today's holder
+        "Allies discussed the weather in the region.",
+    ],
+)
+def test_no_office_holding(run: Runner, text: str) -> None:
+    assert facts_of(run(text), OfficeHolding) == []
+
+
+# =========================================================================== invitations
+
+
+def test_invited_leaders_of_countries_to_summit(run: Runner) -> None:
+    extraction = run(
+        "Jens Stoltenberg has invited the leaders of Australia, Japan, New Zealand and "
+        "South Korea to the Vilnius Summit.",
+        date(2023, 6, 1),
+    )
+    found = facts_of(extraction, Invitation)
+    assert {f.invitee.id for f in found} == {"australia", "japan", "new-zealand", "south-korea"}
+    assert {f.event.id for f in found} == {"vilnius-summit-2023"}
+    assert {f.inviter.id if f.inviter else None for f in found} == {"jens-stoltenberg"}
+
+
+def test_passive_invitation_to_bare_summit(run: Runner) -> None:
+    found = facts_of(
+        run("Finland and Sweden were invited to the summit.", date(2022, 6, 1)), Invitation
+    )
+    assert {(f.invitee.id, f.event.id) for f in found} == {
+        ("finland", "madrid-summit-2022"),
+        ("sweden", "madrid-summit-2022"),
+    }
+    assert all(f.inviter is None for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders welcomed invitee Sweden to the table.",  # no event, no verb
+        "Sweden was invited to speak at the ceremony.",  # invited to do, not to an event
+        "NATO has not invited Georgia to the Summit.",  # negated
+        "If Allies invite Ukraine to the summit, Russia will object.",  # condition
+    ],
+)
+def test_no_invitation(run: Runner, text: str) -> None:
+    assert facts_of(run(text, date(2023, 6, 1)), Invitation) == []
+
+
+# =========================================================================== calls on
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "targets", "demand"),
+    [
+        (
+            "Mr Stoltenberg called on Türkiye and Hungary to ratify Sweden's accession.",
+            "jens-stoltenberg",
+            {"turkiye", "hungary"},
+            "ratify",
+        ),
+        (
+            "Mr Stoltenberg urged Russia to withdraw its forces from Ukraine.",
+            "jens-stoltenberg",
+            {"russia"},
+            "withdraw its forces from Ukraine",
+        ),
+        (
+            "Jens Stoltenberg spoke to reporters. “Iran must rein in its proxies,” he said.",
+            "jens-stoltenberg",
+            {"iran"},
+            "rein in its proxies",
+        ),
+        (
+            "Jens Stoltenberg spoke to reporters. “It is vital that Congress agrees on support "
+            "for Ukraine,” he said.",
+            "jens-stoltenberg",
+            {"united-states-congress"},
+            "agree",
+        ),
+        (
+            "Jens Stoltenberg called on Allies to invest more in defence.",
+            "jens-stoltenberg",
+            {"allies"},
+            "invest more in defence",
+        ),
+    ],
+)
+def test_call_on(run: Runner, text: str, speaker: str, targets: set[str], demand: str) -> None:
+    found = facts_of(run(text), CallOn)
+    assert {f.target.id for f in found} == targets
+    assert {f.speaker.id for f in found} == {speaker}
+    assert all(f.demand.startswith(demand) for f in found)
+
+
+def test_call_on_demand_keeps_its_object(run: Runner) -> None:
+    found = facts_of(run("Mr Stoltenberg called on Hungary to ratify Sweden's accession."), CallOn)
+    assert [f.demand for f in found] == ["ratify Sweden's accession"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jens Stoltenberg spoke to reporters. “Ukraine must prevail,” he said.",  # a hope
+        "Russia must end its war of aggression.",  # the journalist's own words
+        "NATO Secretary General Jens Stoltenberg called on NATO to boost production.",  # own org
+        "Mr Stoltenberg did not call on Hungary to lift its veto.",  # negated
+    ],
+)
+def test_no_call_on(run: Runner, text: str) -> None:
+    assert facts_of(run(text), CallOn) == []
+
+
+# =========================================================================== threats
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "rule"),
+    [
+        (
+            "Russia remains the most significant and direct threat to Allies' security.",
+            "russia",
+            "threat-is",
+        ),
+        ("Allies discussed the challenges posed by China.", "china", "threat-posed-by"),
+        ("Russia's war against Ukraine continues.", "russia", "threat-possessive"),
+        ("The Alliance faces growing competition with China.", "china", "rivalry-with"),
+        ("Allies remain united against the threat of terrorism.", "terrorism", "threat-of"),
+        ("Moscow seeks to destabilise the Western Balkans.", "russia", "threat-verb"),
+    ],
+)
+def test_threat(run: Runner, text: str, actor: str, rule: str) -> None:
+    fact = one(run(text), Threat)
+    assert fact.actor.id == actor
+    assert fact.evidence.rule == rule
+
+
+def test_victim_of_a_war_is_not_a_threat(run: Runner) -> None:
+    actors = {f.actor.id for f in facts_of(run("Russia's war against Ukraine continues."), Threat)}
+    assert "ukraine" not in actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China is not an adversary of NATO.",
+        "If Russia attacks an Ally, NATO will respond.",
+        "Allies discussed the weather in the region.",
+    ],
+)
+def test_no_threat(run: Runner, text: str) -> None:
+    assert facts_of(run(text), Threat) == []
+
+
+# =========================================================================== commitments
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Allies signed deals worth 10 billion dollars for ammunition.", "10e9", "USD"),
+        ("The United States announced a $2.5 billion package for Ukraine.", "2.5e9", "USD"),
+        ("Germany pledged €40 billion in military aid.", "40e9", "EUR"),
+        ("Spain will contribute 400 million euros to the fund.", "400e6", "EUR"),
+        (
+            "European Allies agreed to purchase 120 billion dollars' worth of American weapons.",
+            "120e9",
+            "USD",
+        ),
+    ],
+)
+def test_commitment_amount_and_currency(run: Runner, text: str, amount: str, currency: str) -> None:
+    fact = one(run(text), Commitment)
+    assert fact.amount == Decimal(amount)
+    assert fact.currency == currency
+
+
+@pytest.mark.xfail(
+    reason="the NER tags '£1.5bn' as MONEY '1.5bn' without the '£' token, and "
+    "parse_money only reads currency words inside the span: currency None",
+    strict=True,
+)
+def test_commitment_in_pounds_with_bn(run: Runner) -> None:
+    fact = one(run("Britain pledged £1.5bn for new drones."), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal("1.5e9"), "GBP")
+
+
+@pytest.mark.xfail(
+    reason="the NER tags '400 million' as CARDINAL in 'pledged 400 million euros in "
+    "support', so no amount is read (the commitment has amount None)",
+    strict=True,
+)
+def test_commitment_in_euros_after_pledged(run: Runner) -> None:
+    fact = one(run("Spain pledged 400 million euros in support for Ukraine."), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal("400e6"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "committer"),
+    [
+        ("Allies signed deals worth 10 billion dollars for ammunition.", "allies"),
+        ("Germany pledged €40 billion in military aid.", "germany"),
+        (
+            "European Allies agreed to purchase 120 billion dollars' worth of American weapons.",
+            "allies",
+        ),
+    ],
+)
+def test_commitment_committer(run: Runner, text: str, committer: str) -> None:
+    fact = one(run(text), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+
+
+@pytest.mark.xfail(
+    reason="'announce' is a reporting verb, so the committer search stops at it: "
+    "'Germany announced a €40 billion package' has committer None",
+    strict=True,
+)
+def test_announced_package_committer_is_the_subject(run: Runner) -> None:
+    fact = one(run("Germany announced a €40 billion package."), Commitment)
+    assert fact.committer is not None and fact.committer.id == "germany"
+
+
+def test_package_for_country_has_beneficiary(run: Runner) -> None:
+    fact = one(run("The United States announced a $2.5 billion package for Ukraine."), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+@pytest.mark.xfail(
+    reason="with 'worth' between noun and amount, 'for Ukraine' hangs off 'worth' and is "
+    "not read: 'a package worth $2.5 billion for Ukraine' has beneficiary None",
+    strict=True,
+)
+def test_package_worth_amount_for_country_has_beneficiary(run: Runner) -> None:
+    fact = one(run("Canada announced a package worth $2.5 billion for Ukraine."), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_pledge_without_amount(run: Runner) -> None:
+    fact = one(run("Allies will agree a financial pledge for Ukraine."), Commitment)
+    assert fact.amount is None and fact.currency is None
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+    assert fact.committer is not None and fact.committer.id == "allies"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A cost suffered is not a pledge: the code finds no commitment word, and that
+        # is what a reader expects.
+        "The war has cost Russia $200 billion.",
+        # A demand, not a commitment.
+        "It is vital that Congress agrees on support for Ukraine.",
+        # A condition, not a commitment.
+        "If Allies agreed a package worth $5 billion, Ukraine would benefit.",
+    ],
+)
+def test_no_commitment(run: Runner, text: str) -> None:
+    assert facts_of(run(text), Commitment) == []
+
+
+# =========================================================================== quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "quoted", "on"),
+    [
+        (
+            "Jens Stoltenberg addressed the press. “We will not be intimidated,” he said.",
+            "jens-stoltenberg",
+            "We will not be intimidated",
+            D2024,
+        ),
+        (
+            "“Allies stand together in this,” said Mr Stoltenberg after the meeting.",
+            "jens-stoltenberg",
+            "Allies stand together in this",
+            D2024,
+        ),
+        (
+            "Mark Rutte said: “Our deterrence is strong and credible.”",
+            "mark-rutte",
+            "Our deterrence is strong and credible.",
+            date(2025, 3, 1),
+        ),
+        (
+            "Mark Rutte stressed that “no Ally will stand alone.”",
+            "mark-rutte",
+            "no Ally will stand alone.",
+            date(2025, 3, 1),
+        ),
+        (
+            'Mark Rutte spoke to reporters. “Iran must rein in its proxies," he said.',
+            "mark-rutte",
+            "Iran must rein in its proxies",
+            date(2025, 3, 1),
+        ),
+    ],
+)
+def test_attributed_quote(run: Runner, text: str, speaker: str, quoted: str, on: date) -> None:
+    extraction = run(text, on)
+    fact = one(extraction, Quote)
+    assert fact.speaker.id == speaker
+    assert fact.text == quoted
+    assert fact.evidence.rule == "quote-attributed"
+
+
+def test_quote_offsets_point_into_the_text(run: Runner) -> None:
+    extraction = run("Jens Stoltenberg addressed the press. “We will not be intimidated,” he said.")
+    fact = one(extraction, Quote)
+    assert extraction.document.text[fact.start : fact.end].startswith(fact.text)
+
+
+def test_continuation_quote_has_the_same_speaker(run: Runner) -> None:
+    extraction = run(
+        "Mark Rutte spoke to reporters. “We are united,” he said. "
+        "“And we will stay united for as long as it takes.”",
+        date(2025, 3, 1),
+    )
+    found = facts_of(extraction, Quote)
+    assert [f.speaker.id for f in found] == ["mark-rutte", "mark-rutte"]
+    assert [f.evidence.rule for f in found] == ["quote-attributed", "quote-continued"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“This is a turning point for European security.” The statement closed the session.",
+        "Critics called the plan “a step too far” for the Alliance.",
+        "“Deterrence.” The single word hung over the room.",
+    ],
+)
+def test_quote_without_speaker_gives_nothing(run: Runner, text: str) -> None:
+    assert facts_of(run(text), Quote) == []
+
+
+# =========================================================================== meetings
+
+
+def test_ministers_met_in_city_on_date(run: Runner) -> None:
+    extraction = run(
+        "NATO Defence Ministers met in Brussels on Thursday (15 February 2024).", date(2024, 2, 16)
+    )
+    event = one(extraction, EventHeld).event
+    assert "Defence Ministers" in event.label
+    assert event.place == "brussels"
+    assert event.start == PartialDate(2024, 2, 15)
+    assert not event.from_gazetteer
+
+
+def test_council_will_meet_on_weekday_after_article_date(run: Runner) -> None:
+    extraction = run("The NATO-Ukraine Council will meet on Wednesday.", date(2024, 2, 5))
+    event = one(extraction, EventHeld).event
+    assert "NATO-Ukraine Council" in event.label
+    assert event.start == PartialDate(2024, 2, 7)
+
+
+def test_undated_mention_merges_with_dated_one(run: Runner) -> None:
+    extraction = run(
+        "NATO Foreign Ministers met in Brussels on Tuesday (4 April 2023). "
+        "The Foreign Ministers meeting also addressed China.",
+        date(2023, 4, 5),
+    )
+    found = facts_of(extraction, EventHeld)
+    assert len(found) == 2
+    assert len({f.event.id for f in found}) == 1
+    assert {f.event.start for f in found} == {PartialDate(2023, 4, 4)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Speaking ahead of the meeting, the Secretary General praised Finland.",
+        "Allies discussed the weather in the region.",
+    ],
+)
+def test_no_meeting(run: Runner, text: str) -> None:
+    assert facts_of(run(text, date(2023, 4, 5)), EventHeld) == []
+
+
+# =========================================================================== parse_money
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("10 billion dollars", "10e9", "USD"),
+        ("$2.5 billion", "2.5e9", "USD"),
+        ("€40 billion", "40e9", "EUR"),
+        ("€40bn", "40e9", "EUR"),
+        ("400 million euros", "400e6", "EUR"),
+        ("£1.5bn", "1.5e9", "GBP"),
+        ("120 billion dollars' worth", "120e9", "USD"),
+        ("1,200 million", "1.2e9", None),
+        ("500 million Canadian dollars", "500e6", "CAD"),
+        ("A$300 million", "300e6", "AUD"),
+    ],
+)
+def test_parse_money(text: str, amount: str, currency: str | None) -> None:
+    assert parse_money(text) == (Decimal(amount), currency)
+
+
+def test_parse_money_reads_currency_from_context() -> None:
+    assert parse_money("2 billion", "US$ 2 billion") == (Decimal("2e9"), "USD")
+
+
+@pytest.mark.parametrize("text", ["", "no amount here", "billion", "$", "the Alliance"])
+def test_parse_money_without_amount(text: str) -> None:
+    assert parse_money(text) == (None, None)
+
+
+@given(st.text(), st.text())
+def test_parse_money_never_raises(text: str, context: str) -> None:
+    amount, currency = parse_money(text, context)
+    assert amount is None or isinstance(amount, Decimal)
+    assert currency is None or len(currency) == 3
+
+
+# =========================================================================== find_quotes
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in find_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We are ready,” he said.", ["We are ready,"]),
+        ('"We are ready," he said.', ["We are ready,"]),
+        ('“Rein in its proxies" he said.', ["Rein in its proxies"]),  # mixed marks
+        ("„Wir sind bereit“, sagte er.", ["Wir sind bereit"]),
+        ("«Nous sommes prêts», a-t-il dit.", ["Nous sommes prêts"]),
+        ("“One,” he said, “two.”", ["One,", "two."]),
+        ("No quotation here.", []),
+        ("“”", []),  # empty quotation
+        ("”stray closing mark", []),
+        ("“opened in one paragraph\nand closed in the next”", []),
+    ],
+)
+def test_find_quotes(text: str, expected: list[str]) -> None:
+    assert _quoted(text) == expected
+
+
+def test_find_quotes_offsets_in_later_paragraphs() -> None:
+    text = "Headline\n\nHe said: “Allies are united.”"
+    assert find_quotes(text) == [QuoteSpan(text.index("Allies"), text.index("”"))]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \n“”\"„«»'’")) | st.characters()))
+def test_find_quotes_spans_are_ordered_disjoint_and_inside(text: str) -> None:
+    spans = find_quotes(text)
+    previous_end = -1
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.start >= previous_end
+        previous_end = span.end
