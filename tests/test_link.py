@@ -158,11 +158,6 @@ def test_bare_congress_is_us_congress(link: Runner) -> None:
     assert "united-states-congress" in linked_ids(linked)
 
 
-@pytest.mark.xfail(
-    reason="the NER tags 'Ally' in 'an Ally' as an ORG and the linker mints "
-    "an organisation 'Ally' (org-ally) instead of leaving it unlinked",
-    strict=True,
-)
 def test_an_ally_is_not_a_new_organisation(link: Runner) -> None:
     linked = link("If Russia attacks an Ally, NATO will respond.")
     assert not any(e.id == "org-ally" or e.label == "Ally" for _, e in mentions(linked))
@@ -246,11 +241,6 @@ def test_capital_as_a_place_is_the_city(
     assert entity.kind is Kind.CITY
 
 
-@pytest.mark.xfail(
-    reason="a capital as the direct object of 'visit' is read as its government "
-    "(metonymy treats every dobj as acting): 'visit Vilnius' → lithuania",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("text", "surface", "expected"),
     [

@@ -151,7 +151,7 @@ def test_rulers_run_before_ner(nlp: Language) -> None:
 
 def test_ruler_finds_long_name_over_short_form(nlp: Language) -> None:
     doc = nlp("The NATO-Ukraine Council met at ambassadors' level.")
-    assert [(e.text, e.label_) for e in doc.ents][0] == ("NATO-Ukraine Council", "ORG")
+    assert next((e.text, e.label_) for e in doc.ents) == ("NATO-Ukraine Council", "ORG")
 
 
 def test_ruler_ignores_pronoun_us(nlp: Language) -> None:

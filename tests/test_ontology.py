@@ -476,11 +476,6 @@ def test_what_rdf_py_emits_conforms_graph_by_graph(shapes: Graph) -> None:
     _conforms_graph_by_graph(_extraction_graphs(), shapes)
 
 
-@pytest.mark.xfail(
-    reason="rdf.decimal() writes str(Decimal), e.g. '5.5E+9', which is no xsd:decimal: "
-    "Oxigraph then treats the amount as invalid (use format(value, 'f'))",
-    strict=False,
-)
 def test_amounts_computed_from_billions_are_plain_decimals(shapes: Graph) -> None:
     amount = Decimal("5.5") * Decimal("1e9")  # what "5.5 billion" naturally gives
     _conforms_graph_by_graph(_extraction_graphs(amount), shapes)

@@ -45,23 +45,9 @@ TITLES = {
     "prof",
     "professor",
 }
-# Prepositions after which a capital is a place, not its government.
-_PLACE_PREPOSITIONS = {
-    "in",
-    "at",
-    "to",
-    "from",
-    "near",
-    "outside",
-    "across",
-    "around",
-    "into",
-    "through",
-    "toward",
-    "towards",
-    "via",
-    "within",
-}
+# Verbs whose object is a place, not a government: "visit Oslo", "leave Kyiv".
+_PLACE_VERBS = {"visit", "travel", "reach", "leave", "enter", "tour", "host", "fly", "arrive",
+                "return", "evacuate", "shell", "bomb", "capture", "liberate", "defend"}
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
     Kind.ORGANISATION: 1,
@@ -234,9 +220,11 @@ class Linker:
         root = span.root
         after = span.doc[span.end] if span.end < len(span.doc) else None
         possessive = after is not None and after.tag_ == "POS"
-        acting = root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "conj") or possessive
-        placed = root.head.lower_ in _PLACE_PREPOSITIONS and root.dep_ == "pobj"
-        if acting and not placed:
+        dep = root.head.dep_ if root.dep_ == "conj" else root.dep_
+        acting = dep in ("nsubj", "nsubjpass", "poss") or possessive
+        if dep == "dobj":  # "support Kyiv" is the government; "visit Oslo" the city
+            acting = root.head.lemma_ not in _PLACE_VERBS
+        if acting:
             return self.gazetteer.entities[country_id], "metonymy"
         return entity, "gazetteer"
 
@@ -379,7 +367,15 @@ def _is_reference(span: Span) -> bool:
 
 
 def _looks_like_name(span: Span) -> bool:
-    return any(t.text[:1].isupper() for t in span) and len(span.text) > 2
+    """Worth minting as an organisation: a capitalised multi-word name or an acronym.
+
+    A lone capitalised word is, in news, more often a noun with a capital
+    ("an Ally", "the Summit") than an organisation the gazetteer lacks.
+    """
+    words = [t for t in span if not t.is_punct and t.lower_ != "the"]
+    if len(words) == 1:
+        return words[0].is_upper and len(words[0].text) >= 2
+    return any(t.text[:1].isupper() for t in words)
 
 
 def _names_summit(span: Span) -> bool:

@@ -595,9 +595,8 @@ class Extractor:
                     yield commitment
 
     def _money_commitment(self, sent: Span, money: Span) -> Commitment | None:
-        amount, currency = parse_money(
-            money.text, self.doc[max(money.start - 2, 0) : money.end].text
-        )
+        before = self.doc[max(money.start - 1, 0) : money.start].text  # "£" left out of "1.5bn"
+        amount, currency = parse_money(money.text, before)
         if amount is None:
             return None
         heads = [money.root, *list(money.root.ancestors)[:4]]
@@ -857,7 +856,7 @@ def _currency(text: str, context: str) -> str | None:
     for code in ("a$", "c$", "us$"):
         if code in lowered:
             return {"a$": "AUD", "c$": "CAD", "us$": "USD"}[code]
-    for word in re.findall(r"[a-z]+|[$€£¥]", text.lower()):
+    for word in re.findall(r"[a-z]+|[$€£¥]", f"{context} {text}".lower()):
         code = CURRENCIES.get(word)
         if code == "USD" and word in ("dollar", "dollars"):
             for prefix, other in _DOLLAR_COUNTRY.items():
