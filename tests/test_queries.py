@@ -143,10 +143,6 @@ def test_bindings_reject_bad_values(name, value):
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "sNaN"])
-@pytest.mark.xfail(strict=True, reason="decimal parameters accept Python Decimal specials: "
-                   "bindings({'level': 'NaN'}) returns Literal('NaN', xsd:decimal), not a valid "
-                   "xsd:decimal; `--param min_confidence=NaN` silently returns 0 rows instead "
-                   "of an error")
 def test_bindings_reject_non_finite_decimals(value):
     with pytest.raises(QueryError):
         TYPED.bindings({"level": value})
@@ -164,9 +160,6 @@ def test_sparql_in_a_parameter_is_bound_as_a_literal_and_changes_nothing(store_c
     assert store_fingerprint(store_copy) == before
 
 
-@pytest.mark.xfail(strict=True, reason="string parameters never filter (BOUND(?speaker) is "
-                   "false under pyoxigraph substitutions): speaker='x\") } ; DROP ALL ; #' "
-                   "returns all 38 statements instead of none")
 def test_sparql_in_a_parameter_matches_no_speaker(seeds_store):
     rows = list(run_query(CANNED["statements"], {"speaker": INJECTION}, seeds_store))
     assert rows == []

@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import store_fingerprint
 from natokg.errors import StoreError
-from natokg.store import DEFAULT_STORE, STORE_ENV, GraphStore, opened, store_path
+from natokg.store import DEFAULT_STORE, STORE_ENV, GraphStore, LocalStore, store_path
 
 EX = "https://example.org/"
 G1, G2 = NamedNode(EX + "graph/1"), NamedNode(EX + "graph/2")
@@ -23,46 +23,46 @@ def quads(graph: NamedNode, *labels: str) -> list[Quad]:
 
 
 def content(store: GraphStore, graph: NamedNode | None = None) -> set[str]:
-    return {str(q) for q in store.quads(graph)}
+    return {str(q) for q in store.graph_quads(graph)}
 
 
 def test_replace_graphs_writes_each_graph_and_counts_quads():
-    store = GraphStore.in_memory()
+    store = LocalStore.in_memory()
     count = store.replace_graphs({G1: quads(G1, "a", "b"), G2: quads(G2, "c")})
     assert count == 3
-    assert len(store) == 3
+    assert store.quad_count() == 3
     assert set(store.graphs()) == {G1, G2}
     assert content(store, G1) == {str(q) for q in quads(G1, "a", "b")}
 
 
 def test_replacing_a_graph_removes_its_old_quads_and_keeps_others():
-    store = GraphStore.in_memory()
+    store = LocalStore.in_memory()
     store.replace_graphs({G1: quads(G1, "old-1", "old-2"), G2: quads(G2, "other")})
     store.replace_graphs({G1: quads(G1, "new")})
     assert content(store, G1) == {str(q) for q in quads(G1, "new")}
     assert content(store, G2) == {str(q) for q in quads(G2, "other")}
-    assert len(store) == 2
+    assert store.quad_count() == 2
 
 
 def test_replacing_with_nothing_is_a_no_op():
-    store = GraphStore.in_memory()
+    store = LocalStore.in_memory()
     store.replace_graphs({G1: quads(G1, "a")})
     assert store.replace_graphs({}) == 0
-    assert len(store) == 1
+    assert store.quad_count() == 1
 
 
 def test_replace_graphs_keeps_literals_with_quotes_and_braces_intact():
     tricky = 'he said "x") } ; DROP ALL ; #\nnext line \\ end'
-    store = GraphStore.in_memory()
+    store = LocalStore.in_memory()
     store.replace_graphs({G1: quads(G1, "keep"), G2: quads(G2, tricky)})
     assert set(store.graphs()) == {G1, G2}
-    labels = {q.object.value for q in store.quads(G2)}
+    labels = {q.object.value for q in store.graph_quads(G2)}
     assert labels == {tricky}
 
 
 def test_failed_write_leaves_the_previous_content(monkeypatch):
     """One update per write: when it fails, nothing of the replacement is applied."""
-    store = GraphStore.in_memory()
+    store = LocalStore.in_memory()
     store.replace_graphs({G1: quads(G1, "old"), G2: quads(G2, "kept")})
     before = content(store)
     calls: list[str] = []
@@ -81,7 +81,7 @@ def test_failed_write_leaves_the_previous_content(monkeypatch):
 
 
 def test_failed_write_on_disk_leaves_the_store_fingerprint(monkeypatch, store_copy):
-    store = GraphStore.open(store_copy)
+    store = LocalStore.open(store_copy)
     graph = store.graphs()[0]
     del store
     gc.collect()
@@ -90,7 +90,7 @@ def test_failed_write_on_disk_leaves_the_store_fingerprint(monkeypatch, store_co
     def failing_update(self, update, *args, **kwargs):
         raise OSError("simulated I/O failure")
 
-    store = GraphStore.open(store_copy)
+    store = LocalStore.open(store_copy)
     monkeypatch.setattr(pyoxigraph.Store, "update", failing_update)
     with pytest.raises(StoreError):
         store.replace_graphs({graph: quads(graph, "replacement")})
@@ -104,41 +104,41 @@ def test_opening_a_file_as_a_store_is_a_store_error(tmp_path):
     path = tmp_path / "file"
     path.write_text("not a store")
     with pytest.raises(StoreError, match="is a file"):
-        GraphStore.open(path)
+        LocalStore.open(path)
     with pytest.raises(StoreError, match="is a file"):
-        GraphStore.open(path, read_only=True)
+        LocalStore.open(path, read_only=True)
 
 
 def test_opening_a_missing_store_read_only_does_not_create_it(tmp_path):
     with pytest.raises(StoreError, match="no store"):
-        GraphStore.open(tmp_path / "absent", read_only=True)
+        LocalStore.open(tmp_path / "absent", read_only=True)
     assert not (tmp_path / "absent").exists()
 
 
 def test_second_writer_gets_a_store_error_not_an_os_error(tmp_path):
-    first = GraphStore.open(tmp_path / "store")
+    first = LocalStore.open(tmp_path / "store")
     try:
         with pytest.raises(StoreError, match="another natokg process"):
-            GraphStore.open(tmp_path / "store")
+            LocalStore.open(tmp_path / "store")
     finally:
         del first
         gc.collect()
 
 
 def test_written_store_reopens_with_its_content(tmp_path):
-    with opened(tmp_path / "store") as store:
+    with LocalStore.open(tmp_path / "store") as store:
         store.replace_graphs({G1: quads(G1, "a", "b")})
         store.flush()
     gc.collect()
-    with opened(tmp_path / "store", read_only=True) as store:
+    with LocalStore.open(tmp_path / "store", read_only=True) as store:
         assert content(store, G1) == {str(q) for q in quads(G1, "a", "b")}
     assert store_fingerprint(tmp_path / "store")[0] == 2
 
 
 def test_read_only_store_sees_the_seeds(seeds_store):
-    store = GraphStore.open(seeds_store, read_only=True)
+    store = LocalStore.open(seeds_store, read_only=True)
     assert len(store.graphs()) == 5
-    assert len(store) == store_fingerprint(seeds_store)[0]
+    assert store.quad_count() == store_fingerprint(seeds_store)[0]
 
 
 # -- store_path ------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_store_path_defaults_to_natokg_store_in_the_working_folder(monkeypatch, 
 
 def test_graph_store_open_uses_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "env-store"))
-    store = GraphStore.open()
+    store = LocalStore.open()
     try:
         assert store.path == tmp_path / "env-store"
         assert (tmp_path / "env-store").is_dir()

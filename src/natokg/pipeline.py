@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
@@ -27,7 +26,7 @@ from natokg.model import Document, Extraction
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
 from natokg.rdf import document_iri, extraction_quads
 from natokg.relations import extract
-from natokg.store import GraphStore
+from natokg.store import GraphStore, open_store
 
 Progress = Callable[[Document], None]
 
@@ -36,7 +35,7 @@ Progress = Callable[[Document], None]
 class BuildReport:
     """What a build did: documents and facts written, and where."""
 
-    store: Path | None
+    store: str
     documents: list[Document] = field(default_factory=list)
     facts: int = 0
     quads: int = 0
@@ -66,16 +65,18 @@ def build(
     *,
     model: str = DEFAULT_MODEL,
     progress: Progress | None = None,
+    endpoint: str | None = None,
 ) -> BuildReport:
     """Read articles from files and folders and replace their graphs in the store."""
     documents = read_documents(paths)
-    target = store if isinstance(store, GraphStore) else GraphStore.open(store)
-    report = BuildReport(store=target.path)
+    target = store if isinstance(store, GraphStore) else open_store(store, endpoint=endpoint)
+    report = BuildReport(store=target.location)
     recorded = model_name(load_pipeline(model))
     extractions = list(extract_documents(documents, model, progress))
     graphs = document_graphs(extractions, recorded)
-    report.documents = [e.document for e in extractions]
-    report.facts = sum(len(e.facts) for e in extractions)
+    unique = list({e.document.id: e for e in extractions}.values())
+    report.documents = [e.document for e in unique]
+    report.facts = sum(len(e.facts) for e in unique)
     report.quads = target.replace_graphs(graphs)
     target.flush()
     return report

@@ -80,7 +80,10 @@ def typed_value(param: Param, raw: str) -> Literal | NamedNode:
     """Check and type a parameter value: a bad value is an error, not an empty result."""
     try:
         if param.type == "decimal":
-            return Literal(format(Decimal(raw), "f"), datatype=XSD.decimal)
+            number = Decimal(raw)
+            if not number.is_finite():
+                raise ValueError(raw)
+            return Literal(format(number, "f"), datatype=XSD.decimal)
         if param.type == "integer":
             return Literal(str(int(raw)), datatype=XSD.integer)
         if param.type == "date":

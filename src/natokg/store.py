@@ -9,16 +9,31 @@ old and new facts, nor neither, and a failed write leaves the store as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+)
 
 from natokg.errors import StoreError
 
+Term = NamedNode | BlankNode | Literal
+Results = QuerySolutions | QueryBoolean | QueryTriples
+
 DEFAULT_STORE = "natokg-store"
 STORE_ENV = "NATOKG_STORE"
+ENDPOINT_ENV = "NATOKG_ENDPOINT"
 
 FORMATS: dict[str, RdfFormat] = {
     "turtle": RdfFormat.TURTLE,
@@ -48,23 +63,81 @@ def _open(path: Path, read_only: bool) -> Store:
         raise StoreError(f"cannot open store {path}: {reason}") from exc
 
 
-class GraphStore:
-    """natokg's view of an Oxigraph store: replace document graphs, query, dump."""
+class GraphStore(ABC):
+    """What natokg needs of a store: the embedded Oxigraph or a SPARQL endpoint."""
 
-    def __init__(self, store: Store, path: Path | None = None) -> None:
+    location: str
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
+        """Replace each named graph with its new quads; return the number of quads written."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        substitutions: Mapping[Variable, Term] | None = None,
+        union: bool = True,
+    ) -> Results:
+        """Run a SPARQL query with bound variables; `union` lets plain patterns see all graphs."""
+
+    @abstractmethod
+    def graphs(self) -> list[NamedNode]:
+        """The named graphs (one per document)."""
+
+    @abstractmethod
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        """The quads of one named graph, graph name included."""
+
+    @abstractmethod
+    def quad_count(self) -> int:
+        """How many quads the store holds."""
+
+    @abstractmethod
+    def dump(
+        self,
+        rdf_format: RdfFormat,
+        graph: NamedNode | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """Serialize the whole store (a dataset format) or one graph."""
+
+    @abstractmethod
+    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None = None) -> None:
+        """Add serialized RDF in one transaction."""
+
+    def flush(self) -> None:  # noqa: B027 - optional for stores that buffer nothing
+        """Make written data durable."""
+
+    def close(self) -> None:  # noqa: B027
+        """Release what the store holds (locks, connections)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LocalStore(GraphStore):
+    """An Oxigraph store on this machine (or in memory, for tests and notebooks)."""
+
+    def __init__(self, store: Store, path: Path | None = None, read_only: bool = False) -> None:
         self.store = store
         self.path = path
+        self.read_only = read_only
+        self.location = str(path) if path else "memory"
 
     @classmethod
     def open(
         cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-    ) -> GraphStore:
+    ) -> LocalStore:
         """Open (or create, when writable) the store at `store_path(path)`."""
         resolved = store_path(path)
-        return cls(_open(resolved, read_only), resolved)
+        return cls(_open(resolved, read_only), resolved, read_only)
 
     @classmethod
-    def in_memory(cls) -> GraphStore:
+    def in_memory(cls) -> LocalStore:
         return cls(Store())
 
     # -- writing --------------------------------------------------------------
@@ -94,21 +167,23 @@ class GraphStore:
 
     # -- reading --------------------------------------------------------------
     def query(
-        self, sparql: str, substitutions: Mapping[object, object] | None = None, union: bool = True
-    ) -> QuerySolutions | object:
-        """Run a SPARQL query; `union` lets plain patterns see every document graph."""
-        return self.store.query(
+        self,
+        sparql: str,
+        substitutions: Mapping[Variable, Term] | None = None,
+        union: bool = True,
+    ) -> Results:
+        return self.store.query(  # type: ignore[no-any-return]
             sparql, use_default_graph_as_union=union, substitutions=dict(substitutions or {})
         )
 
     def graphs(self) -> list[NamedNode]:
         return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)]
 
-    def __len__(self) -> int:
+    def quad_count(self) -> int:
         return len(self.store)
 
-    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
-        return iter(self.store.quads_for_pattern(None, None, None, graph))
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, graph))
 
     def dump(
         self,
@@ -116,30 +191,34 @@ class GraphStore:
         graph: NamedNode | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> bytes:
-        """Serialize the store (or one graph); triple formats merge all graphs."""
         kwargs: dict[str, object] = {"format": rdf_format}
         if prefixes and rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
             kwargs["prefixes"] = dict(prefixes)
         if graph is not None:
             kwargs["from_graph"] = graph
-        elif not rdf_format.supports_datasets:
-            from pyoxigraph import serialize
-
-            triples = (q.triple for q in self.store)
-            return serialize(triples, **kwargs)  # type: ignore[arg-type]
-        return self.store.dump(**kwargs)  # type: ignore[arg-type]
+        return self.store.dump(**kwargs)  # type: ignore[arg-type,no-any-return]
 
     def flush(self) -> None:
-        self.store.flush()
+        if not self.read_only:
+            self.store.flush()
+
+    def close(self) -> None:
+        """Release the store (and its lock) now rather than at garbage collection."""
+        self.flush()
+        del self.store
 
 
-@contextmanager
-def opened(
-    path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-) -> Iterator[GraphStore]:
-    """Open a store for the duration of a block, releasing its lock afterwards."""
-    store = GraphStore.open(path, read_only=read_only)
-    try:
-        yield store
-    finally:
-        del store
+def open_store(
+    store: str | os.PathLike[str] | None = None,
+    *,
+    endpoint: str | None = None,
+    read_only: bool = False,
+) -> GraphStore:
+    """The store natokg works on: `endpoint` (or $NATOKG_ENDPOINT) if given, else the
+    on-disk store at `store` (else $NATOKG_STORE, else ./natokg-store)."""
+    endpoint = endpoint or os.environ.get(ENDPOINT_ENV)
+    if endpoint:
+        from natokg.remote import RemoteStore
+
+        return RemoteStore(endpoint, read_only=read_only)
+    return LocalStore.open(store, read_only=read_only)
