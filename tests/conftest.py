@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner, Result
 
@@ -17,10 +18,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 def store_fingerprint(path: str | Path) -> tuple[int, str]:
     """(quad count, sha256 of the sorted N-Quads lines) of the store at `path`, read-only."""
-    from pyoxigraph import Store
-
     gc.collect()  # release handles a failed in-process command may still hold
-    store = Store.read_only(str(path))
+    store = read_store(path)
     try:
         lines = sorted(str(quad) for quad in store)
     finally:
@@ -28,6 +27,13 @@ def store_fingerprint(path: str | Path) -> tuple[int, str]:
         gc.collect()
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return len(lines), digest
+
+
+def read_store(path: str | Path) -> pyoxigraph.Store:
+    """The pyoxigraph database a natokg store folder currently serves, read-only."""
+    from natokg.store import LocalStore
+
+    return LocalStore.open(path, read_only=True).store
 
 
 def invoke(*args: str | Path) -> Result:
@@ -75,7 +81,7 @@ def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def store_copy(seeds_store: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the seeds store."""
     copy = tmp_path / "store"
-    shutil.copytree(seeds_store, copy)
+    shutil.copytree(seeds_store, copy, symlinks=True)
     return copy
 
 

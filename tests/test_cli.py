@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from conftest import column, invoke, query_json, store_fingerprint
+from conftest import column, invoke, query_json, read_store, store_fingerprint
 from natokg import __version__
 from natokg.cli import main
 from natokg.queries import canned_queries
@@ -194,7 +194,7 @@ def test_same_article_as_txt_and_jsonl_is_one_document(seeds_dir, tmp_path):
     store = tmp_path / "store"
     result = invoke("build", tmp_path / "articles", "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    ro = pyoxigraph.Store.read_only(str(store))
+    ro = read_store(store)
     graphs = list(ro.named_graphs())
     del ro
     assert len(graphs) == 1
@@ -255,7 +255,7 @@ def test_export_format_to_file_parses_with_every_statement(seeds_store, tmp_path
 
 
 def test_export_one_graph_holds_only_that_document(seeds_store):
-    ro = pyoxigraph.Store.read_only(str(seeds_store))
+    ro = read_store(seeds_store)
     graph = sorted(ro.named_graphs(), key=lambda g: g.value)[0]
     expected = sum(1 for _ in ro.quads_for_pattern(None, None, None, graph))
     del ro
@@ -268,7 +268,7 @@ def test_export_one_graph_holds_only_that_document(seeds_store):
 
 
 def test_export_one_graph_as_nquads_keeps_its_graph_name(seeds_store):
-    ro = pyoxigraph.Store.read_only(str(seeds_store))
+    ro = read_store(seeds_store)
     graph = sorted(ro.named_graphs(), key=lambda g: g.value)[0]
     del ro
     result = invoke("export", "--format", "nquads", "--graph", graph.value,

@@ -8,7 +8,7 @@ import pyoxigraph
 import pytest
 from pyoxigraph import Literal, NamedNode, Variable
 
-from conftest import store_fingerprint
+from conftest import read_store, store_fingerprint
 from natokg.api import run_query
 from natokg.errors import QueryError
 from natokg.queries import (
@@ -63,7 +63,7 @@ def test_query_parses_and_runs_on_an_empty_store(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_query_runs_on_the_seeds_and_projects_its_parameters(seeds_store, name):
     query = CANNED[name]
-    store = pyoxigraph.Store.read_only(str(seeds_store))
+    store = read_store(seeds_store)
     results = _run(store, query)
     projected = {v.value for v in results.variables}
     rows = list(results)

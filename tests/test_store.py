@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import store_fingerprint
 from natokg.errors import StoreError
-from natokg.store import DEFAULT_STORE, STORE_ENV, GraphStore, LocalStore, store_path
+from natokg.store import DEFAULT_STORE, STORE_ENV, GraphStore, LocalStore, nquads, store_path
 
 EX = "https://example.org/"
 G1, G2 = NamedNode(EX + "graph/1"), NamedNode(EX + "graph/2")
@@ -60,44 +60,74 @@ def test_replace_graphs_keeps_literals_with_quotes_and_braces_intact():
     assert labels == {tricky}
 
 
-def test_failed_write_leaves_the_previous_content(monkeypatch):
-    """One update per write: when it fails, nothing of the replacement is applied."""
-    store = LocalStore.in_memory()
-    store.replace_graphs({G1: quads(G1, "old"), G2: quads(G2, "kept")})
-    before = content(store)
-    calls: list[str] = []
-
-    def failing_update(self, update, *args, **kwargs):
-        calls.append(update)
-        raise OSError("disk full")
-
-    monkeypatch.setattr(pyoxigraph.Store, "update", failing_update)
-    with pytest.raises(StoreError, match="disk full"):
-        store.replace_graphs({G1: quads(G1, "new-1", "new-2"), G2: quads(G2, "new-3")})
-    monkeypatch.undo()
-    assert len(calls) == 1, "the drop and the insert must be one update (one transaction)"
-    assert "DROP" in calls[0] and "INSERT DATA" in calls[0]
-    assert content(store) == before
-
-
 def test_failed_write_on_disk_leaves_the_store_fingerprint(monkeypatch, store_copy):
+    """A write that fails half-way is never seen: the old generation stays current."""
     store = LocalStore.open(store_copy)
     graph = store.graphs()[0]
-    del store
-    gc.collect()
     before = store_fingerprint(store_copy)
+    generations = sorted(p.name for p in store_copy.iterdir())
 
-    def failing_update(self, update, *args, **kwargs):
+    def failing_bulk_load(self, *args, **kwargs):
         raise OSError("simulated I/O failure")
 
-    store = LocalStore.open(store_copy)
-    monkeypatch.setattr(pyoxigraph.Store, "update", failing_update)
-    with pytest.raises(StoreError):
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", failing_bulk_load)
+    with pytest.raises(StoreError, match="simulated I/O failure"):
         store.replace_graphs({graph: quads(graph, "replacement")})
     monkeypatch.undo()
-    del store
-    gc.collect()
     assert store_fingerprint(store_copy) == before
+    assert sorted(p.name for p in store_copy.iterdir()) == generations
+
+
+def test_an_error_inside_a_transaction_discards_everything_written(store_copy):
+    store = LocalStore.open(store_copy)
+    before = store_fingerprint(store_copy)
+    with pytest.raises(RuntimeError, match="stop"), store.transaction() as writer:
+        writer.replace(G1, nquads(quads(G1, "never seen")))
+        raise RuntimeError("stop")
+    assert store_fingerprint(store_copy) == before
+    assert G1 not in store.graphs()
+
+
+def test_a_transaction_that_writes_nothing_makes_no_generation(store_copy):
+    store = LocalStore.open(store_copy)
+    current = (store_copy / "current").resolve()
+    with store.transaction():
+        pass
+    assert (store_copy / "current").resolve() == current
+    assert len([p for p in store_copy.iterdir() if p.name.startswith("gen-")]) == 1
+
+
+def test_commits_keep_the_previous_generation_for_readers_and_drop_older_ones(tmp_path):
+    store = LocalStore.open(tmp_path / "store")
+    for label in ("one", "two", "three"):
+        store.replace_graphs({G1: quads(G1, label)})
+    generations = sorted(p.name for p in (tmp_path / "store").iterdir() if p.name[:4] == "gen-")
+    assert generations == ["gen-000002", "gen-000003"]
+    assert content(store, G1) == {str(q) for q in quads(G1, "three")}
+
+
+def test_a_reader_opened_before_a_commit_keeps_reading_its_generation(tmp_path):
+    writer = LocalStore.open(tmp_path / "store")
+    writer.replace_graphs({G1: quads(G1, "before")})
+    reader = LocalStore.open(tmp_path / "store", read_only=True)
+    writer.replace_graphs({G1: quads(G1, "after")})
+    assert content(reader, G1) == {str(q) for q in quads(G1, "before")}
+    assert content(LocalStore.open(tmp_path / "store", read_only=True), G1) == {
+        str(q) for q in quads(G1, "after")}
+
+
+def test_a_damaged_store_is_a_store_error_saying_what_to_do(store_copy):
+    (store_copy / "current").unlink()
+    (store_copy / "current").symlink_to("gen-999999")
+    with pytest.raises(StoreError, match=r"damaged.*natokg import"):
+        LocalStore.open(store_copy, read_only=True)
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "thesis.txt").write_text("precious")
+    with pytest.raises(StoreError, match="not a natokg store"):
+        LocalStore.open(tmp_path / "documents")
 
 
 def test_opening_a_file_as_a_store_is_a_store_error(tmp_path):
@@ -116,19 +146,19 @@ def test_opening_a_missing_store_read_only_does_not_create_it(tmp_path):
 
 
 def test_second_writer_gets_a_store_error_not_an_os_error(tmp_path):
-    first = LocalStore.open(tmp_path / "store")
-    try:
-        with pytest.raises(StoreError, match="another natokg process"):
-            LocalStore.open(tmp_path / "store")
-    finally:
-        del first
-        gc.collect()
+    first, second = LocalStore.open(tmp_path / "store"), LocalStore.open(tmp_path / "store")
+    with first.transaction() as writer:
+        writer.replace(G1, nquads(quads(G1, "first")))
+        with pytest.raises(StoreError, match=r"another natokg process.*--wait"), \
+                second.transaction():
+            pass
+    assert content(LocalStore.open(tmp_path / "store", read_only=True), G1) == {
+        str(q) for q in quads(G1, "first")}
 
 
 def test_written_store_reopens_with_its_content(tmp_path):
     with LocalStore.open(tmp_path / "store") as store:
         store.replace_graphs({G1: quads(G1, "a", "b")})
-        store.flush()
     gc.collect()
     with LocalStore.open(tmp_path / "store", read_only=True) as store:
         assert content(store, G1) == {str(q) for q in quads(G1, "a", "b")}
@@ -164,9 +194,6 @@ def test_store_path_defaults_to_natokg_store_in_the_working_folder(monkeypatch, 
 def test_graph_store_open_uses_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "env-store"))
     store = LocalStore.open()
-    try:
-        assert store.path == tmp_path / "env-store"
-        assert (tmp_path / "env-store").is_dir()
-    finally:
-        del store
-        gc.collect()
+    assert store.root == tmp_path / "env-store"
+    store.replace_graphs({G1: quads(G1, "a")})
+    assert (tmp_path / "env-store" / "current").is_symlink()

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,19 +31,33 @@ SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 # Share of printable characters below which decoded bytes are treated as binary.
 _PRINTABLE_RATIO = 0.95
 
+# No news article comes near this; a bigger file is refused before it is read whole.
+MAX_ARTICLE_BYTES = 10 << 20
+
+ErrorHandler = Callable[[InputError], None]
+
+
+def _megabytes() -> int:
+    return MAX_ARTICLE_BYTES >> 20
+
 
 # --------------------------------------------------------------------------- public API
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
+def read_documents(
+    paths: Iterable[str | Path], on_error: ErrorHandler | None = None
+) -> Iterator[Document]:
     """Read every article under `paths` (files or folders), in a stable order.
 
     All paths are checked and folders listed *now*, before the first document
     is produced, so a typo or a symlink loop fails a build before it touches
-    the store. Files are then read lazily, one at a time.
+    the store. Files are then read lazily, one at a time, and JSONL line by
+    line, so memory stays flat whatever the corpus size. A file (or JSONL
+    line) that cannot be read raises `InputError`, or, given `on_error`, is
+    reported to it and skipped (`natokg build --keep-going`).
     """
     files = _collect_files([Path(p) for p in paths])
-    return _read_all(files)
+    return _read_all(files, on_error)
 
 
 def document_from_text(
@@ -169,15 +183,19 @@ def _walk(folder: Path, ancestors: frozenset[Path]) -> list[Path]:
 # --------------------------------------------------------------------------- formats
 
 
-def _read_all(files: list[Path]) -> Iterator[Document]:
+def _read_all(files: list[Path], on_error: ErrorHandler | None) -> Iterator[Document]:
     for path in files:
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            yield from _read_jsonl(path)
-        elif suffix in (".html", ".htm"):
-            yield _read_html(path)
-        else:
-            yield _read_plain(path)
+        try:
+            if path.suffix.lower() == ".jsonl":
+                yield from _read_jsonl(path, on_error)
+            elif path.suffix.lower() in (".html", ".htm"):
+                yield _read_html(path)
+            else:
+                yield _read_plain(path)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
 
 
 def _read_plain(path: Path) -> Document:
@@ -207,12 +225,39 @@ def _read_html(path: Path) -> Document:
     )
 
 
-def _read_jsonl(path: Path) -> Iterator[Document]:
-    """One article per line; a broken line names the file and the line number."""
-    lines = _read_text(path).split("\n")
-    for line_no, line in enumerate(lines, start=1):
-        if line.strip():
+def _read_jsonl(path: Path, on_error: ErrorHandler | None) -> Iterator[Document]:
+    """One article per line, streamed; a broken line names the file and the line number."""
+    seen_text = False
+    for line_no, line in enumerate(_jsonl_lines(path), start=1):
+        if not line.strip():
+            continue
+        seen_text = True
+        try:
             yield _jsonl_document(line, f"{path}:{line_no}")
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+    if not seen_text:
+        raise InputError(f"{path}: file is empty.")
+
+
+def _jsonl_lines(path: Path) -> Iterator[str]:
+    """Lines of a JSONL file of any size, each decoded alone and capped in length."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read file ({error.strerror}).") from error
+    with handle:
+        for line_no, raw in enumerate(handle, start=1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(f"{path}:{line_no}: line longer than {_megabytes()} MB.")
+            if b"\x00" in raw:
+                raise InputError(f"{path}: looks like a binary file, not text.")
+            text = _decode(raw) if raw.strip() else ""
+            if text is None:
+                raise InputError(f"{path}:{line_no}: not UTF-8 text.")
+            yield text
 
 
 def _jsonl_document(line: str, source: str) -> Document:
@@ -252,11 +297,17 @@ def _parse_date(value: object, source: str) -> date:
 
 
 def _read_text(path: Path) -> str:
-    """The file's text; binary files and undecodable bytes are input errors."""
+    """The file's text; binary, oversized and undecodable files are input errors."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read file ({error.strerror}).") from error
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{path}: larger than {_megabytes()} MB, too large for one article "
+            "(put many articles in a .jsonl file, one a line)."
+        )
     if not data.strip():
         raise InputError(f"{path}: file is empty.")
     if b"\x00" in data:

@@ -1,4 +1,4 @@
-"""The library API: articles in, knowledge graph out.
+"""The library API for building: articles in, knowledge graph out.
 
 This is what `natokg build` runs and what a notebook calls:
 
@@ -6,19 +6,32 @@ This is what `natokg build` runs and what a notebook calls:
     >>> report = build(["articles/"], store="my-store")      # doctest: +SKIP
 
 Data flows one way through the stages, one module each: ingest → nlp → link
-→ relations → rdf → store. Nothing is written until every document has been
-read and extracted, and then all document graphs are replaced in one
-transaction, so a failed build leaves the store exactly as it was.
+→ relations → rdf → store. Extraction is the whole cost, so it runs where
+the cores are — in this process, in a pool of worker processes, or on a Dask
+cluster — in chunks, and each chunk comes back as compact N-Quads that this
+process streams into the store. Memory stays flat whatever the corpus size,
+and results are the same whatever the number of workers: chunks are written
+in input order.
+
+The store commits all documents of a build at once, or none (see
+`store.py`): with `keep_going`, documents that fail are listed and the others
+committed; without it the first failure cancels the build.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 
-from pyoxigraph import NamedNode, Quad
-
+from natokg import __version__
+from natokg.errors import InputError, NatokgError
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
 from natokg.link import Linker
@@ -26,39 +39,128 @@ from natokg.model import Document, Extraction
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
 from natokg.rdf import document_iri, extraction_quads
 from natokg.relations import extract
-from natokg.store import GraphStore, open_store
+from natokg.store import GraphStore, nquads, open_store
 
-Progress = Callable[[Document], None]
+CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One extracted document, its graph serialized as N-Quads (compact and picklable)."""
+
+    document: Document
+    data: bytes
+    facts: int
+
+
+@dataclass(frozen=True)
+class DocumentFailure:
+    """A document (or file, or JSONL line) that could not be read or extracted."""
+
+    source: str
+    reason: str
+
+
+Outcome = DocumentResult | DocumentFailure
+Progress = Callable[[Outcome], None]
+Extractor = Callable[[Iterable[Document], str], Iterator[Outcome]]
 
 
 @dataclass
 class BuildReport:
-    """What a build did: documents and facts written, and where."""
+    """What a build did: documents written, skipped as unchanged, and failed."""
 
     store: str
-    documents: list[Document] = field(default_factory=list)
+    documents: int = 0
+    unchanged: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
     facts: int = 0
     quads: int = 0
 
 
+# -- extraction ---------------------------------------------------------------------
+@cache
+def _linker() -> Linker:
+    return Linker(load_gazetteer())
+
+
 def extract_documents(
-    documents: Iterable[Document], model: str = DEFAULT_MODEL, progress: Progress | None = None
+    documents: Iterable[Document], model: str = DEFAULT_MODEL
 ) -> Iterator[Extraction]:
-    """Parse, link and relate each document; the whole extraction, no store involved."""
-    nlp = load_pipeline(model)
-    linker = Linker(load_gazetteer())
-    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=32):
-        extraction = extract(linker.link(doc, document))
-        if progress is not None:
-            progress(document)
-        yield extraction
+    """Parse, link and relate each document: the extraction alone, no store involved."""
+    nlp, linker = load_pipeline(model), _linker()
+    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
+                                  batch_size=CHUNK_SIZE):
+        yield extract(linker.link(doc, document))
 
 
-def document_graphs(extractions: Iterable[Extraction], model: str) -> dict[NamedNode, list[Quad]]:
-    """Each document's named graph; the same document twice keeps its last reading."""
-    return {document_iri(e.document.id): extraction_quads(e, model) for e in extractions}
+def extract_chunk(documents: list[Document], model: str = DEFAULT_MODEL) -> list[Outcome]:
+    """The unit of work for worker processes and Dask: documents in, serialized graphs out.
+
+    A document whose extraction raises becomes a `DocumentFailure` naming it,
+    so one odd article cannot take down a build of thousands (`--keep-going`).
+    """
+    nlp, linker = load_pipeline(model), _linker()
+    recorded = model_name(nlp)
+    outcomes: list[Outcome] = []
+    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
+                                  batch_size=CHUNK_SIZE):
+        try:
+            extraction = extract(linker.link(doc, document))
+            data = nquads(extraction_quads(extraction, recorded))
+        except Exception as exc:
+            outcomes.append(DocumentFailure(document.source, f"extraction failed: {exc!r}"))
+            continue
+        outcomes.append(DocumentResult(document, data, len(extraction.facts)))
+    return outcomes
 
 
+def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def extract_in_process(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
+    for chunk in chunks(documents):
+        yield from extract_chunk(chunk, model)
+
+
+@contextmanager
+def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
+    """Extraction in `workers` processes: a bounded window of chunks in flight, in order.
+
+    The pool is forked before the store is opened for writing, after the
+    pipeline is loaded: workers share the loaded model and inherit no
+    database handle.
+    """
+    load_pipeline(model)
+    _linker()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+
+        def run(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
+            window: deque[AsyncResult[list[Outcome]]] = deque()
+            for chunk in chunks(documents):
+                window.append(pool.apply_async(extract_chunk, (chunk, model)))
+                if len(window) > 2 * workers:
+                    yield from window.popleft().get()
+            while window:
+                yield from window.popleft().get()
+
+        yield run
+
+
+@contextmanager
+def _in_process() -> Iterator[Extractor]:
+    yield extract_in_process
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else os.cpu_count() or 1)
+
+
+# -- building -----------------------------------------------------------------------
 def build(
     paths: Iterable[str | os.PathLike[str]],
     store: GraphStore | str | os.PathLike[str] | None = None,
@@ -66,17 +168,78 @@ def build(
     model: str = DEFAULT_MODEL,
     progress: Progress | None = None,
     endpoint: str | None = None,
+    workers: int | None = 1,
+    extractor: Extractor | None = None,
+    keep_going: bool = False,
+    force: bool = False,
+    wait: bool = False,
 ) -> BuildReport:
-    """Read articles from files and folders and replace their graphs in the store."""
-    documents = read_documents(paths)
+    """Read articles from files and folders and replace their graphs in the store.
+
+    `workers` processes extract in parallel (None: one per core); `extractor`
+    overrides where extraction runs (e.g. `natokg.distributed.extract_with_dask`).
+    Unless `force`, documents whose graph was built from the same text by the
+    same natokg version and spaCy model are skipped.
+    """
+    failures: list[DocumentFailure] = []
+    documents = read_documents(paths, _recorder(failures) if keep_going else None)
+    processes = workers or default_workers()
+    with (nullcontext(extractor) if extractor else
+          extraction_pool(processes, model) if processes > 1 else _in_process()) as run:
+        return _build(documents, store, endpoint, model, run, failures, keep_going, force,
+                      wait, progress)
+
+
+def _build(
+    documents: Iterable[Document],
+    store: GraphStore | str | os.PathLike[str] | None,
+    endpoint: str | None,
+    model: str,
+    run: Extractor,
+    failures: list[DocumentFailure],
+    keep_going: bool,
+    force: bool,
+    wait: bool,
+    progress: Progress | None,
+) -> BuildReport:
     target = store if isinstance(store, GraphStore) else open_store(store, endpoint=endpoint)
-    report = BuildReport(store=target.location)
-    recorded = model_name(load_pipeline(model))
-    extractions = list(extract_documents(documents, model, progress))
-    graphs = document_graphs(extractions, recorded)
-    unique = list({e.document.id: e for e in extractions}.values())
-    report.documents = [e.document for e in unique]
-    report.facts = sum(len(e.facts) for e in unique)
-    report.quads = target.replace_graphs(graphs)
-    target.flush()
+    report = BuildReport(store=target.location, failures=failures)
+    current = (__version__, model_name(load_pipeline(model)))
+    built = {} if force else target.document_versions()
+    fresh = _skipping(documents, lambda d: built.get(document_iri(d.id).value) == current,
+                      report)
+    written: dict[str, tuple[int, int]] = {}  # document id → (facts, quads)
+    with target.transaction(wait=wait) as writer:
+        for outcome in run(fresh, model):
+            if progress is not None:
+                progress(outcome)
+            if isinstance(outcome, DocumentFailure):
+                failures.append(outcome)
+                continue
+            writer.replace(document_iri(outcome.document.id), outcome.data)
+            written[outcome.document.id] = (outcome.facts, outcome.data.count(b"\n"))
+        if failures and not keep_going:
+            first = failures[0]
+            raise InputError(f"{first.source}: {first.reason} (nothing was written; "
+                             "use --keep-going to build the other documents)")
+    report.documents = len(written)
+    report.facts = sum(facts for facts, _ in written.values())
+    report.quads = sum(quads for _, quads in written.values())
     return report
+
+
+def _recorder(failures: list[DocumentFailure]) -> Callable[[NatokgError], None]:
+    def record(error: NatokgError) -> None:
+        source, _, reason = str(error).partition(": ")
+        failures.append(DocumentFailure(source, reason or str(error)))
+
+    return record
+
+
+def _skipping(documents: Iterable[Document], unchanged: Callable[[Document], bool],
+              report: BuildReport) -> Iterator[Document]:
+    for document in documents:
+        if unchanged(document):
+            report.unchanged += 1
+        else:
+            yield document

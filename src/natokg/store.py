@@ -1,17 +1,39 @@
-"""The graph store: an on-disk Oxigraph database, one named graph per document.
+"""The graph store: Oxigraph on disk (or any SPARQL 1.1 endpoint), one graph per document.
 
-pyoxigraph has no transaction object, but one SPARQL UPDATE runs as one
-transaction. A write therefore drops every graph it replaces and inserts the
-new ones in a single update: a rebuild of a document can never leave both its
-old and new facts, nor neither, and a failed write leaves the store as it was.
+An analyst's store grows over months of builds, so a build must never cost
+them what they have. pyoxigraph offers no transaction spanning a whole build,
+so the on-disk store is a folder of *generations*:
+
+    natokg-store/
+      natokg-store.json   marks the folder as a natokg store
+      .lock               held by the one process writing
+      current -> gen-000007
+      gen-000007/         the Oxigraph database readers open
+      gen-000006/         the previous one, kept for readers still using it
+
+A build checkpoints `current` into a new generation (RocksDB hard-links its
+files, so this is instant and costs no space), writes there at bulk-load
+speed, and only when everything is written replaces the `current` link with
+one atomic `rename`. An error, Ctrl-C or SIGKILL at any point before that
+leaves `current` — the store as users see it — exactly as it was; the
+abandoned generation is removed by the next build. Readers (`query`,
+`export`, a server) open `current` read-only and never wait for a build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import gc
+import json
 import os
+import re
+import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import (
     BlankNode,
@@ -24,6 +46,7 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Variable,
+    serialize,
 )
 
 from natokg.errors import StoreError
@@ -43,24 +66,47 @@ FORMATS: dict[str, RdfFormat] = {
     "rdfxml": RdfFormat.RDF_XML,
 }
 
+MARKER = "natokg-store.json"
+CURRENT = "current"
+LOCK = ".lock"
+_GENERATION = re.compile(r"^gen-(\d{6})$")
+_BATCH_BYTES = 8 << 20  # N-Quads bytes per bulk load: large enough to amortise its cost
+
+_VERSIONS = """
+PREFIX nkg: <https://w3id.org/natokg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?doc ?version ?model WHERE {
+  GRAPH ?doc { ?doc prov:wasGeneratedBy ?run . ?run nkg:natokgVersion ?version ;
+                                                    nkg:spacyModel ?model }
+}
+"""
+
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
     """`path`, else $NATOKG_STORE, else ./natokg-store."""
     return Path(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-def _open(path: Path, read_only: bool) -> Store:
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"store path {path} is a file, not a store directory")
-    if read_only and not path.exists():
-        raise StoreError(f"no store at {path}: build one first with `natokg build PATH`")
-    try:
-        return Store.read_only(str(path)) if read_only else Store(str(path))
-    except OSError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "lock" in reason.lower():
-            reason = "another natokg process is writing to it; try again when it has finished"
-        raise StoreError(f"cannot open store {path}: {reason}") from exc
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def nquads(quads: Iterable[Quad]) -> bytes:
+    """Quads as N-Quads bytes: the compact, picklable form graphs travel in."""
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
+class GraphWriter(ABC):
+    """Where a build puts document graphs; nothing is visible until the build commits."""
+
+    @abstractmethod
+    def replace(self, graph: NamedNode, data: bytes) -> None:
+        """Make `data` (N-Quads, all in `graph`) the whole content of `graph`."""
+
+    @abstractmethod
+    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
+        """Add serialized RDF (for `natokg import`)."""
 
 
 class GraphStore(ABC):
@@ -69,8 +115,8 @@ class GraphStore(ABC):
     location: str
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
-        """Replace each named graph with its new quads; return the number of quads written."""
+    def transaction(self, wait: bool = False) -> contextlib.AbstractContextManager[GraphWriter]:
+        """A writer whose changes all become visible at the end of the block, or none do."""
 
     @abstractmethod
     def query(
@@ -102,15 +148,31 @@ class GraphStore(ABC):
     ) -> bytes:
         """Serialize the whole store (a dataset format) or one graph."""
 
-    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
+        """Replace each named graph with its new quads, atomically; return the quads written."""
+        count = 0
+        with self.transaction() as writer:
+            for graph, quads in graphs.items():
+                data = nquads(quads)
+                count += data.count(b"\n")
+                writer.replace(graph, data)
+        return count
+
     def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None = None) -> None:
-        """Add serialized RDF in one transaction."""
+        """Add serialized RDF, atomically."""
+        with self.transaction() as writer:
+            writer.load(data, rdf_format, graph)
 
-    def flush(self) -> None:  # noqa: B027 - optional for stores that buffer nothing
-        """Make written data durable."""
+    def document_versions(self) -> dict[str, tuple[str, str]]:
+        """Each document graph's natokg version and spaCy model: what a rebuild may skip."""
+        rows = self.query(_VERSIONS, union=False)
+        return {
+            row["doc"].value: (row["version"].value, row["model"].value)  # type: ignore[index]
+            for row in rows  # type: ignore[union-attr]
+        }
 
-    def close(self) -> None:  # noqa: B027
-        """Release what the store holds (locks, connections)."""
+    def close(self) -> None:  # noqa: B027 - stores holding nothing need not override
+        """Release what the store holds (files, connections)."""
 
     def __enter__(self) -> GraphStore:
         return self
@@ -119,51 +181,63 @@ class GraphStore(ABC):
         self.close()
 
 
+# -- the embedded store -----------------------------------------------------------
 class LocalStore(GraphStore):
     """An Oxigraph store on this machine (or in memory, for tests and notebooks)."""
 
-    def __init__(self, store: Store, path: Path | None = None, read_only: bool = False) -> None:
-        self.store = store
-        self.path = path
-        self.read_only = read_only
-        self.location = str(path) if path else "memory"
+    def __init__(self, store: Store | None, root: Path | None = None) -> None:
+        self._store = store
+        self.root = root
+        self.location = str(root) if root else "memory"
 
     @classmethod
-    def open(
-        cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-    ) -> LocalStore:
-        """Open (or create, when writable) the store at `store_path(path)`."""
-        resolved = store_path(path)
-        return cls(_open(resolved, read_only), resolved, read_only)
+    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
+             ) -> LocalStore:
+        """The store at `store_path(path)`; created on the first write when it does not exist."""
+        root = store_path(path)
+        _check_root(root)
+        current = _current(root)
+        if current is None and read_only:
+            raise StoreError(f"no store at {root}: build one first with `natokg build PATH`")
+        return cls(_open_read_only(root, current) if current else None, root)
 
     @classmethod
     def in_memory(cls) -> LocalStore:
         return cls(Store())
 
-    # -- writing --------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
-        """Replace each named graph with its new quads, all in one transaction."""
-        if not graphs:
-            return 0
-        operations = [f"DROP SILENT GRAPH {graph}" for graph in graphs]
-        blocks, count = [], 0
-        for graph, quads in graphs.items():
-            triples = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
-            count += len(triples)
-            blocks.append(f"GRAPH {graph} {{\n" + "\n".join(triples) + "\n}")
-        operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-        try:
-            self.store.update(" ;\n".join(operations))
-        except (OSError, SyntaxError) as exc:
-            raise StoreError(f"could not write to the store: {exc}") from exc
-        return count
+    @property
+    def store(self) -> Store:
+        """The current generation, read-only (an empty store before the first build)."""
+        if self._store is None:
+            self._store = Store()
+        return self._store
 
-    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None = None) -> None:
-        """Load serialized RDF in one transaction (for `natokg import`)."""
-        try:
-            self.store.load(data, format=rdf_format, to_graph=graph)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"could not load the data: {exc}") from exc
+    # -- writing --------------------------------------------------------------
+    @contextmanager
+    def transaction(self, wait: bool = False) -> Iterator[GraphWriter]:
+        if self.root is None:  # in memory: nothing to protect across processes
+            writer = _OxigraphWriter(self.store)
+            yield writer
+            writer.finish()
+            return
+        with _exclusive(self.root, wait):
+            generation = _next_generation(self.root)
+            previous = _current(self.root)
+            writer = _OxigraphWriter(_start_generation(previous, generation))
+            try:
+                yield writer
+                writer.finish()
+                changed = writer.close()
+            except BaseException:
+                writer.close()
+                shutil.rmtree(generation, ignore_errors=True)
+                raise
+            if not changed:  # nothing written: keep the store exactly as it is
+                shutil.rmtree(generation, ignore_errors=True)
+                return
+            _publish(self.root, generation)
+            _collect_garbage(self.root, keep={generation.name, previous.name if previous else ""})
+            self._store = _open_read_only(self.root, generation)
 
     # -- reading --------------------------------------------------------------
     def query(
@@ -179,11 +253,11 @@ class LocalStore(GraphStore):
     def graphs(self) -> list[NamedNode]:
         return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)]
 
-    def quad_count(self) -> int:
-        return len(self.store)
-
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return list(self.store.quads_for_pattern(None, None, None, graph))
+
+    def quad_count(self) -> int:
+        return len(self.store)
 
     def dump(
         self,
@@ -198,16 +272,175 @@ class LocalStore(GraphStore):
             kwargs["from_graph"] = graph
         return self.store.dump(**kwargs)  # type: ignore[arg-type,no-any-return]
 
-    def flush(self) -> None:
-        if not self.read_only:
-            self.store.flush()
-
     def close(self) -> None:
-        """Release the store (and its lock) now rather than at garbage collection."""
-        self.flush()
-        del self.store
+        self._store = None
 
 
+class _OxigraphWriter(GraphWriter):
+    """Writes document graphs into a generation in large bulk loads.
+
+    Bulk loading is Oxigraph's fastest path but not transactional; that is
+    safe here because the generation is invisible until the build commits.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.existing = {g for g in store.named_graphs() if isinstance(g, NamedNode)}
+        self.pending: dict[NamedNode, bytes] = {}
+        self.pending_bytes = 0
+        self.changed = False
+
+    def close(self) -> bool:
+        """Flush and close the database (stopping its background work); True if it changed.
+
+        The generation must be closed before readers open it: a writer still
+        compacting could delete files a new reader is about to open.
+        """
+        store, self.store = self.store, None  # type: ignore[assignment]
+        if store is not None and self.changed:
+            store.flush()
+        del store
+        gc.collect()
+        return self.changed
+
+    def replace(self, graph: NamedNode, data: bytes) -> None:
+        self.pending_bytes -= len(self.pending.pop(graph, b""))
+        self.pending[graph] = data
+        self.pending_bytes += len(data)
+        if self.pending_bytes >= _BATCH_BYTES:
+            self.finish()
+
+    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
+        self.finish()
+        self.changed = True
+        try:
+            self.store.load(data, format=rdf_format, to_graph=graph)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not load the data: {_reason(exc)}") from exc
+
+    def finish(self) -> None:
+        """Write what is pending: drop the graphs it replaces, then one bulk load."""
+        if not self.pending:
+            return
+        self.changed = True
+        for graph in self.pending:
+            if graph in self.existing:
+                self.store.remove_graph(graph)
+        try:
+            self.store.bulk_load(b"".join(self.pending.values()), format=RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not write to the store: {_reason(exc)}") from exc
+        self.existing.update(self.pending)
+        self.pending.clear()
+        self.pending_bytes = 0
+
+
+# -- the store folder -------------------------------------------------------------
+def _check_root(root: Path) -> None:
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"store path {root} is a file, not a store folder; choose another --store")
+    if root.is_dir() and not (root / MARKER).exists() and any(root.iterdir()):
+        raise StoreError(
+            f"{root} is not a natokg store (it has no {MARKER}); choose an empty or new --store"
+        )
+
+
+def _current(root: Path) -> Path | None:
+    link = root / CURRENT
+    if not link.is_symlink():
+        return None
+    target = root / os.readlink(link)
+    if not target.is_dir():
+        raise StoreError(
+            f"store {root} is damaged ({CURRENT} points at a missing {target.name}); "
+            "restore it from an export with `natokg import`, or remove it to start over"
+        )
+    return target
+
+
+def _open_read_only(root: Path, generation: Path) -> Store:
+    try:
+        return Store.read_only(str(generation))
+    except OSError as exc:
+        raise StoreError(
+            f"store {root} cannot be read ({_reason(exc)}); it may be damaged: restore it "
+            "from an export with `natokg import`, or remove it to start over"
+        ) from exc
+
+
+def _next_generation(root: Path) -> Path:
+    numbers = [int(m.group(1)) for p in root.iterdir() if (m := _GENERATION.match(p.name))]
+    return root / f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _start_generation(previous: Path | None, generation: Path) -> Store:
+    """A writable copy of the current generation (hard links: instant, no extra space)."""
+    try:
+        if previous is not None:
+            Store.read_only(str(previous)).backup(str(generation))
+        return Store(str(generation))
+    except OSError as exc:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise StoreError(f"cannot start writing to the store: {_reason(exc)}") from exc
+
+
+def _publish(root: Path, generation: Path) -> None:
+    """Point `current` at the new generation with one atomic rename, durably."""
+    temporary = root / f".{CURRENT}.{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    temporary.symlink_to(generation.name)
+    os.replace(temporary, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _collect_garbage(root: Path, keep: set[str]) -> None:
+    """Remove generations nobody points at: abandoned builds and older ones."""
+    for path in root.iterdir():
+        if _GENERATION.match(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def _exclusive(root: Path, wait: bool) -> Iterator[None]:
+    """Hold the store's write lock: one build at a time, the second told why."""
+    root.mkdir(parents=True, exist_ok=True)
+    marker = root / MARKER
+    if not marker.exists():
+        marker.write_text(json.dumps({"natokg_store": 1}) + "\n", encoding="utf-8")
+    with open(root / LOCK, "a+", encoding="utf-8") as handle:
+        _lock(handle, root, wait)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock(handle: IO[str], root: Path, wait: bool) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        raise StoreError(
+            f"store {root} is being written by another natokg process (pid {holder}); "
+            "wait for it to finish, or run again with --wait"
+        ) from None
+
+
+# -- choosing a store -------------------------------------------------------------
 def open_store(
     store: str | os.PathLike[str] | None = None,
     *,
