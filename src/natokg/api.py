@@ -11,21 +11,30 @@ so a notebook gets the same results as the command line:
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
+from multiprocessing.connection import Connection
 
 from pyoxigraph import (
     NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
+    Variable,
+    parse,
+    parse_query_results,
     serialize,
 )
 
 from natokg.errors import NatokgError, QueryError
 from natokg.pipeline import build
-from natokg.queries import CannedQuery
-from natokg.store import FORMATS, GraphStore, Results, open_store
+from natokg.queries import CannedQuery, check_query
+from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
 from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
@@ -36,17 +45,74 @@ _MERGED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def run_query(
-    canned: CannedQuery, params: Mapping[str, str], store: StorePath, endpoint: str | None = None
+    canned: CannedQuery,
+    params: Mapping[str, str],
+    store: StorePath,
+    endpoint: str | None = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
 ) -> Results:
-    """Run a query with typed parameter bindings against a store opened read-only."""
+    """Run a read-only query with typed parameter bindings.
+
+    With `timeout`, a local query runs in a forked child that is killed when
+    time runs out (Oxigraph cannot interrupt a query in-process); a remote
+    query is bounded by its HTTP timeout.
+    """
+    check_query(canned.text, allow_service)
     bindings = canned.bindings(params)
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
+    if timeout is not None and isinstance(graph_store, LocalStore):
+        return _query_with_deadline(canned, bindings, graph_store, timeout)
+    return _query(canned, bindings, graph_store)
+
+
+def _query(canned: CannedQuery, bindings: Mapping[Variable, Term], graph_store: GraphStore
+           ) -> Results:
     try:
-        return graph_store.query(canned.text, bindings)  # type: ignore[return-value]
+        return graph_store.query(canned.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
+
+
+def _query_with_deadline(canned: CannedQuery, bindings: Mapping[Variable, Term],
+                         graph_store: LocalStore, timeout: float) -> Results:
+    """Run the query in a child process, results coming back in a W3C/RDF format."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_answer_into, args=(canned, bindings, graph_store, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"query {canned.name!r} ran past {timeout:g} s and was cancelled; "
+                             "raise --timeout or narrow the query")
+        kind, payload = receiver.recv()
+    except EOFError:
+        raise QueryError(f"query {canned.name!r} failed: its process ended early") from None
+    finally:
+        child.kill()
+        child.join()
+    if kind == "error":
+        raise QueryError(payload)
+    if kind == "triples":
+        return [q.triple if isinstance(q, Quad) else q  # type: ignore[return-value]
+                for q in parse(payload, format=RdfFormat.N_TRIPLES)]
+    return parse_query_results(payload, format=QueryResultsFormat.JSON)  # type: ignore[return-value]
+
+
+def _answer_into(canned: CannedQuery, bindings: Mapping[Variable, Term],
+                 graph_store: LocalStore, sender: Connection) -> None:
+    try:
+        results = _query(canned, bindings, graph_store)
+        if isinstance(results, QuerySolutions | QueryBoolean):
+            sender.send(("results", results.serialize(format=QueryResultsFormat.JSON)))
+        else:
+            sender.send(("triples", serialize(results, format=RdfFormat.N_TRIPLES)))
+    except NatokgError as exc:
+        sender.send(("error", str(exc)))
 
 
 def _first_line(exc: Exception) -> str:
@@ -185,13 +251,16 @@ SELECT DISTINCT ?p ?o ?oLabel ?x WHERE {
 } ORDER BY ?p ?o
 """
 _EVIDENCE = """
-SELECT DISTINCT ?fact ?factClass ?sentence ?start ?end ?document ?title ?rule ?confidence ?x
+SELECT DISTINCT ?fact ?factClass ?sentence ?start ?end ?document ?title ?rule ?confidence
+  ?version ?model ?x
 WHERE {
   GRAPH ?document {
     %s
     ?fact nkg:evidence ?ev ; a ?factClass ; nkg:extractor ?rule ; nkg:confidence ?confidence .
     ?ev nkg:sentence ?sentence ; nkg:startOffset ?start ; nkg:endOffset ?end .
     OPTIONAL { ?document schema:headline ?title }
+    OPTIONAL { ?document prov:wasGeneratedBy ?run . ?run nkg:natokgVersion ?version .
+               OPTIONAL { ?run nkg:spacyModel ?model } }
   }
 } ORDER BY ?document ?start LIMIT 50
 """
@@ -233,7 +302,7 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
                     "confidence",
                 )
             }
-            | {"title": row["title"].value if row["title"] is not None else ""}
+            | {k: row[k].value if row[k] is not None else "" for k in ("title", "version", "model")}
         )
     if not explanation.properties and not explanation.evidence:
         raise NatokgError(f"the store holds nothing on {node.value}")

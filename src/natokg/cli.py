@@ -7,7 +7,9 @@ errors are `NatokgError`s; this module alone turns them into one-line
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,13 +58,45 @@ def store_option(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="natokg")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but results and errors.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Say on stderr what is being done, with timings."
+)
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Turn news about NATO into an RDF knowledge graph you can query.
+
+    Shell completion: eval "$(_NATOKG_COMPLETE=bash_source natokg)" (zsh_source, fish_source).
 
     \b
     Example:
       natokg build articles/ && natokg query partners-invited
     """
+    ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
+    _log_to_stderr(logging.WARNING if quiet else logging.INFO if verbose else logging.WARNING)
+    if verbose and not quiet:
+        started = time.perf_counter()
+        ctx.call_on_close(
+            lambda: click.echo(f"natokg: done in {time.perf_counter() - started:.2f} s", err=True)
+        )
+
+
+def _log_to_stderr(level: int) -> None:
+    """natokg's library logs what it does; -v shows it on stderr, with seconds elapsed."""
+    logger = logging.getLogger("natokg")
+    for handler in [h for h in logger.handlers if getattr(h, "natokg_cli", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.natokg_cli = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("natokg [%(relativeCreated)6.0f ms] %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def _quiet() -> bool:
+    """The main group's -q, for commands that also take their own."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
 
 
 @main.command()
@@ -112,6 +146,8 @@ def build(
     """
     from natokg.nlp import DEFAULT_MODEL
     from natokg.pipeline import build as run_build
+
+    quiet = quiet or _quiet()
 
     with reported(), _progress(quiet) as progress:
         report = run_build(
@@ -186,12 +222,26 @@ def _progress(quiet: bool) -> Iterator[Callable[[Any], None] | None]:
     show_default=True,
     help="Output: aligned table, or W3C CSV/TSV/JSON results.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Cancel the query when it runs longer than this.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query call remote endpoints with SERVICE (refused by default).",
+)
 @store_option
 def query(
     name: str | None,
     expression: str | None,
     params: tuple[str, ...],
     fmt: str,
+    timeout: float | None,
+    allow_service: bool,
     store: Path | None,
     endpoint: str | None,
 ) -> None:
@@ -212,7 +262,9 @@ def query(
             raise click.UsageError("give either a query NAME/FILE or -e SPARQL")
         canned = inline_query(expression) if expression else load_query(name or "")
         values = dict(_key_value(p) for p in params)
-        results = run_query(canned, values, store, endpoint)
+        results = run_query(
+            canned, values, store, endpoint, timeout=timeout, allow_service=allow_service
+        )
         write_results(results, fmt, sys.stdout, hidden=[p.name for p in canned.params])
 
 
@@ -327,6 +379,230 @@ def explain(iri: str, store: Path | None, endpoint: str | None) -> None:
     with reported():
         write_explanation(run_explain(iri, store, endpoint), sys.stdout)
 
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on.")
+@store_option
+def serve(host: str, port: int, store: Path | None, endpoint: str | None) -> None:
+    """Serve the store read-only: a SPARQL endpoint at /sparql and a web page at /.
+
+    The page has every canned query as an example and an entity browser
+    (/entity?iri=...). The store stays writable by `natokg build` meanwhile.
+
+    \b
+    Example:
+      natokg serve --port 7878   # then open http://127.0.0.1:7878/
+      curl -H 'Accept: text/csv' http://127.0.0.1:7878/sparql \\
+           --data-urlencode 'query=SELECT ?s WHERE { ?s a nkg:Summit }'
+    """
+    from natokg.serve import serve as run_server
+
+    if not _quiet():
+        click.echo(f"natokg: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    with reported():
+        run_server(host, port, store, endpoint, quiet=_quiet())
+
+
+@main.command()
+@click.option("--query", "query_name", metavar="NAME", help="Draw the facts behind a canned query.")
+@click.option("--entity", metavar="IRI", help="Draw an entity and its neighbours.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="graph.html (interactive), graph.svg or graph.png (Graphviz).",
+)
+@store_option
+def graph(
+    query_name: str | None,
+    entity: str | None,
+    output: Path,
+    store: Path | None,
+    endpoint: str | None,
+) -> None:
+    """Draw the graph: summits, invited partners and Allies unless --query or --entity.
+
+    \b
+    Examples:
+      natokg graph -o graph.html
+      natokg graph --query officials -o officials.svg
+      natokg graph --entity nkr:entity/japan -o japan.png
+    """
+    from natokg import picture
+
+    with reported():
+        if query_name and entity:
+            raise click.UsageError("give --query or --entity, not both")
+        if query_name:
+            drawn = picture.query_picture(query_name, store, endpoint)
+        elif entity:
+            drawn = picture.entity_picture(entity, store, endpoint)
+        else:
+            drawn = picture.default_picture(store, endpoint)
+        picture.write_picture(drawn, output)
+    if not _quiet():
+        click.echo(
+            f"drew {len(drawn.nodes)} entities and {len(drawn.edges)} relations into {output}",
+            err=True,
+        )
+
+
+@main.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: aligned table, or W3C CSV/TSV/JSON results.",
+)
+@store_option
+def ask(question: tuple[str, ...], fmt: str, store: Path | None, endpoint: str | None) -> None:
+    """Ask a question in plain English; natokg picks the canned query that answers it.
+
+    It prints which query it ran, with which parameters (on stderr), then the
+    answer. Questions it cannot map are refused with examples.
+
+    \b
+    Examples:
+      natokg ask "which partners were invited to the Vilnius summit?"
+      natokg ask what did Stoltenberg say
+    """
+    from natokg.ask import ask as run_ask
+    from natokg.output import write_results
+    from natokg.queries import load_query
+
+    with reported():
+        interpretation, results = run_ask(" ".join(question), store, endpoint)
+        if not _quiet():
+            canned = load_query(interpretation.query)
+            click.echo(f"query: {canned.name} ({canned.question})", err=True)
+            shown = ", ".join(f"{k}={v}" for k, v in interpretation.params.items()) or "none"
+            click.echo(f"parameters: {shown}", err=True)
+            if interpretation.ignored:
+                ignored = ", ".join(interpretation.ignored)
+                click.echo(f"not used as a filter: {ignored} ({canned.name} has no such filter)",
+                           err=True)
+            click.echo(f"same as: {interpretation.command()}", err=True)
+        hidden = [p.name for p in load_query(interpretation.query).params]
+        write_results(results, fmt, sys.stdout, hidden=hidden)
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="A report for people, or JSON for machines.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="Validate only this document graph (repeatable).",
+)
+@store_option
+def validate(fmt: str, graphs: tuple[str, ...], store: Path | None, endpoint: str | None) -> None:
+    """Check every document graph against the natokg SHACL shapes.
+
+    Prints each violation (node, path, shape, message, document) and exits
+    with status 1 when any graph does not conform.
+
+    \b
+    Example:
+      natokg validate --store my-store
+    """
+    from natokg.validate import validate_store, write_report
+
+    with reported():
+        report = validate_store(store, graphs, endpoint)
+        write_report(report, fmt, sys.stdout)
+        report.check()
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="RDF format (default: from the suffix: .ttl .trig .nq .nt .rdf/.xml .jsonld).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Named graph for the triples of a triple format (default: one named after the file).",
+)
+@store_option
+def import_(
+    file: Path, fmt: str | None, graph: str | None, store: Path | None, endpoint: str | None
+) -> None:
+    """Load an RDF file (e.g. a natokg export) into the store in one transaction.
+
+    Dataset formats keep their named graphs; each graph in the file replaces
+    the store's graph of the same name.
+
+    \b
+    Example:
+      natokg import natokg.trig --store restored-store
+    """
+    from natokg.importer import import_file
+
+    with reported():
+        report = import_file(file, fmt, graph, store, endpoint)
+    if not _quiet():
+        click.echo(
+            f"imported {report.quads:,} quads in {len(report.graphs)} graphs "
+            f"from {report.source} into {report.store}",
+            err=True,
+        )
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("turtle", "rdfxml", "ntriples", "jsonld", "markdown")),
+    help="Output format (default: turtle; jsonld for --context).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--shapes", is_flag=True, help="The SHACL shapes instead of the ontology.")
+@click.option("--context", is_flag=True, help="The JSON-LD context instead of the ontology.")
+def ontology(fmt: str | None, output: Path | None, shapes: bool, context: bool) -> None:
+    """Print the natokg ontology (OWL), its SHACL shapes or its JSON-LD context.
+
+    \b
+    Examples:
+      natokg ontology --format rdfxml -o natokg.owl
+      natokg ontology --shapes
+      natokg ontology --format markdown -o docs/ontology.md
+    """
+    from natokg.packaged import packaged_document
+
+    if shapes and context:
+        raise click.UsageError("give --shapes or --context, not both")
+    with reported():
+        text = packaged_document("shapes" if shapes else "context" if context else "ontology", fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

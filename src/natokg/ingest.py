@@ -30,11 +30,16 @@ SUPPORTED_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 
 # Share of printable characters below which decoded bytes are treated as binary.
 _PRINTABLE_RATIO = 0.95
+# Share of ASCII characters an English article has, whatever its legacy encoding.
+_ASCII_RATIO = 0.6
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 # No news article comes near this; a bigger file is refused before it is read whole.
 MAX_ARTICLE_BYTES = 10 << 20
 
 ErrorHandler = Callable[[InputError], None]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _megabytes() -> int:
@@ -310,7 +315,7 @@ def _read_text(path: Path) -> str:
         )
     if not data.strip():
         raise InputError(f"{path}: file is empty.")
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith(_UTF16_BOMS):
         raise InputError(f"{path}: looks like a binary file, not text.")
     text = _decode(data)
     if text is None:
@@ -319,14 +324,30 @@ def _read_text(path: Path) -> str:
 
 
 def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else cp1252 for legacy text that is mostly printable."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-8 (with or without BOM), else Windows-1252 (the legacy encoding of English
+    news), else whatever charset-normalizer detects; None when no reading gives
+    mostly printable, mostly ASCII text — binary data, or not an English article."""
+    if data.startswith(_UTF16_BOMS):
         try:
-            text = data.decode(encoding)
+            return _plausible(data.decode("utf-16"))
         except UnicodeDecodeError:
-            continue
-        return text if _mostly_printable(text) else None
-    return None
+            return None
+    try:
+        return _plausible(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _plausible(data.decode("cp1252"))
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # deferred: only odd files need it
+
+        best = from_bytes(data).best()
+        return _plausible(str(best)) if best is not None else None
+
+
+def _plausible(text: str) -> str | None:
+    ascii_share = sum(1 for char in text if char.isascii()) / max(len(text), 1)
+    return text if _mostly_printable(text) and ascii_share >= _ASCII_RATIO else None
 
 
 def _mostly_printable(text: str) -> bool:
@@ -335,10 +356,16 @@ def _mostly_printable(text: str) -> bool:
 
 
 def _normalise(text: str) -> str:
-    """NFC, `\\n` line endings, no trailing whitespace on any line."""
+    """NFC, `\\n` line endings, no trailing whitespace on any line, no lone surrogates
+    (which no RDF store can hold: they are not Unicode scalar values)."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
     text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
 
 
 def _title_of(text: str) -> str:

@@ -146,3 +146,30 @@ def inline_query(sparql: str) -> CannedQuery:
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
     header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
     return CannedQuery(name="-e", description="", params=(), text=header + sparql)
+
+
+# -- what a query may do ------------------------------------------------------------
+_LONG_STRING = re.compile(r"\'\'\'.*?\'\'\'|\"\"\".*?\"\"\"", re.S)
+_SHORT_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_COMMENT = re.compile(r"#[^\n]*")
+_UPDATE = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\s+(DATA|WHERE|SILENT|GRAPH|"
+    r"DEFAULT|NAMED|ALL|<|\{)", re.I)
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def check_query(sparql: str, allow_service: bool = False) -> None:
+    """Refuse what `natokg query` must never do: write, or call out to other servers.
+
+    Strings, IRIs and comments are blanked first, so a label that merely
+    mentions "DELETE" or "SERVICE" is no reason to refuse.
+    """
+    strings_blanked = _SHORT_STRING.sub('""', _LONG_STRING.sub('""', sparql))
+    code = _COMMENT.sub(" ", _IRI.sub("<>", strings_blanked))
+    if _UPDATE.search(code):
+        raise QueryError("natokg query only reads: updates are refused "
+                         "(`natokg build` and `natokg import` write to the store)")
+    if _SERVICE.search(code) and not allow_service:
+        raise QueryError("the query calls a remote SERVICE; run it with --allow-service "
+                         "if you trust that endpoint")
