@@ -361,7 +361,7 @@ def _current(root: Path) -> Path | None:
 def _open_read_only(root: Path, generation: Path) -> Store:
     try:
         return Store.read_only(str(generation))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(
             f"store {root} cannot be read ({_reason(exc)}); it may be damaged: restore it "
             "from an export with `natokg import`, or remove it to start over"
@@ -379,7 +379,7 @@ def _start_generation(previous: Path | None, generation: Path) -> Store:
         if previous is not None:
             Store.read_only(str(previous)).backup(str(generation))
         return Store(str(generation))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         shutil.rmtree(generation, ignore_errors=True)
         raise StoreError(f"cannot start writing to the store: {_reason(exc)}") from exc
 
