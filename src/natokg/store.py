@@ -223,13 +223,15 @@ class LocalStore(GraphStore):
         with _exclusive(self.root, wait):
             generation = _next_generation(self.root)
             previous = _current(self.root)
-            writer = _OxigraphWriter(_start_generation(previous, generation))
-            try:
+            writer: _OxigraphWriter | None = None
+            try:  # from the first file of the generation on, any failure removes it
+                writer = _OxigraphWriter(_start_generation(previous, generation))
                 yield writer
                 writer.finish()
                 changed = writer.close()
             except BaseException:
-                writer.close()
+                if writer is not None:
+                    writer.close()
                 shutil.rmtree(generation, ignore_errors=True)
                 raise
             if not changed:  # nothing written: keep the store exactly as it is
