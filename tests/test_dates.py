@@ -360,3 +360,16 @@ def test_resolve_never_raises_and_days_are_valid(
 def test_find_dateline_never_raises(text: str, today: date) -> None:
     found = find_dateline(text, today=today)
     assert found is None or isinstance(found, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NATO chief urges allies\n\nBRUSSELS, Oct 17 (Reuters) - NATO", date(2026, 10, 17)),
+        ("Leaders to attend\n\nTOKYO, June 20 (AP) — Japanese", date(2026, 6, 20)),
+        ("x\n\nWASHINGTON, D.C., Dec 2 (AP) — the US", date(2025, 12, 2)),
+        ("no dateline here, Oct 17 is mentioned - in passing", None),
+    ],
+)
+def test_wire_service_dateline_takes_the_latest_year_up_to_today(text, expected):
+    assert find_dateline(text, today=date(2026, 11, 23)) == expected

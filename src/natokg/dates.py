@@ -115,8 +115,9 @@ def find_dateline(text: str, today: date | None = None) -> date | None:
     weekday ("Wednesday (31 January 2024)") is the NATO dateline idiom; then any
     full date; then a weekday with day and month but no year ("on Monday
     (27 November)"), placed in the latest year up to `today` where the weekday
-    fits. Dates after `today` cannot be a dateline and are used only as a last
-    resort.
+    fits; then a wire-service dateline ("BRUSSELS, Oct 17 (Reuters) -"), in the
+    latest year up to `today`. Dates after `today` cannot be a dateline and are
+    used only as a last resort.
     """
     today = today or date.today()
     head = text[:DATELINE_WINDOW]
@@ -133,10 +134,31 @@ def find_dateline(text: str, today: date | None = None) -> date | None:
     for candidates in (confirmed, plain):
         if candidates:
             return candidates[0]
-    no_year = _weekday_dateline(head, today)
+    no_year = _weekday_dateline(head, today) or _wire_dateline(head, today)
     if no_year is not None:
         return no_year
     return future[0] if future else None
+
+
+# A wire-service dateline: "BRUSSELS, Oct 17 (Reuters) -", "TOKYO, June 20 (AP) —".
+_WIRE = re.compile(
+    rf"(?m)^\s*[A-Z][A-Z .'-]+(?:,\s*[A-Za-z .]+)?,\s+(?i:{_MONTH})\s+{_DAY}\b\s*[(—–-]")
+
+
+def _wire_dateline(text: str, today: date) -> date | None:
+    """A wire dateline gives no year: the story is from the latest such day up to today."""
+    match = _WIRE.search(text)
+    if match is None:
+        return None
+    month, day = _month_of(match), int(match["d"])
+    for year in (today.year, today.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= today:
+            return found
+    return None
 
 
 def _full_dates_in(text: str) -> Iterator[tuple[date, int | None]]:

@@ -58,6 +58,7 @@ _KIND_PRIORITY = {
     Kind.ROLE: 6,
     Kind.CONCEPT: 7,
     Kind.MEETING: 8,
+    Kind.FRAMEWORK: 9,
 }
 
 
@@ -167,7 +168,10 @@ class Linker:
     # -- one named span ------------------------------------------------------
     def _link_span(self, span: Span, on: date | None, people: dict[str, Entity]) -> Link | None:
         start, end = span.start, span.end
-        if span.label_ == "PERSON" or (span.label_ == "ORG" and _looks_like_person(span)):
+        named_before = surface_key(span.text) in people  # "Iwaya said", tagged ORG
+        if span.label_ == "PERSON" or (
+            span.label_ in ("ORG", "GPE", "NORP") and (_looks_like_person(span) or named_before)
+        ):
             person = self._link_person(span, on, people)
             return Link(start, end, person[0], person[1], person[2]) if person else None
         entity = self._by_gazetteer(span, on)
@@ -276,6 +280,8 @@ class Linker:
     def _role_org(self, span: Span, by_token: dict[int, Link], role: Entity) -> Entity | None:
         """The organisation of an office: "US Secretary of State", "NATO's Secretary General"."""
         i = span.start - 1
+        while i >= 0 and i not in by_token and span.doc[i].dep_ == "amod":
+            i -= 1  # "South Korea's new President"
         if i >= 0 and span.doc[i].tag_ == "POS":
             i -= 1
         before = by_token.get(i) if i >= 0 else None

@@ -93,6 +93,7 @@ class Kind(StrEnum):
     ROLE = "Role"
     GROUP = "ArmedGroup"
     CONCEPT = "Concept"
+    FRAMEWORK = "PartnershipFramework"
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class OfficeHolding:
     role: Entity
     org: Entity
     evidence: Evidence
+    title: str | None = None
+    """The title as written ("Defense Secretary"), when it differs from the role's label."""
 
 
 @dataclass(frozen=True)

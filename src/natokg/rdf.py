@@ -18,6 +18,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad
 
 from natokg import __version__
+from natokg.gazetteer import load_gazetteer
 from natokg.model import (
     CallOn,
     Commitment,
@@ -46,6 +47,7 @@ _KIND_CLASS = {
     Kind.ROLE: NKG.Role,
     Kind.GROUP: NKG.ArmedGroup,
     Kind.CONCEPT: NKG.Concept,
+    Kind.FRAMEWORK: NKG.PartnershipFramework,
 }
 
 Term = NamedNode | Literal
@@ -115,6 +117,7 @@ class _GraphWriter:
         self.add(node, SCHEMA.url, text(doc.url) if doc.url else None)
         self.add(node, PROV.wasGeneratedBy, activity)
         self.add(activity, RDF.type, NKG.Extraction)
+        self.add(activity, PROV.used, node)
         self.add(activity, NKG.natokgVersion, text(__version__))
         self.add(activity, NKG.spacyModel, text(self.model_name))
 
@@ -127,9 +130,12 @@ class _GraphWriter:
         return node
 
     def entity_by_id(self, entity_id: str | None) -> NamedNode | None:
+        """An entity referred to by id, described here too (from the gazetteer if need be)
+        so the graph stays self-contained however deep the references go (a summit's
+        city's country)."""
         if entity_id is None:
             return None
-        known = self.entities.get(entity_id)
+        known = self.entities.get(entity_id) or load_gazetteer().entities.get(entity_id)
         return self.entity(known) if known else entity_iri(entity_id)
 
     def _describe_entity(self, node: NamedNode, entity: Entity) -> None:
@@ -170,6 +176,7 @@ class _GraphWriter:
         node = resource(f"fact/{self.document.id}/{digest.hexdigest()[:16]}")
         self.add(node, RDF.type, cls)
         self.add(node, NKG.document, self.graph)
+        self.add(node, PROV.wasGeneratedBy, resource(f"extraction/{self.document.id}"))
         self.add(node, NKG.evidence, self.evidence(evidence))
         self.add(node, NKG.extractor, text(evidence.rule))
         self.add(node, NKG.confidence, decimal(round(evidence.confidence, 3)))
@@ -188,6 +195,7 @@ class _GraphWriter:
         self.add(node, NKG.person, self.entity(fact.person))
         self.add(node, NKG.role, self.entity(fact.role))
         self.add(node, NKG.organisation, self.entity(fact.org))
+        self.add(node, NKG.title, text(fact.title) if fact.title else None)
 
     def invitation(self, fact: Invitation) -> None:
         inviter = fact.inviter.id if fact.inviter else None

@@ -438,6 +438,7 @@ class Extractor:
                 role=ref.role,
                 org=ref.org,
                 evidence=self.evidence(sent, rule, confidence),
+                title=_title(self.doc[ref.start : ref.end], ref.role),
             )
 
     def _office_person(self, ref: RoleRef) -> tuple[Entity | None, str, float]:
@@ -599,7 +600,7 @@ class Extractor:
         amount, currency = parse_money(money.text, before)
         if amount is None:
             return None
-        heads = [money.root, *list(money.root.ancestors)[:4]]
+        heads = [money.root, *money.root.ancestors]
         if not any(
             h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
         ) or not _asserted(money.root):
@@ -657,6 +658,10 @@ class Extractor:
                 for obj in _prep_objects(token, ("from", "by")):
                     if found := self.entities(obj):
                         return found[0]
+        obj = _child(verb, ("dobj",))
+        owner = _child(obj, ("poss",)) if obj is not None else None
+        if owner is not None and (found := self.entities(owner)):
+            return found[0]  # "reaffirmed NATO's support": NATO commits, not the speaker
         for candidate in (verb, *verb.ancestors):
             if candidate.lemma_ in REPORTING_VERBS:
                 break  # the reporter is not the committer
@@ -666,10 +671,7 @@ class Extractor:
                 if found:
                     return found[0]
                 break
-        obj = _child(verb, ("dobj",))
-        owner = _child(obj, ("poss",)) if obj is not None else None
-        found = self.entities(owner) if owner is not None else []
-        return found[0] if found else None
+        return None
 
     def _beneficiary(self, heads: list[Token]) -> Entity | None:
         """The country or organisation a commitment is "for" or "to", within its phrase."""
@@ -772,9 +774,10 @@ class Extractor:
             and t.head.i >= t.i
             and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
         ]
-        if not words or not all(t.text[:1].isupper() for t in words):
-            return None
-        return " ".join(t.text for t in [*words, token])
+        capitalised = all(t.text[:1].isupper() for t in words)
+        if not words or not (capitalised or all(t.lower_ in _PORTFOLIOS for t in words)):
+            return None  # "Foreign Ministers", "defence ministers"; not "some ministers"
+        return " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
 
     def _place(self, token: Token) -> Entity | None:
         for obj in _prep_objects(token, ("in", "at")):
@@ -828,13 +831,28 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 # -- money --------------------------------------------------------------------
 def money_spans(sent: Span) -> list[Span]:
-    """Amounts of money: the NER's MONEY entities, and the numbers it calls CARDINAL
-    that a currency word follows ("400 million euros" is often missed)."""
+    """Amounts of money in a sentence: the NER's MONEY entities, and the amounts it
+    misses or calls CARDINAL ("1.4 billion euros", "400 million euros"), found as a
+    number, an optional scale word and a currency word or symbol."""
     found = [ent for ent in sent.ents if ent.label_ == "MONEY"]
-    for ent in sent.ents:
-        after = sent.doc[ent.end] if ent.end < len(sent.doc) else None
-        if ent.label_ == "CARDINAL" and after is not None and after.lower_ in CURRENCIES:
-            found.append(sent.doc[ent.start : ent.end + 1])
+    taken = {t.i for ent in found for t in ent}
+    for token in sent:
+        if not token.like_num or token.i in taken:
+            continue
+        start, end = token.i, token.i + 1
+        while end < sent.end and sent.doc[end].lower_ in SCALES:
+            end += 1
+        before = sent.doc[start - 1] if start > sent.start else None
+        after = sent.doc[end] if end < sent.end else None
+        if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
+            end += 1
+        elif before is not None and before.text in CURRENCIES:
+            start -= 1
+        else:
+            continue
+        if not taken & set(range(start, end)):
+            found.append(sent.doc[start:end])
+            taken.update(range(start, end))
     return found
 
 
@@ -947,6 +965,11 @@ _PROXY_NOUNS = {
     "militia",
     "proxy",
 }
+
+
+# Portfolios that name a ministerial meeting in lower case ("a meeting of defence ministers").
+_PORTFOLIOS = {"defence", "defense", "foreign", "finance", "interior", "economy", "energy",
+               "trade", "justice", "health", "national", "security", "chiefs", "military"}
 
 
 def _singular(token: Token) -> str:
@@ -1108,6 +1131,13 @@ def _near(doc: object, previous_end: int, start: int) -> bool:
 def _tagged(entities: list[Entity], rule: str) -> Iterator[tuple[Entity, str]]:
     for entity in entities:
         yield entity, rule
+
+
+def _title(span: Span, role: Entity) -> str | None:
+    """The title as written, without an organisation inside it ("US Secretary of State")."""
+    words = [t for t in span if not t.is_upper and t.lower_ not in ("'s", "’s")]  # US, NATO
+    title = " ".join(t.text for t in words).strip()
+    return title if title and surface_key(title) != surface_key(role.label) else None
 
 
 def _unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:

@@ -46,7 +46,7 @@ NKG = ClosedNamespace(
     extractor confidence
     accessionDate partnership country defaultOrganisation
     startDate endDate place
-    person role organisation
+    person role organisation title
     invitee inviter event
     committer description amount currency beneficiary
     speaker target demand
