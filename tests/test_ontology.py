@@ -46,6 +46,7 @@ nkr:document\\/d1 a nkg:Document ;
     schema:url "https://www.nato.int/cps/en/natohq/news_1.htm" ;
     prov:wasGeneratedBy nkr:extraction\\/d1 .
 nkr:extraction\\/d1 a nkg:Extraction ;
+    prov:used nkr:document\\/d1 ;
     nkg:natokgVersion "0.1.0" ;
     nkg:spacyModel "en_core_web_sm-3.8.0" .
 
@@ -62,7 +63,7 @@ nkr:entity\\/japan a nkg:Country , nkg:Partner ;
     rdfs:label "Japan" ;
     owl:sameAs wd:Q17 ;
     nkg:partnership nkr:entity\\/partners-across-the-globe .
-nkr:entity\\/partners-across-the-globe a nkg:Concept ;
+nkr:entity\\/partners-across-the-globe a nkg:PartnershipFramework ;
     rdfs:label "Partners across the globe" .
 nkr:entity\\/ukraine a nkg:Country , nkg:Partner ;
     rdfs:label "Ukraine" ;
@@ -104,6 +105,7 @@ nkr:evidence\\/d1\\/81-200 a nkg:Evidence ;
 
 nkr:fact\\/d1\\/0000000000000001 a nkg:Mention ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/0-80 ;
     nkg:extractor "gazetteer" ;
     nkg:confidence "0.95"^^xsd:decimal ;
@@ -113,6 +115,7 @@ nkr:fact\\/d1\\/0000000000000001 a nkg:Mention ;
     nkg:endOffset 39 .
 nkr:fact\\/d1\\/0000000000000002 a nkg:OfficeHolding ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/0-80 ;
     nkg:extractor "title-before-name" ;
     nkg:confidence "0.9"^^xsd:decimal ;
@@ -121,6 +124,7 @@ nkr:fact\\/d1\\/0000000000000002 a nkg:OfficeHolding ;
     nkg:organisation nkr:entity\\/nato .
 nkr:fact\\/d1\\/0000000000000003 a nkg:Invitation ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/0-80 ;
     nkg:extractor "invited-to" ;
     nkg:confidence "0.8"^^xsd:decimal ;
@@ -129,6 +133,7 @@ nkr:fact\\/d1\\/0000000000000003 a nkg:Invitation ;
     nkg:inviter nkr:entity\\/nato .
 nkr:fact\\/d1\\/0000000000000004 a nkg:Commitment ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/81-200 ;
     nkg:extractor "pledge" ;
     nkg:confidence "0.7"^^xsd:decimal ;
@@ -139,12 +144,14 @@ nkr:fact\\/d1\\/0000000000000004 a nkg:Commitment ;
     nkg:beneficiary nkr:entity\\/ukraine .
 nkr:fact\\/d1\\/0000000000000005 a nkg:Commitment ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/81-200 ;
     nkg:extractor "pledge" ;
     nkg:confidence "0.6"^^xsd:decimal ;
     nkg:description "support for Ukraine" .
 nkr:fact\\/d1\\/0000000000000006 a nkg:CallOn ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/81-200 ;
     nkg:extractor "call-on" ;
     nkg:confidence "0.75"^^xsd:decimal ;
@@ -153,12 +160,14 @@ nkr:fact\\/d1\\/0000000000000006 a nkg:CallOn ;
     nkg:demand "sustain their support" .
 nkr:fact\\/d1\\/0000000000000007 a nkg:ThreatAssessment ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/81-200 ;
     nkg:extractor "threat-cue" ;
     nkg:confidence "0.85"^^xsd:decimal ;
     nkg:actor nkr:entity\\/russia .
 nkr:fact\\/d1\\/0000000000000008 a nkg:Statement ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/81-200 ;
     nkg:extractor "quote" ;
     nkg:confidence "1.0"^^xsd:decimal ;
@@ -169,6 +178,7 @@ nkr:fact\\/d1\\/0000000000000008 a nkg:Statement ;
     nkg:date "2024-07-05"^^xsd:date .
 nkr:fact\\/d1\\/0000000000000009 a nkg:EventReport ;
     nkg:document nkr:document\\/d1 ;
+    prov:wasGeneratedBy nkr:extraction\\/d1 ;
     nkg:evidence nkr:evidence\\/d1\\/0-80 ;
     nkg:extractor "event-held" ;
     nkg:confidence "0.8"^^xsd:decimal ;
@@ -185,6 +195,8 @@ THREAT = NKR["fact/d1/0000000000000007"]
 STATEMENT = NKR["fact/d1/0000000000000008"]
 SUMMIT = NKR["entity/washington-summit-2024"]
 RUSSIA = NKR["entity/russia"]
+JAPAN = NKR["entity/japan"]
+EXTRACTION = NKR["extraction/d1"]
 
 
 @pytest.fixture(scope="module")
@@ -351,6 +363,14 @@ BROKEN: dict[str, tuple[Callable[[Graph], None], URIRef]] = {
         DOC,
     ),
     "ally-without-accession-date": (_drop(NKR["entity/usa"], NKG.accessionDate), NKR["entity/usa"]),
+    "fact-without-provenance": (_drop(THREAT, PROV.wasGeneratedBy), THREAT),
+    "fact-generated-by-a-document": (_set(THREAT, PROV.wasGeneratedBy, DOC), THREAT),
+    "extraction-without-document": (_drop(EXTRACTION, PROV.used), EXTRACTION),
+    "partnership-not-a-framework": (
+        _set(JAPAN, NKG.partnership, NKR["entity/nato"]),
+        JAPAN,
+    ),
+    "partner-country-in-no-framework": (_drop(JAPAN, NKG.partnership), JAPAN),
 }
 
 
@@ -420,7 +440,7 @@ def _extraction_graphs(amount: Decimal = Decimal("10000000000")) -> Dataset:
         start=model.PartialDate(2024, 7, 9),
         end=model.PartialDate(2024, 7),
     )
-    pag = model.Entity("pag", "Partners across the globe", kind.CONCEPT)
+    pag = model.Entity("pag", "Partners across the globe", kind.FRAMEWORK)
     japan = model.Entity("japan", "Japan", kind.COUNTRY, wikidata="Q17", partnerships=("pag",))
     russia = model.Entity("russia", "Russia", kind.COUNTRY, wikidata="Q159")
     allies = model.Entity("allies", "Allies", kind.CONCEPT)
@@ -493,3 +513,41 @@ def test_what_rdf_py_emits_uses_only_declared_terms(ontology: Graph) -> None:
         if p == RDF.type:
             used.add(o)
     assert used - declared == set()
+
+
+# --- partnership frameworks -----------------------------------------------------
+
+
+FRAMEWORKS = (
+    "partnership-for-peace",
+    "mediterranean-dialogue",
+    "istanbul-cooperation-initiative",
+    "partners-across-the-globe",
+    "indo-pacific-partners",
+)
+
+
+def test_partnership_frameworks_are_their_own_kind() -> None:
+    from natokg.gazetteer import load_gazetteer
+    from natokg.model import Kind
+
+    gazetteer = load_gazetteer()
+    kinds = {gazetteer.get(framework).kind for framework in FRAMEWORKS}
+    assert kinds == {Kind.FRAMEWORK}
+    partnerships = {p for e in gazetteer.entities.values() for p in e.partnerships}
+    assert partnerships <= set(FRAMEWORKS)
+
+
+def test_a_framework_is_written_as_one_and_described_in_the_graph(shapes: Graph) -> None:
+    dataset = _extraction_graphs()
+    pag = NKR["entity/pag"]
+    assert (pag, RDF.type, NKG.PartnershipFramework) in dataset.graph(NKR["document/d1"])
+    _conforms_graph_by_graph(dataset, shapes)
+
+
+def test_every_fact_carries_its_extraction() -> None:
+    graph = _extraction_graphs().graph(NKR["document/d1"])
+    extraction = NKR["extraction/d1"]
+    assert (extraction, PROV.used, NKR["document/d1"]) in graph
+    facts = {s for s, o in graph.subject_objects(NKG.evidence)}
+    assert facts and all((f, PROV.wasGeneratedBy, extraction) in graph for f in facts)

@@ -59,6 +59,7 @@ _EXTRA_KEYS: Mapping[Kind, frozenset[str]] = MappingProxyType(
         Kind.MEETING: frozenset({"place", "start", "end"}),
         Kind.GROUP: frozenset({"country"}),
         Kind.CONCEPT: frozenset(),
+        Kind.FRAMEWORK: frozenset({"org"}),
     }
 )
 _OFFICE_KEYS = frozenset({"role", "org", "start", "end"})
@@ -308,7 +309,7 @@ class _Builder:
 
     def _check_references(self, record: _Record, entity: Entity) -> None:
         for partnership in entity.partnerships:
-            self._expect(record, partnership, "partnerships", {Kind.ORGANISATION})
+            self._expect(record, partnership, "partnerships", {Kind.FRAMEWORK})
         self._expect(record, entity.country, "country", {Kind.COUNTRY})
         self._expect(record, entity.place, "place", {Kind.CITY})
         self._expect(record, entity.org, "org", {Kind.ORGANISATION, Kind.COUNTRY})

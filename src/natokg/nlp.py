@@ -36,6 +36,7 @@ RULER_LABEL = {
     Kind.MEETING: "EVENT",
     Kind.ROLE: "ROLE",
     Kind.CONCEPT: "CONCEPT",
+    Kind.FRAMEWORK: "ORG",
 }
 DEMONYM_LABEL = "NORP"
 

@@ -103,9 +103,17 @@ def write_explanation(explanation: Explanation, out: TextIO) -> None:
     for item in explanation.evidence:
         console.print(
             f"  {item['factClass']} {item['fact']}  [{item['rule']}, "
-            f"confidence {item['confidence']}]\n"
+            f"confidence {item['confidence']}{_extracted_by(item)}]\n"
             f"    {item['document']} “{item['title']}” characters {item['start']}–{item['end']}\n"
             f"    “{item['sentence']}”",
             markup=False,
             highlight=False,
         )
+
+
+def _extracted_by(item: dict[str, str]) -> str:
+    """", natokg 0.1.0 with en_core_web_sm": which software drew the fact, when recorded."""
+    if not item.get("version"):
+        return ""
+    model = f" with {item['model']}" if item.get("model") else ""
+    return f", natokg {item['version']}{model}"

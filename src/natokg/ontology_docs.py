@@ -1,0 +1,215 @@
+"""Write `docs/ontology.md`, the reference of every natokg class and property.
+
+The page is generated from `ontology/natokg.ttl`, never edited by hand, so it
+cannot drift from the ontology (a test regenerates it and compares). Each
+term's example is a real triple from a build of the sample corpus
+(`data/sample`), kept in `ontology/examples.nt` so that generating the page is
+deterministic and needs no spaCy run. To refresh both after the ontology or
+the extraction changes:
+
+    natokg build data/sample --store /tmp/sample-store
+    python -m natokg.ontology_docs --examples-from /tmp/sample-store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.term import BNode, Node
+
+from natokg.api import compact
+from natokg.packaged import packaged_graph, packaged_text
+from natokg.vocab import NKG, ONTOLOGY_IRI, XSD
+
+__all__ = ["load_examples", "render_markdown", "select_examples"]
+
+EXAMPLES_FILE = "examples.nt"
+_TYPE = RDF.type
+_SECTIONS = (
+    ("Classes", OWL.Class),
+    ("Object properties", OWL.ObjectProperty),
+    ("Datatype properties", OWL.DatatypeProperty),
+)
+
+
+# -- examples --------------------------------------------------------------------
+def select_examples(quads: Iterable[Quad]) -> list[Triple]:
+    """One triple per nkg class (an `rdf:type` triple) and per nkg property.
+
+    The shortest triple wins (ties broken by text), so the pick is the same on
+    every run and tends to be the most readable one.
+    """
+    best: dict[str, tuple[int, str, Triple]] = {}
+    for quad in quads:
+        triple = quad.triple
+        term = triple.object if triple.predicate.value == str(_TYPE) else triple.predicate
+        if not isinstance(term, NamedNode) or not term.value.startswith(NKG.base):
+            continue
+        line = str(triple)
+        candidate = (len(line), line, triple)
+        if term.value not in best or candidate[:2] < best[term.value][:2]:
+            best[term.value] = candidate
+    return sorted((item[2] for item in best.values()), key=str)
+
+
+def write_examples(store: str | Path, directory: Path) -> Path:
+    """Pick the examples from a built store and write them as sorted N-Triples."""
+    from natokg.store import open_store
+
+    graph_store = open_store(store, read_only=True)
+    quads = [q for graph in graph_store.graphs() for q in graph_store.graph_quads(graph)]
+    path = directory / EXAMPLES_FILE
+    path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES))
+    return path
+
+
+def load_examples(text: str | None = None) -> dict[str, Triple]:
+    """The packaged examples by the IRI of the term each one illustrates."""
+    data = packaged_text(EXAMPLES_FILE) if text is None else text
+    examples: dict[str, Triple] = {}
+    for quad in parse(data, format=RdfFormat.N_TRIPLES):
+        triple = quad.triple
+        term = triple.object if triple.predicate.value == str(_TYPE) else triple.predicate
+        examples[term.value] = triple
+    return examples
+
+
+# -- rendering -------------------------------------------------------------------
+def render_markdown(
+    ontology: Graph | None = None, examples: dict[str, Triple] | None = None
+) -> str:
+    """The Markdown reference of the ontology, deterministic for given inputs."""
+    graph = ontology if ontology is not None else packaged_graph("ontology")
+    found = examples if examples is not None else load_examples()
+    parts = [_header(graph)]
+    for title, kind in _SECTIONS:
+        terms = sorted(t for t in graph.subjects(_TYPE, kind) if _is_nkg(t))
+        parts.append(f"## {title}\n")
+        parts += [_term_section(graph, term, kind, found) for term in terms]
+    return "\n".join(parts)
+
+
+def _is_nkg(term: Node) -> bool:
+    return isinstance(term, URIRef) and str(term).startswith(NKG.base)
+
+
+def _header(graph: Graph) -> str:
+    from rdflib import DCTERMS
+
+    iri = URIRef(ONTOLOGY_IRI)
+    version = graph.value(iri, OWL.versionInfo)
+    description = _paragraph(graph.value(iri, DCTERMS.description))
+    return (
+        "# The natokg ontology\n\n"
+        "<!-- Generated from ontology/natokg.ttl by `natokg ontology --format markdown`;"
+        " do not edit by hand. -->\n\n"
+        f"IRI `{ONTOLOGY_IRI}`, version {version}, prefix `nkg:` "
+        f"(`{NKG.base}`). Resources natokg mints use `nkr:` "
+        "(`https://w3id.org/natokg/resource/`). The SHACL shapes are in "
+        "`ontology/shapes.ttl` (`natokg ontology --shapes`), the JSON-LD context in "
+        "`ontology/context.jsonld` (`natokg ontology --context`).\n\n"
+        f"{description}\n\n"
+        "Each example is a triple from a build of the sample corpus (`data/sample`).\n"
+    )
+
+
+def _term_section(graph: Graph, term: URIRef, kind: URIRef, examples: dict[str, Triple]) -> str:
+    label = graph.value(term, RDFS.label)
+    lines = [f"### `{compact(str(term))}`" + (f" — {label}" if label else ""), ""]
+    lines += [_paragraph(graph.value(term, RDFS.comment)), ""]
+    lines += [f"- {name}: {value}" for name, value in _facts(graph, term, kind) if value]
+    lines.append(f"- Example: {_example(graph, term, examples)}")
+    return "\n".join(lines) + "\n"
+
+
+def _facts(graph: Graph, term: URIRef, kind: URIRef) -> list[tuple[str, str]]:
+    """The axioms worth a line: hierarchy for classes, domain/range for properties."""
+    if kind == OWL.Class:
+        subclasses = [s for s in graph.subjects(RDFS.subClassOf, term) if _is_nkg(s)]
+        return [
+            ("Subclass of", _terms(graph, graph.objects(term, RDFS.subClassOf))),
+            ("Subclasses", _terms(graph, subclasses)),
+        ]
+    functional = (term, _TYPE, OWL.FunctionalProperty) in graph
+    return [
+        ("Domain", _terms(graph, graph.objects(term, RDFS.domain))),
+        ("Range", _terms(graph, graph.objects(term, RDFS.range))),
+        ("Subproperty of", _terms(graph, graph.objects(term, RDFS.subPropertyOf))),
+        ("Characteristics", "functional (at most one value)" if functional else ""),
+    ]
+
+
+def _terms(graph: Graph, nodes: Iterable[Node]) -> str:
+    return ", ".join(sorted(_class_expression(graph, node) for node in nodes))
+
+
+def _class_expression(graph: Graph, node: Node) -> str:
+    """A named term as `prefix:name`; an owl:unionOf as "A or B"."""
+    if isinstance(node, BNode):
+        members = graph.value(node, OWL.unionOf)
+        if members is not None:
+            names = sorted(_class_expression(graph, m) for m in Collection(graph, members))
+            return " or ".join(names)
+        return "(an anonymous class)"
+    short = compact(str(node))
+    if short == str(node):  # a vocabulary natokg has no prefix for (FOAF, SEM, ...)
+        short = graph.namespace_manager.normalizeUri(node)
+    return f"`{short}`"
+
+
+def _example(graph: Graph, term: URIRef, examples: dict[str, Triple]) -> str:
+    triple = examples.get(str(term))
+    if triple is not None:
+        return f"`{_show(triple)}`"
+    if any(_is_nkg(s) for s in graph.subjects(RDFS.subClassOf, term)):
+        return "none (natokg asserts only its subclasses)"
+    return "none in the sample corpus"
+
+
+def _show(triple: Triple) -> str:
+    """A triple in Turtle-like form with natokg's prefixes, for reading."""
+    subject = compact(triple.subject.value)
+    if triple.predicate.value == str(_TYPE):
+        return f"{subject} a {compact(triple.object.value)} ."
+    obj = triple.object
+    shown = compact(obj.value) if isinstance(obj, NamedNode) else _literal(obj)
+    return f"{subject} {compact(triple.predicate.value)} {shown} ."
+
+
+def _literal(literal: Literal) -> str:
+    quoted = json.dumps(literal.value, ensure_ascii=False)
+    if literal.language:
+        return f"{quoted}@{literal.language}"
+    if literal.datatype.value == XSD.string.value:
+        return quoted
+    return f"{quoted}^^{compact(literal.datatype.value)}"
+
+
+def _paragraph(text: Node | None) -> str:
+    """A comment as one Markdown paragraph (the Turtle source wraps lines)."""
+    return " ".join(str(text).split()) if text is not None else ""
+
+
+# -- command line for maintainers ------------------------------------------------
+def main(argv: list[str] | None = None) -> None:
+    """Refresh `ontology/examples.nt` from a built store, then `docs/ontology.md`."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--examples-from", metavar="STORE", help="a store built from data/sample")
+    parser.add_argument("--root", default=".", help="the project folder (default: .)")
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    if args.examples_from:
+        write_examples(args.examples_from, root / "ontology")
+    target = root / "docs" / "ontology.md"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(render_markdown(), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
