@@ -567,3 +567,70 @@ def test_find_quotes_spans_are_ordered_disjoint_and_inside(text: str) -> None:
         assert 0 <= span.start < span.end <= len(text)
         assert span.start >= previous_end
         previous_end = span.end
+
+
+# =========================================================================== wire-service language
+
+
+def test_office_title_keeps_the_article_wording_when_it_differs(run):
+    extraction = run(
+        "U.S. Defense Secretary Lloyd Austin met his counterparts.", date(2024, 10, 17)
+    )
+    holding = one(extraction, OfficeHolding)
+    assert (holding.person.id, holding.role.id, holding.org.id) == (
+        "lloyd-austin",
+        "defence-minister",
+        "united-states",
+    )
+    assert holding.title == "Defense Secretary"
+
+
+def test_office_title_is_omitted_when_it_is_the_role_itself(run):
+    holding = one(run("Ukrainian Foreign Minister Dmytro Kuleba spoke."), OfficeHolding)
+    assert holding.title is None
+
+
+def test_adjective_between_country_and_office_keeps_the_country(run):
+    text = "South Korea's new President Lee Jae-myung will attend."
+    holding = one(run(text, date(2025, 6, 20)), OfficeHolding)
+    assert (holding.role.id, holding.org.id) == ("president", "republic-of-korea")
+
+
+def test_money_the_ner_misses_is_still_an_amount(run):
+    text = "Berlin would provide an additional 1.4 billion euros in military aid."
+    commitment = one(run(text, date(2024, 10, 17)), Commitment)
+    assert (commitment.amount, commitment.currency) == (Decimal("1400000000"), "EUR")
+    assert commitment.committer is not None and commitment.committer.id == "germany"
+
+
+def test_money_far_below_the_committing_verb_keeps_verb_and_object(run):
+    text = "Washington would announce a new package of security assistance worth $425 million."
+    commitment = one(run(text, date(2024, 10, 17)), Commitment)
+    assert commitment.amount == Decimal("425000000")
+    assert commitment.description == "new package of security assistance"
+
+
+def test_reaffirming_an_organisations_support_makes_it_the_committer(run):
+    text = "Mr Rutte reaffirmed NATO's support for Georgia's sovereignty."
+    commitment = one(run(text, date(2025, 2, 1)), Commitment)
+    assert commitment.committer is not None and commitment.committer.id == "nato"
+
+
+def test_a_lower_case_ministerial_meeting_is_a_meeting(run):
+    text = "Ministers gathered for a meeting of NATO defence ministers in Brussels on Thursday."
+    event = one(run(text, date(2024, 10, 17)), EventHeld).event
+    assert event.label == "Defence Ministers meeting"
+    assert (event.place, event.start) == ("brussels", PartialDate(2024, 10, 17))
+
+
+def test_some_ministers_meeting_is_not_a_named_meeting(run):
+    assert not facts_of(run("Several ministers met in Brussels on Thursday."), EventHeld)
+
+
+def test_a_surname_tagged_as_organisation_is_still_the_speaker(run):
+    text = (
+        "Officials said Foreign Minister Takeshi Iwaya would represent Japan. "
+        '"We attach great importance to our partnership with NATO," Iwaya said.'
+    )
+    quote = one(run(text, date(2025, 6, 20)), Quote)
+    assert quote.speaker.label == "Takeshi Iwaya"

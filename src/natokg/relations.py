@@ -774,16 +774,19 @@ class Extractor:
             and t.head.i >= t.i
             and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
         ]
-        capitalised = all(t.text[:1].isupper() for t in words)
-        if not words or not (capitalised or all(t.lower_ in _PORTFOLIOS for t in words)):
-            return None  # "Foreign Ministers", "defence ministers"; not "some ministers"
+        if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
+            return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
         return " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
 
     def _place(self, token: Token) -> Entity | None:
-        for obj in _prep_objects(token, ("in", "at")):
-            entity = self.linked.entity_at(obj)
-            if entity is not None and entity.kind is Kind.CITY:
-                return entity
+        """The city "in"/"at" which a meeting is held, wherever the parser hung the phrase
+        ("a meeting of defence ministers in Brussels" attaches it to "ministers")."""
+        scope = token.subtree if token.pos_ == "NOUN" else token.children  # a verb's own phrase
+        for prep in (t for t in scope if t.dep_ == "prep" and t.lower_ in ("in", "at")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                entity = self.linked.entity_at(obj)
+                if entity is not None and entity.kind is Kind.CITY:
+                    return entity
         return None
 
     def _when(self, token: Token) -> PartialDate | None:
