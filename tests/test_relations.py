@@ -634,3 +634,68 @@ def test_a_surname_tagged_as_organisation_is_still_the_speaker(run):
     )
     quote = one(run(text, date(2025, 6, 20)), Quote)
     assert quote.speaker.label == "Takeshi Iwaya"
+
+
+def test_he_is_the_last_subject_not_a_person_named_in_passing(run):
+    text = (
+        "Mr Stoltenberg thanked Hungary. He stressed that President Putin's war had united "
+        'the Allies. "President Putin wanted less NATO. He has got more NATO," he said.'
+    )
+    quote = one(run(text, date(2024, 3, 7)), Quote)
+    assert quote.speaker.id == "jens-stoltenberg"
+
+
+def test_a_country_saying_it_will_provide_money_is_the_committer(run):
+    text = (
+        "The United Kingdom said it would provide an additional £300 million in military support."
+    )
+    commitment = one(run(text, date(2024, 6, 13)), Commitment)
+    assert commitment.committer is not None and commitment.committer.id == "united-kingdom"
+    assert (commitment.amount, commitment.currency) == (Decimal("300000000"), "GBP")
+
+
+def test_delivering_to_a_partner_is_a_commitment_but_to_russia_is_not(run):
+    ours = one(run("Germany will deliver a third Patriot system to Ukraine."), Commitment)
+    assert (ours.committer.id, ours.beneficiary.id) == ("germany", "ukraine")  # type: ignore[union-attr]
+    assert not facts_of(run("Iran continues to deliver drones to Russia."), Commitment)
+
+
+def test_urging_someone_to_deliver_is_not_their_commitment(run):
+    extraction = run("The Secretary General urged Allies to deliver more ammunition to Ukraine.")
+    assert not facts_of(extraction, Commitment)
+    assert one(extraction, CallOn).target.id == "allies"
+
+
+def test_pledging_to_invest_is_a_commitment(run):
+    commitment = one(
+        run("NATO Allies have pledged to invest at least 2% of GDP in defence."), Commitment
+    )
+    assert commitment.description.startswith("invest at least 2% of GDP")
+
+
+def test_an_alignment_of_states_posing_a_challenge_names_them_all(run):
+    text = (
+        "The growing alignment of authoritarian powers, including Russia, China, Iran and "
+        "North Korea, posed a serious challenge."
+    )
+    actors = {fact.actor.id for fact in facts_of(run(text), Threat)}
+    assert actors == {"russia", "china", "iran", "north-korea"}
+
+
+def test_office_held_is_read_from_the_gazetteer_when_the_text_names_no_country(run):
+    extraction = run(
+        "The Secretary General said President Putin wanted less NATO.", date(2024, 3, 7)
+    )
+    orgs = {(f.person.id, f.org.id) for f in facts_of(extraction, OfficeHolding)}
+    assert ("vladimir-putin", "russia") in orgs
+
+
+def test_a_meeting_at_headquarters_in_a_city_is_placed_in_the_city(run):
+    event = one(
+        run(
+            "Defence Ministers met at NATO Headquarters in Brussels on Thursday (13 June 2024).",
+            date(2024, 6, 13),
+        ),
+        EventHeld,
+    ).event
+    assert (event.place, event.start) == ("brussels", PartialDate(2024, 6, 13))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -95,7 +96,7 @@ class LinkedDoc:
     context: dict[str, Entity] = field(default_factory=dict)
     _by_token: dict[int, Link] = field(default_factory=dict)
     _person_starts: list[int] = field(default_factory=list)
-    _people: list[Entity] = field(default_factory=list)
+    _people: list[tuple[Entity, bool]] = field(default_factory=list)
 
     def index(self) -> None:
         """Build the token and speaker indices once all links are known."""
@@ -103,7 +104,8 @@ class LinkedDoc:
         self._by_token = {i: link for link in self.links for i in range(link.start, link.end)}
         people = [link for link in self.links if link.entity.kind is Kind.PERSON]
         self._person_starts = [self.doc[link.start].idx for link in people]
-        self._people = [link.entity for link in people]
+        self._people = [(link.entity, _is_subject(self.doc[link.start : link.end]))
+                        for link in people]
 
     def link_at(self, token: Token) -> Link | None:
         return self._by_token.get(token.i)
@@ -120,10 +122,19 @@ class LinkedDoc:
                 seen.setdefault(link.entity.id, link.entity)
         return list(seen.values())
 
-    def last_person(self, before_char: int) -> Entity | None:
-        """The person most recently named before a character offset: who "he" is."""
-        i = bisect_right(self._person_starts, before_char - 1)
-        return self._people[i - 1] if i else None
+    def last_person(
+        self, before_char: int, skip: Callable[[int], bool] = lambda _char: False
+    ) -> Entity | None:
+        """Who "he" is: the last person before `before_char` named as a subject (news
+        keeps its protagonist in subject position), else the last person named at all;
+        mentions at offsets `skip` rejects (inside quotations) do not count."""
+        end = bisect_right(self._person_starts, before_char - 1)
+        candidates = [(self._people[i], self._person_starts[i]) for i in range(end - 1, -1, -1)
+                      if not skip(self._person_starts[i])]
+        subjects = [entity for (entity, subject), _ in candidates if subject]
+        if subjects:
+            return subjects[0]
+        return candidates[0][0][0] if candidates else None
 
 
 class Linker:
@@ -269,6 +280,8 @@ class Linker:
             org = self._role_org(span, by_token, role)
             named = span.end < len(doc) and by_token.get(span.end)
             named_person = named and named.entity.kind is Kind.PERSON
+            if org is None and named_person:  # "President Putin": where he holds that office
+                org = self._office_org(named.entity, role, on)  # type: ignore[union-attr]
             holder = None
             if not named_person and org is not None and _is_reference(span):
                 holders = self.gazetteer.holders(role.id, org.id, on)
@@ -276,6 +289,13 @@ class Linker:
             linked.roles.append(RoleRef(span.start, span.end, role, org, holder))
             if holder is not None:
                 linked.links.append(Link(span.start, span.end, holder, "office-holder", 0.9))
+
+    def _office_org(self, person: Entity, role: Entity, on: date | None) -> Entity | None:
+        """The organisation in which the gazetteer says `person` holds `role` on `on`."""
+        for term in self.gazetteer.offices_of(person.id, on):
+            if term.role == role.id:
+                return self.gazetteer.entities.get(term.org)
+        return None
 
     def _role_org(self, span: Span, by_token: dict[int, Link], role: Entity) -> Entity | None:
         """The organisation of an office: "US Secretary of State", "NATO's Secretary General"."""
@@ -370,6 +390,14 @@ def _is_reference(span: Span) -> bool:
         or first.is_punct
         or span.start == 0
     )
+
+
+def _is_subject(span: Span) -> bool:
+    """A mention acting as a clause's subject ("Mr Stoltenberg said", "the Secretary
+    General welcomed"), directly or as the head of a subject phrase."""
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") or (
+        root.dep_ in ("compound", "appos") and root.head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _looks_like_name(span: Span) -> bool:

@@ -69,11 +69,20 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
 
 @Language.component("natokg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines and datelines carry no full stop."""
+    """A line break ends a sentence: headlines and datelines carry no full stop.
+
+    The word after a line's first word is marked as *not* starting a sentence,
+    or the parser may cut a one-word sentence off a line ("Defence | Ministers
+    met …").
+    """
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             token.is_sent_start = True
+            if token.i + 1 < len(doc) and not token.whitespace_.count("\n"):
+                following = doc[token.i + 1]
+                if not following.is_space and not following.is_punct:
+                    following.is_sent_start = False
     return doc
 
 

@@ -110,6 +110,7 @@ THREAT_NOUNS = {
     "danger",
     "rival",
     "provocation",
+    "enabler",
 }
 THREAT_VERBS = {
     "threaten",
@@ -182,6 +183,11 @@ COMMIT_VERBS = {
     "send",
 }
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
+# Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
+_PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
+# Verbs that commit when something goes "to" a recipient: "will deliver a Patriot system to
+# Ukraine".
+_DELIVERY_VERBS = {"deliver", "send", "provide", "donate", "supply", "transfer", "give"}
 
 CURRENCIES = {
     "$": "USD",
@@ -328,9 +334,11 @@ class Extractor:
         return list(found.values())
 
     def _compound_entity(self, token: Token) -> Entity | None:
-        """ "Iranian-backed militias": a named modifier when the head itself is unnamed."""
+        """ "Iranian-backed militias", "Iran's support": a named modifier of an unnamed head."""
         for child in token.children:
-            if child.dep_ in ("compound", "amod", "nmod") and (e := self.linked.entity_at(child)):
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and (
+                e := self.linked.entity_at(child)
+            ):
                 return e
         return None
 
@@ -343,7 +351,7 @@ class Extractor:
             if subject is None:
                 continue
             if subject.lower_ in ("he", "she", "i"):
-                return self.linked.last_person(subject.idx)
+                return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
             entity = self.linked.entity_at(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
@@ -551,7 +559,10 @@ class Extractor:
                         yield from _tagged(self.entities(obj), "threat-posed-by")
             if token.dep_ in ("attr", "dobj") and token.head.lemma_ in ("be", "remain", "pose"):
                 if (subject := _child(token.head, ("nsubj",))) is not None:
-                    yield from _tagged(self.entities(subject), "threat-is")
+                    named = self.entities(subject)
+                    if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
+                        named = self.entities_with_conjuncts(subject)  # and C poses a threat"
+                    yield from _tagged(named, "threat-is")
         if lemma in RIVALRY_NOUNS and _asserted(token):
             for obj in _prep_objects(token, ("with",)):
                 yield from _tagged(self.entities(obj), "rivalry-with")
@@ -621,7 +632,7 @@ class Extractor:
         )
 
     def _verb_commitment(self, sent: Span, verb: Token) -> Commitment | None:
-        if not _asserted(verb) or _under_necessity(verb):
+        if not _asserted(verb) or _under_necessity(verb) or _demanded(verb):
             return None
         if verb.lemma_ == "take" and not any(
             c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
@@ -633,8 +644,10 @@ class Extractor:
             description, rule = _phrase(obj), "commit-object"
         elif verb.lemma_ == "spend" and obj is not None:
             description, rule = f"spending {_phrase(obj)}", "spend"
-        elif verb.lemma_ == "agree" and xcomp is not None and xcomp.pos_ == "VERB":
-            description, rule = _clause_text(xcomp), "agree-to"
+        elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and xcomp.pos_ == "VERB":
+            description, rule = _clause_text(xcomp), f"{verb.lemma_}-to"
+        elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and self._recipient(verb):
+            description, rule = f"{verb.lemma_} {_phrase(obj)}", "deliver-to"
         else:
             return None
         committer = self._committer(verb, sent)
@@ -650,6 +663,15 @@ class Extractor:
             beneficiary=beneficiary,
             evidence=self.evidence(sent, rule, confidence),
         )
+
+    def _recipient(self, verb: Token) -> Entity | None:
+        """A country or organisation something is sent "to" ("deliver … to Ukraine")."""
+        for obj in _prep_objects(verb, ("to",)):
+            found = self.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
+            friends = [e for e in found if e.partner or e.ally_since]  # not "drones to Russia"
+            if friends:
+                return friends[0]
+        return None
 
     def _committer(self, verb: Token, sent: Span) -> Entity | None:
         """Who commits: "spending from all Allies", the verb's subject, or "NATO's support"."""
@@ -670,7 +692,18 @@ class Extractor:
                 found = self.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
                 if found:
                     return found[0]
+                if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
+                    return self._reporter(candidate)
                 break
+        return None
+
+    def _reporter(self, verb: Token) -> Entity | None:
+        """The state or organisation that "said"/"announced" the clause `verb` is in."""
+        for ancestor in verb.ancestors:
+            if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
+                subject = _child(ancestor, ("nsubj",))
+                found = self.entities(subject) if subject is not None else []
+                return found[0] if found else None
         return None
 
     def _beneficiary(self, heads: list[Token]) -> Entity | None:
@@ -781,7 +814,11 @@ class Extractor:
     def _place(self, token: Token) -> Entity | None:
         """The city "in"/"at" which a meeting is held, wherever the parser hung the phrase
         ("a meeting of defence ministers in Brussels" attaches it to "ministers")."""
-        scope = token.subtree if token.pos_ == "NOUN" else token.children  # a verb's own phrase
+        if token.pos_ == "NOUN":
+            scope = list(token.subtree)
+        else:  # a verb's own phrases: "met in Brussels", "met at NATO Headquarters in Brussels"
+            at = [o for o in _prep_objects(token, ("at",))]
+            scope = [*token.children, *(t for o in at for t in o.children)]
         for prep in (t for t in scope if t.dep_ == "prep" and t.lower_ in ("in", "at")):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 entity = self.linked.entity_at(obj)
@@ -986,7 +1023,9 @@ def _is_body(label: str) -> bool:
 
 
 def _with_phrase(verb: Token) -> str:
-    objects = _prep_objects(verb, ("with",))
+    """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
+    person met with ("with Minister Umerov") is not."""
+    objects = [o for o in _prep_objects(verb, ("with",)) if o.ent_type_ != "PERSON"]
     return f" with {_phrase(objects[0])}" if objects else ""
 
 
@@ -1040,6 +1079,11 @@ def _that_clause(adjective: Token) -> Token | None:
     if clause is None and adjective.dep_ == "acomp":
         clause = _child(adjective.head, ("ccomp",))
     return clause
+
+
+def _demanded(verb: Token) -> bool:
+    """ "urged Allies to deliver more": a demand, not yet anybody's commitment."""
+    return any(a.lemma_ in _URGE_VERBS | {"call", "count", "want", "need"} for a in verb.ancestors)
 
 
 def _under_necessity(verb: Token) -> bool:
@@ -1140,7 +1184,9 @@ def _title(span: Span, role: Entity) -> str | None:
     """The title as written, without an organisation inside it ("US Secretary of State")."""
     words = [t for t in span if not t.is_upper and t.lower_ not in ("'s", "’s")]  # US, NATO
     title = " ".join(t.text for t in words).strip()
-    return title if title and surface_key(title) != surface_key(role.label) else None
+    if not title or set(surface_key(title).split()) <= set(surface_key(role.label).split()):
+        return None  # the label says it all ("Chair of the Military Committee")
+    return title
 
 
 def _unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:
