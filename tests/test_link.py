@@ -312,3 +312,14 @@ def test_summit_word_is_never_minted_as_organisation(link: Runner) -> None:
 )
 def test_plain_text_links_nothing_from_gazetteer(link: Runner, text: str) -> None:
     assert all(not e.from_gazetteer for _, e in mentions(link(text)))
+
+
+def test_a_capital_in_capitals_opening_a_dateline_is_the_city(link):
+    linked = link("VILNIUS, July 11, 2023 — NATO leaders agreed a communiqué.", date(2023, 7, 11))
+    assert "vilnius" in {link.entity.id for link in linked.links}
+    assert "lithuania" not in {link.entity.id for link in linked.links}
+
+
+def test_the_summit_held_in_a_city_is_that_citys_summit(link):
+    linked = link("The next summit will be held in Washington in 2024.", date(2023, 7, 11))
+    assert "washington-summit-2024" in {link.entity.id for link in linked.links}

@@ -699,3 +699,62 @@ def test_a_meeting_at_headquarters_in_a_city_is_placed_in_the_city(run):
         EventHeld,
     ).event
     assert (event.place, event.start) == ("brussels", PartialDate(2024, 6, 13))
+
+
+def test_single_curly_quotes_are_quotations_and_apostrophes_are_not(run):
+    text = "‘We are not at war, but NATO’s Allies are not at peace either,’ Mr Rutte said."
+    quote = one(run(text, date(2024, 12, 2)), Quote)
+    assert quote.text == "We are not at war, but NATO’s Allies are not at peace either"
+    assert quote.speaker.id == "mark-rutte"
+
+
+def test_according_to_attributes_a_quote(run):
+    quote = one(
+        run('Mark Rutte spoke. "It is time to shift," according to Rutte.', date(2024, 12, 2)),
+        Quote,
+    )
+    assert (quote.text, quote.speaker.id) == ("It is time to shift", "mark-rutte")
+
+
+def test_demanding_that_a_state_act_is_a_call_on_it(run):
+    call = one(run("Jens Stoltenberg spoke. He demanded that Russia withdraw its troops."), CallOn)
+    assert (call.speaker.id, call.target.id) == ("jens-stoltenberg", "russia")
+    assert call.demand == "withdraw its troops"
+
+
+def test_describing_a_state_as_a_threat_is_a_threat(run):
+    text = (
+        'Leaders agreed a communiqué that describes Russia as "the most significant and '
+        "direct threat to Allies' security\"."
+    )
+    assert {f.actor.id for f in facts_of(run(text), Threat)} == {"russia"}
+
+
+def test_states_working_together_to_undermine_security_are_threats(run):
+    text = (
+        "Mr Rutte warned that Russia, China and Iran were working together to undermine "
+        "Euro-Atlantic security."
+    )
+    assert {f.actor.id for f in facts_of(run(text), Threat)} == {"russia", "china", "iran"}
+
+
+def test_a_leader_invited_to_attend_a_summit_is_their_country_invited(run):
+    text = "Ukrainian President Volodymyr Zelenskyy has been invited to attend the Vilnius Summit."
+    invitation = one(run(text, date(2023, 7, 11)), Invitation)
+    assert (invitation.invitee.id, invitation.event.id) == ("ukraine", "vilnius-summit-2023")
+
+
+def test_an_obligation_to_spend_is_not_a_commitment(run):
+    assert not facts_of(run("Allies must spend $1 billion more on air defence."), Commitment)
+
+
+def test_a_meeting_over_a_range_of_days_starts_on_the_first(run):
+    text = "NATO foreign ministers will next meet in Prague on 30-31 May 2024."
+    event = one(run(text, date(2023, 7, 11)), EventHeld).event
+    assert (event.place, event.start) == ("prague", PartialDate(2024, 5, 30))
+
+
+def test_a_body_holding_its_meeting_is_a_meeting_of_that_body(run):
+    text = "The NATO-Ukraine Council will hold its inaugural meeting on Wednesday."
+    event = one(run(text, date(2023, 7, 11)), EventHeld).event
+    assert (event.label, event.start) == ("NATO-Ukraine Council meeting", PartialDate(2023, 7, 12))

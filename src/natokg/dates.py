@@ -222,6 +222,7 @@ _FILLERS = re.compile(
     r"early|mid|late|the end of|end of|the beginning of|beginning of|the start of|"
     r"start of)\b[\s-]*"
 )
+_DAY_RANGE = re.compile(r"(?<![-0-9])\b([0-9]{1,2})\s*(?:-|–|to|and)\s*[0-9]{1,2}\b(?![-0-9])")
 _TIME_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)$")
 _CLOCK = re.compile(r"\s+[0-9]{1,2}[:.][0-9]{2}(?:\s*(?:am|pm|[a-z]{3,4}))?$")
 
@@ -232,6 +233,7 @@ def _normalise(expression: str) -> str:
     text = re.sub(r"'s?\b", "", text)
     text = re.sub(r"[(),;!?\"]", " ", text)
     text = " ".join(text.split()).strip(" .:-")
+    text = _DAY_RANGE.sub(r"\1", text)  # "30-31 may", "july 9-11": the first day starts it
     previous = None
     while previous != text:
         previous = text

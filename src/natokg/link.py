@@ -230,8 +230,8 @@ class Linker:
     def _metonymy(self, span: Span, entity: Entity) -> tuple[Entity, str]:
         """A capital that acts ("Moscow seeks", "Beijing's actions") is its government."""
         country_id = self.capitals.get(span.text.lower())
-        if entity.kind is not Kind.CITY or country_id is None:
-            return entity, "gazetteer"
+        if entity.kind is not Kind.CITY or country_id is None or span.text.isupper():
+            return entity, "gazetteer"  # "VILNIUS, July 11 —" is a dateline, not a government
         root = span.root
         after = span.doc[span.end] if span.end < len(span.doc) else None
         possessive = after is not None and after.tag_ == "POS"
@@ -327,6 +327,8 @@ class Linker:
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
         on = linked.document.date
         place = _of_phrase(token, ("in", "at"))
+        if place is None and token.dep_ in ("nsubj", "nsubjpass"):  # "the summit will be held in"
+            place = _of_phrase(token.head, ("in", "at"))
         if place is not None:
             city = next(
                 (

@@ -83,6 +83,7 @@ ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
 _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
+_DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request", "propose"}
 _URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite"}
 _NECESSITY_ADJECTIVES = {
     "vital",
@@ -127,6 +128,9 @@ THREAT_VERBS = {
     "bomb",
     "violate",
 }
+# "describes Russia as the most significant and direct threat", "sees China as a challenge".
+_DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "regard", "view",
+                     "consider", "identify", "brand", "characterise", "characterize"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 
@@ -430,6 +434,16 @@ class Extractor:
             speaker = self.speaker_of(verb)
             if speaker is not None:
                 return speaker
+        return self._according_to(quote, sents)
+
+    def _according_to(self, quote: QuoteSpan, sents: list[Span]) -> Entity | None:
+        """“…,” according to Mr Rutte."""
+        for token in (t for sent in sents for t in sent):
+            if token.lower_ == "according" and not self.quote_at(token.idx):
+                for obj in _prep_objects(token, ("to",)) or _prep_objects(token.head, ("to",)):
+                    entity = self.linked.entity_at(obj)
+                    if entity is not None and entity.kind in SPEAKER_KINDS:
+                        return entity
         return None
 
     # -- officials ------------------------------------------------------------
@@ -466,17 +480,21 @@ class Extractor:
         for verb in sent:
             if verb.lemma_ != "invite" or verb.pos_ != "VERB" or not _asserted(verb):
                 continue
+            # "invited to the summit", "invited to attend the summit"
+            attend = [x for x in verb.children if x.dep_ == "xcomp"]
+            places = [o for x in attend for o in (_child(x, ("dobj",)),) if o is not None]
             events = [
                 e
-                for obj in _prep_objects(verb, ("to", "for"))
+                for obj in _prep_objects(verb, ("to", "for")) + places
                 for e in self.entities(obj, (Kind.SUMMIT, Kind.MEETING))
             ]
             invitees = [
-                e
+                self._represented(e)
                 for dep in ("dobj", "nsubjpass")
                 if (t := _child(verb, (dep,)))
-                for e in self.entities(t, (Kind.COUNTRY, Kind.ORGANISATION))
+                for e in self.entities(t, (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON))
             ]
+            invitees = [e for e in invitees if e is not None]
             inviter = self.speaker_of(verb) if _child(verb, ("nsubj",)) else None
             for event in events:
                 for invitee in invitees:
@@ -486,6 +504,17 @@ class Extractor:
                         inviter=inviter,
                         evidence=self.evidence(sent, "invite-to", 0.9),
                     )
+
+    def _represented(self, entity: Entity) -> Entity | None:
+        """The country a leader stands for when invited ("President Zelenskyy" → Ukraine)."""
+        if entity.kind is not Kind.PERSON:
+            return entity
+        for ref in self.linked.roles:
+            if ref.holder is None and ref.org is not None and ref.org.kind is Kind.COUNTRY:
+                after = self.linked.link_at(self.doc[ref.end]) if ref.end < len(self.doc) else None
+                if after is not None and after.entity.id == entity.id:
+                    return ref.org
+        return self.linked.context.get(entity.country or "") if entity.country else None
 
     # -- calls on -------------------------------------------------------------
     def calls_on(self, sent: Span) -> Iterator[CallOn]:
@@ -519,6 +548,13 @@ class Extractor:
             targets = self.entities(obj)
             if targets and demand and lemma != "invite":
                 return self.speaker_of(token), targets, demand, "urge"
+        if token.pos_ == "VERB" and lemma in _DEMAND_VERBS and _asserted(token):
+            clause = _child(token, ("ccomp",))  # "demanded that Russia withdraw its troops"
+            subject = _child(clause, ("nsubj",)) if clause is not None else None
+            if clause is not None and subject is not None and _mark(clause) == "that":
+                targets = self.entities(subject)
+                if targets:
+                    return self.speaker_of(token), targets, _clause_text(clause), "demand-that"
         if token.pos_ in ("VERB", "AUX") and _has_modal(token, ("must", "should")):
             return self._must(token)
         if token.lemma_ in _NECESSITY_ADJECTIVES and (clause := _that_clause(token)):
@@ -563,6 +599,10 @@ class Extractor:
                     if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
                         named = self.entities_with_conjuncts(subject)  # and C poses a threat"
                     yield from _tagged(named, "threat-is")
+        if lemma in _DESCRIBING_VERBS and (obj := _child(token, ("dobj",))) is not None:
+            for noun in _prep_objects(token, ("as",)) + _prep_objects(obj, ("as",)):
+                if noun.lemma_.lower() in THREAT_NOUNS and _asserted(token):
+                    yield from _tagged(self.entities(obj), "described-as-threat")
         if lemma in RIVALRY_NOUNS and _asserted(token):
             for obj in _prep_objects(token, ("with",)):
                 yield from _tagged(self.entities(obj), "rivalry-with")
@@ -598,7 +638,7 @@ class Extractor:
             if ent is not None:
                 commitment = self._money_commitment(sent, ent)
                 if commitment is not None:
-                    anchored.update(t.i for t in ent.root.ancestors)
+                    anchored.update(_governing_verbs(ent.root))
                     yield commitment
         for verb in sent:
             if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
@@ -617,6 +657,8 @@ class Extractor:
         ) or not _asserted(money.root):
             return None
         verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
+        if verb is not None and (_demanded(verb) or _obliged(verb)):
+            return None  # "Allies must spend $1 billion more" is a demand
         noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
         description = _money_description(money, verb)
         committer = self._committer(verb or money.root.head, sent)
@@ -632,7 +674,7 @@ class Extractor:
         )
 
     def _verb_commitment(self, sent: Span, verb: Token) -> Commitment | None:
-        if not _asserted(verb) or _under_necessity(verb) or _demanded(verb):
+        if not _asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb):
             return None
         if verb.lemma_ == "take" and not any(
             c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
@@ -790,6 +832,10 @@ class Extractor:
         compounds = [c for c in noun.children if c.dep_ == "compound"]
         if compounds and (label := self._participants(compounds[-1])):
             return f"{label} meeting"
+        if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
+            subject = _child(noun.head, ("nsubj",))  # "the Council will hold its meeting"
+            if subject is not None and (label := self._participants(subject)):
+                return f"{label} meeting"
         return None
 
     def _participants(self, token: Token) -> str | None:
@@ -850,23 +896,40 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
     Newsrooms mix curly and straight quotes in one sentence (“rein in its
     proxies"); pairing by position within a paragraph, not by shape, reads
-    them as a reader would.
+    them as a reader would. Single quotes (‘…’, the British style) are paired
+    apart, since the same ’ is also an apostrophe ("NATO’s").
     """
     quotes: list[QuoteSpan] = []
     offset = 0
     for paragraph in text.split("\n"):
-        opened: int | None = None
-        for i, char in enumerate(paragraph):
-            if char not in _QUOTE_MARKS:
-                continue
-            if opened is None and char != "”":
-                opened = i + 1
-            elif opened is not None:
-                if i > opened:
-                    quotes.append(QuoteSpan(offset + opened, offset + i))
-                opened = None
+        doubles = list(_paired_double_quotes(paragraph))
+        singles = [q for q in _paired_single_quotes(paragraph)
+                   if not any(d[0] <= q[0] < d[1] for d in doubles)]
+        quotes.extend(QuoteSpan(offset + a, offset + b) for a, b in sorted(doubles + singles))
         offset += len(paragraph) + 1
     return quotes
+
+
+def _paired_double_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
+    opened: int | None = None
+    for i, char in enumerate(paragraph):
+        if char not in _QUOTE_MARKS:
+            continue
+        if opened is None and char != "”":
+            opened = i + 1
+        elif opened is not None:
+            if i > opened:
+                yield opened, i
+            opened = None
+
+
+def _paired_single_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
+    """‘…’ where ‘ starts a word and the closing ’ is not an apostrophe inside one."""
+    for match in _SINGLE_QUOTED.finditer(paragraph):
+        yield match.start(1), match.end(1)
+
+
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘((?:[^’]|’(?=\w))+?)’(?!\w)")
 
 
 # -- money --------------------------------------------------------------------
@@ -1051,10 +1114,17 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def _subject_above(token: Token) -> Token | None:
-    """ "Moscow seeks to destabilise": the subject of the verb that governs an xcomp."""
-    if token.dep_ == "xcomp":
+    """ "Moscow seeks to destabilise", "they work together to undermine": the subject of
+    the verb an infinitive depends on."""
+    purpose = token.dep_ == "advcl" and any(c.lower_ == "to" for c in token.children)
+    if token.dep_ == "xcomp" or purpose:
         return _child(token.head, ("nsubj",))
     return None
+
+
+def _mark(clause: Token) -> str:
+    marker = _child(clause, ("mark",))
+    return marker.lower_ if marker is not None else ""
 
 
 def _has_modal(verb: Token, modals: tuple[str, ...]) -> bool:
@@ -1084,6 +1154,23 @@ def _that_clause(adjective: Token) -> Token | None:
 def _demanded(verb: Token) -> bool:
     """ "urged Allies to deliver more": a demand, not yet anybody's commitment."""
     return any(a.lemma_ in _URGE_VERBS | {"call", "count", "want", "need"} for a in verb.ancestors)
+
+
+def _governing_verbs(token: Token) -> Iterator[int]:
+    """The verbs an amount belongs to ("agreed to purchase $120 billion of …"), up to a
+    coordination: in "will send launchers and announced a €700 million package" the
+    sending is a commitment of its own."""
+    node = token
+    while node.dep_ != "ROOT" and node.dep_ != "conj":
+        node = node.head
+        if node.pos_ == "VERB":
+            yield node.i
+
+
+def _obliged(verb: Token) -> bool:
+    """ "Allies must spend more": an obligation stated, not a commitment made."""
+    return _has_modal(verb, ("must", "should")) or any(
+        _has_modal(a, ("must", "should")) for a in verb.ancestors if a.dep_ != "ccomp")
 
 
 def _under_necessity(verb: Token) -> bool:
