@@ -758,3 +758,15 @@ def test_a_body_holding_its_meeting_is_a_meeting_of_that_body(run):
     text = "The NATO-Ukraine Council will hold its inaugural meeting on Wednesday."
     event = one(run(text, date(2023, 7, 11)), EventHeld).event
     assert (event.label, event.start) == ("NATO-Ukraine Council meeting", PartialDate(2023, 7, 12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's war effort depends on Western aid.",
+        "Hungary threatened to block the decision.",
+        "The Alliance's aggression is a myth spread by Moscow's media.",
+    ],
+)
+def test_allies_partners_at_war_and_nato_itself_are_not_threats(run, text):
+    assert not {f.actor.id for f in facts_of(run(text), Threat)} - {"russia"}

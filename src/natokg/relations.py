@@ -577,7 +577,8 @@ class Extractor:
         found: dict[str, tuple[Entity, str]] = {}
         for token in sent:
             for actor, rule in self._threat(token):
-                found.setdefault(actor.id, (actor, rule))
+                if not _one_of_us(actor) and not (rule == "threat-possessive" and actor.partner):
+                    found.setdefault(actor.id, (actor, rule))  # not "Ukraine's war effort"
         for actor, rule in found.values():
             yield Threat(actor=actor, evidence=self.evidence(sent, rule, 0.8))
 
@@ -1154,6 +1155,12 @@ def _that_clause(adjective: Token) -> Token | None:
 def _demanded(verb: Token) -> bool:
     """ "urged Allies to deliver more": a demand, not yet anybody's commitment."""
     return any(a.lemma_ in _URGE_VERBS | {"call", "count", "want", "need"} for a in verb.ancestors)
+
+
+def _one_of_us(entity: Entity) -> bool:
+    """An Ally, NATO, its bodies or the EU: never what NATO news calls a threat."""
+    return bool(entity.ally_since) or entity.id in ("nato", "allies", "european-union") or (
+        entity.org == "nato")
 
 
 def _governing_verbs(token: Token) -> Iterator[int]:
