@@ -115,6 +115,12 @@ def _quiet() -> bool:
     help="Extraction processes (default: one per core).",
 )
 @click.option(
+    "--dask",
+    "dask_scheduler",
+    metavar="SCHEDULER",
+    help="Extract on a Dask cluster (e.g. tcp://host:8786); needs pip install 'natokg[dask]'.",
+)
+@click.option(
     "--keep-going",
     is_flag=True,
     help="Commit the documents that succeed and list the ones that fail.",
@@ -128,6 +134,7 @@ def build(
     endpoint: str | None,
     model: str | None,
     workers: int | None,
+    dask_scheduler: str | None,
     keep_going: bool,
     force: bool,
     wait: bool,
@@ -150,6 +157,11 @@ def build(
     quiet = quiet or _quiet()
 
     with reported(), _progress(quiet) as progress:
+        extractor = None
+        if dask_scheduler:
+            from natokg.distributed import extract_with_dask
+
+            extractor = extract_with_dask(dask_scheduler)
         report = run_build(
             paths,
             store,
@@ -157,6 +169,7 @@ def build(
             progress=progress,
             endpoint=endpoint,
             workers=workers,
+            extractor=extractor,
             keep_going=keep_going,
             force=force,
             wait=wait,

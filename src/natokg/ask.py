@@ -1,0 +1,288 @@
+"""`natokg ask`: an English question mapped to a canned query and its parameters.
+
+The mapping is rules, not a language model, so it is deterministic, offline,
+instant, and can say exactly what it did: keywords (matched on word stems, so
+"invited", "invitation" and "invite" are one rule) choose the query, and the
+gazetteer recognises the names in the question ("Vilnius", "Korea",
+"Stoltenberg") and turns them into the query's parameters. A question no rule
+covers is refused with examples, never answered with a guess.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from natokg.errors import NatokgError
+from natokg.gazetteer import Gazetteer, load_gazetteer
+from natokg.model import Kind
+from natokg.store import Results
+
+__all__ = ["EXAMPLES", "AskError", "Interpretation", "ask", "interpret"]
+
+StorePath = str | os.PathLike[str] | None
+
+log = logging.getLogger(__name__)
+
+
+class AskError(NatokgError):
+    """A question natokg cannot map to one of its canned queries."""
+
+
+# Which words point at which query. Rules are tried in this order, which also
+# breaks ties: "which partners were invited to the summit?" names partners and
+# a summit too, but the invitation is what it asks about; "where did ministers
+# meet?" is about a meeting, not an office.
+RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("partners-invited", (r"\binvit\w*", r"\bguests?\b")),
+    ("calls-on", (r"\bcall(?:s|ed|ing)?\s+(?:up)?on\b", r"\burg\w*", r"\bdemand\w*")),
+    (
+        "commitments",
+        (
+            r"\bcommit\w*",
+            r"\bpledg\w*",
+            r"\bpromis\w*",
+            r"\bdeals?\b",
+            r"\bpackages?\b",
+            r"\bspen[dt]\w*",
+            r"\bfund\w*",
+            r"\bhow much\b",
+            r"\bmoney\b",
+            r"\baid\b",
+            r"\bdonat\w*",
+            r"\b(?:b|m)illions?\b",
+        ),
+    ),
+    (
+        "statements",
+        (
+            r"\bsa(?:y|ys|id)\b",
+            r"\bquot\w*",
+            r"\bstatements?\b",
+            r"\btold\b",
+            r"\bspo?ke\w*",
+            r"\bremarks?\b",
+            r"\bdeclar\w*",
+        ),
+    ),
+    (
+        "threats",
+        (
+            r"\bthreat\w*",
+            r"\bcompetitors?\b",
+            r"\baggress\w*",
+            r"\badversar\w*",
+            r"\benem(?:y|ies)\b",
+            r"\bdanger\w*",
+            r"\brival\w*",
+            r"\bchallenges?\b",
+        ),
+    ),
+    (
+        "meetings",
+        (
+            r"\bmeetings?\b",
+            r"\bme(?:e|)t\b",
+            r"\bministerials?\b",
+            r"\bcouncils?\b",
+            r"\bgatherings?\b",
+            r"\bconferences?\b",
+        ),
+    ),
+    (
+        "officials",
+        (
+            r"\boffic(?:e|es|ials?)\b",
+            r"\bholds?\b",
+            r"\broles?\b",
+            r"\bpositions?\b",
+            r"\bsecretar(?:y|ies)\b",
+            r"\bministers?\b",
+            r"\bwho is\b",
+            r"\bjobs?\b",
+            r"\btitles?\b",
+        ),
+    ),
+    ("summits", (r"\bsummits?\b",)),
+    ("partners", (r"\bpartner\w*",)),
+    ("allies", (r"\ball(?:y|ies)\b", r"\bmembers?\b", r"\bmembership\b")),
+)
+
+# Which kinds of names fill which parameter of which query.
+PARAM_KINDS: dict[str, tuple[str, frozenset[Kind]]] = {
+    "partners-invited": ("summit", frozenset({Kind.SUMMIT, Kind.CITY})),
+    "summits": ("summit", frozenset({Kind.SUMMIT, Kind.CITY})),
+    "meetings": ("place", frozenset({Kind.CITY, Kind.COUNTRY})),
+    "officials": ("name", frozenset({Kind.PERSON})),
+    "statements": ("speaker", frozenset({Kind.PERSON})),
+    "calls-on": ("target", frozenset({Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP})),
+    "commitments": ("beneficiary", frozenset({Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP})),
+}
+# Words a name must follow to be the object of a call or a commitment
+# ("called on Iran", "pledged to Ukraine"); the speaker or donor is not a filter.
+_OBJECT_CUES = {
+    "calls-on": {"on", "urge", "urged", "urges", "urging", "of", "demand", "demanded"},
+    "commitments": {"to", "for", "towards", "support", "supporting", "help", "helping", "aid"},
+}
+# Names that are the subject of every NATO question, not a filter on it.
+_NOT_FILTERS = {"nato", "allies"}
+
+EXAMPLES = (
+    "which partners were invited to the Vilnius summit?",
+    "which summits are mentioned, where and when?",
+    "which meetings took place in Brussels?",
+    "who is Stoltenberg?",
+    "which NATO allies are mentioned?",
+    "which partner countries are mentioned?",
+    "what was pledged to Ukraine?",
+    "whom did the Secretary General call on?",
+    "who is described as a threat?",
+    "what did Rutte say?",
+)
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+_CONFIDENCE = re.compile(
+    r"confiden\w*\s+(?:of\s+|at\s+least\s+|above\s+|over\s+|>=?\s*|≥\s*)*"
+    r"(\d+(?:\.\d+)?|\.\d+)\s*(%|percent)?"
+    r"|(\d+(?:\.\d+)?|\.\d+)\s*(%|percent)?\s+confiden",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A gazetteer entity named in the question, and the word before it."""
+
+    entity_id: str
+    label: str
+    kind: Kind
+    text: str
+    before: str
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What a question was taken to ask: a canned query, its parameters, names left unused."""
+
+    question: str
+    query: str
+    params: dict[str, str] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+    def command(self) -> str:
+        """The equivalent `natokg query` command, to learn from or to script."""
+        args = "".join(f" --param {k}={_shell(v)}" for k, v in self.params.items())
+        return f"natokg query {self.query}{args}"
+
+
+def _shell(value: str) -> str:
+    return value if re.fullmatch(r"[\w.,-]+", value) else "'" + value.replace("'", "'\\''") + "'"
+
+
+def interpret(question: str, gazetteer: Gazetteer | None = None) -> Interpretation:
+    """Map an English question to a canned query and parameters, or raise `AskError`."""
+    text = " ".join(question.split())
+    query = choose_query(text)
+    if query is None:
+        raise AskError(
+            f"I cannot tell which of natokg's questions “{text}” asks; try one of: "
+            + "; ".join(f"“{e}”" for e in EXAMPLES)
+            + " (or `natokg queries` for the full list)"
+        )
+    names = find_names(text, gazetteer or load_gazetteer())
+    params, ignored = _parameters(query, names)
+    confidence = _min_confidence(text)
+    if confidence is not None:
+        params["min_confidence"] = confidence
+    return Interpretation(text, query, params, tuple(ignored))
+
+
+def choose_query(text: str) -> str | None:
+    """The query whose keywords the question uses most (earlier rules win ties)."""
+    lowered = text.lower()
+    best, best_score = None, 0
+    for name, patterns in RULES:
+        score = sum(1 for p in patterns if re.search(p, lowered))
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
+    """Gazetteer names in the text, longest first ("Vilnius Summit" over "Vilnius")."""
+    words = [w.rstrip(".").removesuffix("'s").removesuffix("’s") for w in _WORD.findall(text)]
+    found, i = [], 0
+    while i < len(words):
+        for n in range(min(8, len(words) - i), 0, -1):
+            name = _lookup(" ".join(words[i : i + n]), gazetteer, words[i - 1] if i else "")
+            if name:
+                found.append(name)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _lookup(text: str, gazetteer: Gazetteer, before: str) -> Name | None:
+    aliases = gazetteer.lookup(text) or gazetteer.lookup(text.removeprefix("the "))
+    if not aliases:
+        return None
+    # A capital names its city before its country's government ("Vilnius" → Vilnius).
+    alias = min(aliases, key=lambda a: a.form == "capital")
+    entity = gazetteer.get(alias.entity_id)
+    return Name(entity.id, entity.label, entity.kind, text, before.lower())
+
+
+def _parameters(query: str, names: Iterable[Name]) -> tuple[dict[str, str], list[str]]:
+    """Fill the query's filter from the first fitting name; report the names it cannot use."""
+    param, kinds = PARAM_KINDS.get(query, ("", frozenset()))
+    cues = _OBJECT_CUES.get(query)
+    params: dict[str, str] = {}
+    ignored: list[str] = []
+    for name in names:
+        if name.entity_id in _NOT_FILTERS or name.kind in (Kind.ROLE, Kind.CONCEPT):
+            continue
+        fits = name.kind in kinds and (cues is None or name.before in cues)
+        if fits and param not in params:
+            params[param] = _filter_value(name)
+        elif name.label not in ignored:
+            ignored.append(name.label)
+    return params, ignored
+
+
+def _filter_value(name: Name) -> str:
+    """The text a label filter should contain: "Vilnius" for the Vilnius Summit."""
+    if name.kind == Kind.SUMMIT:
+        return name.label.removesuffix(" Summit")
+    return name.label
+
+
+def _min_confidence(text: str) -> str | None:
+    """ "with confidence at least 0.8", "80% confident"; "high confidence" means 0.8."""
+    match = _CONFIDENCE.search(text)
+    if match:
+        number, percent = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        value = float(number)
+        if percent or value > 1:
+            value /= 100
+        return f"{min(value, 1.0):g}"
+    if re.search(r"\bhigh(?:ly)?\s+confiden", text, re.IGNORECASE):
+        return "0.8"
+    return None
+
+
+def ask(
+    question: str, store: StorePath = None, endpoint: str | None = None
+) -> tuple[Interpretation, Results]:
+    """Interpret the question and run the chosen query on the store."""
+    from natokg.api import run_query
+    from natokg.queries import load_query
+
+    interpretation = interpret(question)
+    log.info("asked %r: running %s with %s", question, interpretation.query, interpretation.params)
+    results = run_query(load_query(interpretation.query), interpretation.params, store, endpoint)
+    return interpretation, results

@@ -1,0 +1,160 @@
+"""`natokg ask`: English questions mapped to canned queries and parameters, or refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from natokg.ask import EXAMPLES, AskError, interpret
+from natokg.queries import canned_queries
+
+# (question, query, parameters, names it saw but could not use as a filter)
+TABLE = [
+    (
+        "which partners were invited to the Vilnius summit?",
+        "partners-invited",
+        {"summit": "Vilnius"},
+        (),
+    ),
+    (
+        "Which partners did NATO invite to the Washington Summit?",
+        "partners-invited",
+        {"summit": "Washington"},
+        (),
+    ),
+    ("who was invited to the summit in The Hague", "partners-invited", {"summit": "The Hague"}, ()),
+    ("invitations to Vilnius", "partners-invited", {"summit": "Vilnius"}, ()),
+    ("Were South Korea's leaders invited?", "partners-invited", {}, ("Republic of Korea",)),
+    ("which summits are mentioned, where and when?", "summits", {}, ()),
+    ("When and where was the Washington summit held?", "summits", {"summit": "Washington"}, ()),
+    ("list all summits", "summits", {}, ()),
+    ("which meetings took place in Brussels?", "meetings", {"place": "Brussels"}, ()),
+    ("Where did foreign ministers meet?", "meetings", {}, ()),
+    ("Which ministerial meetings were held in Belgium?", "meetings", {"place": "Belgium"}, ()),
+    ("who is Stoltenberg?", "officials", {"name": "Jens Stoltenberg"}, ()),
+    ("Who holds which office?", "officials", {}, ()),
+    ("What position does Blinken hold?", "officials", {"name": "Antony Blinken"}, ()),
+    ("Who is the Secretary General of NATO?", "officials", {}, ()),
+    ("which NATO allies are mentioned?", "allies", {}, ()),
+    ("Which countries are members of NATO?", "allies", {}, ()),
+    (
+        "Which allies are named with confidence at least 0.9?",
+        "allies",
+        {"min_confidence": "0.9"},
+        (),
+    ),
+    ("which partner countries are mentioned?", "partners", {}, ()),
+    ("Which partner countries does the Alliance work with?", "partners", {}, ()),
+    ("what was pledged to Ukraine?", "commitments", {"beneficiary": "Ukraine"}, ()),
+    (
+        "How much did Germany pledge to Ukraine?",
+        "commitments",
+        {"beneficiary": "Ukraine"},
+        ("Germany",),
+    ),
+    (
+        "What commitments were made for Ukraine with high confidence?",
+        "commitments",
+        {"beneficiary": "Ukraine", "min_confidence": "0.8"},
+        (),
+    ),
+    ("What did Allies promise?", "commitments", {}, ()),
+    ("whom did the Secretary General call on?", "calls-on", {}, ()),
+    ("Whom did Stoltenberg urge to do more?", "calls-on", {}, ("Jens Stoltenberg",)),
+    ("What did NATO call on Iran to do?", "calls-on", {"target": "Iran"}, ()),
+    ("Which demands were made of China?", "calls-on", {"target": "China"}, ()),
+    ("who is described as a threat?", "threats", {}, ()),
+    ("Which countries are seen as threats?", "threats", {}, ()),
+    ("Who is described as an aggressor?", "threats", {}, ()),
+    ("Is China a competitor?", "threats", {}, ("China",)),
+    ("what did Rutte say?", "statements", {"speaker": "Mark Rutte"}, ()),
+    ("What did Stoltenberg say?", "statements", {"speaker": "Jens Stoltenberg"}, ()),
+    ("Show me quotes by Kuleba", "statements", {"speaker": "Dmytro Kuleba"}, ()),
+    (
+        "What statements were made with confidence above 80%?",
+        "statements",
+        {"min_confidence": "0.8"},
+        (),
+    ),
+]
+REFUSED = [
+    "What is the weather in Brussels?",
+    "Tell me a joke",
+    "",
+    "How do I bake bread?",
+    "Who won the 2022 World Cup?",
+]
+
+
+@pytest.mark.parametrize(("question", "query", "params", "ignored"), TABLE)
+def test_question_maps_to_query_and_parameters(
+    question: str, query: str, params: dict[str, str], ignored: tuple[str, ...]
+) -> None:
+    interpretation = interpret(question)
+    assert (interpretation.query, interpretation.params, interpretation.ignored) == (
+        query,
+        params,
+        ignored,
+    )
+
+
+def test_table_covers_every_competency_question() -> None:
+    assert {row[1] for row in TABLE} == set(canned_queries())
+
+
+@pytest.mark.parametrize("question", REFUSED)
+def test_unmappable_questions_are_refused_with_examples(question: str) -> None:
+    with pytest.raises(AskError, match="cannot tell which") as caught:
+        interpret(question)
+    assert EXAMPLES[0] in str(caught.value)
+
+
+def test_every_example_maps_and_parameters_are_valid() -> None:
+    queries = canned_queries()
+    for example in EXAMPLES:
+        interpretation = interpret(example)
+        queries[interpretation.query].bindings(interpretation.params)  # raises on a bad one
+
+
+def test_ask_prints_what_it_ran_then_the_answer(seeds_store: Path) -> None:
+    from conftest import invoke
+
+    result = invoke(
+        "ask",
+        "--store",
+        seeds_store,
+        "--format",
+        "json",
+        "which partners were invited to the Washington summit?",
+    )
+    assert result.exit_code == 0, result.output
+    assert "query: partners-invited" in result.stderr
+    assert "parameters: summit=Washington" in result.stderr
+    assert "same as: natokg query partners-invited --param summit=Washington" in result.stderr
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert sorted(r["partnerLabel"]["value"] for r in rows) == [
+        "Australia",
+        "Japan",
+        "New Zealand",
+        "Republic of Korea",
+    ]
+
+
+def test_ask_refusal_is_one_line_and_exit_1(seeds_store: Path) -> None:
+    from conftest import invoke
+
+    result = invoke("ask", "--store", seeds_store, "how do I bake bread?")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_quiet_and_verbose(seeds_store: Path) -> None:
+    from conftest import invoke
+
+    quiet = invoke("-q", "ask", "--store", seeds_store, "--format", "csv", "who is Stoltenberg?")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert "Jens Stoltenberg" in quiet.stdout
+    verbose = invoke("-v", "ask", "--store", seeds_store, "who is Stoltenberg?")
+    assert "running officials" in verbose.stderr and "done in" in verbose.stderr
