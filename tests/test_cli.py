@@ -477,3 +477,21 @@ def test_summit_parameter_filters_invitations_by_summit_label(seeds_store):
     assert len(washington["results"]["bindings"]) == 4
     brussels = query_json(seeds_store, "partners-invited", "summit=Brussels")
     assert brussels["results"]["bindings"] == []
+
+
+def test_an_unexpected_failure_is_still_one_line_and_leaves_the_store(
+    store_copy, seeds_dir, monkeypatch
+):
+    import natokg.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug\nwith a second line")
+
+    monkeypatch.setattr(natokg.pipeline, "extract_chunk", broken)
+    before = store_fingerprint(store_copy)
+    result = invoke("build", seeds_dir, "--store", store_copy, "--force", "--workers", "1")
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert message.startswith("Error: unexpected RuntimeError: simulated bug")
+    assert len(message.splitlines()) == 1 and "Traceback" not in result.output
+    assert store_fingerprint(store_copy) == before

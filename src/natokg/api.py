@@ -125,7 +125,7 @@ def export_graph(
 ) -> bytes:
     """Serialize the store, or chosen document graphs, in an RDF format."""
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
-    nodes = [_graph_node(g, graph_store) for g in graphs]
+    nodes = [document_graph(g, graph_store) for g in graphs]
     if fmt == "jsonld":
         return _jsonld(graph_store, nodes)
     rdf_format = FORMATS[fmt]
@@ -148,10 +148,14 @@ def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
     return list(dict.fromkeys(q.triple for node in nodes for q in graph_store.graph_quads(node)))
 
 
-def _graph_node(iri: str, graph_store: GraphStore) -> NamedNode:
+def document_graph(iri: str, graph_store: GraphStore) -> NamedNode:
+    """The named graph `iri` (full or `nkr:…`) names; an error saying how to list them."""
     node = NamedNode(expand(iri))
     if node not in graph_store.graphs():
-        raise NatokgError(f"the store has no graph {node.value}")
+        raise NatokgError(
+            f"the store has no graph {node.value}; list the document graphs with "
+            "`natokg query -e 'SELECT ?g WHERE { ?g a nkg:Document }'`"
+        )
     return node
 
 
@@ -305,7 +309,10 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
             | {k: row[k].value if row[k] is not None else "" for k in ("title", "version", "model")}
         )
     if not explanation.properties and not explanation.evidence:
-        raise NatokgError(f"the store holds nothing on {node.value}")
+        raise NatokgError(
+            f"the store holds nothing on {node.value}; take an IRI from the entity, `fact` "
+            "or `example` columns of `natokg query NAME`"
+        )
     return explanation
 
 

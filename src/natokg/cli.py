@@ -36,6 +36,17 @@ def reported() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
         raise click.ClickException("interrupted; the store was left as it was") from None
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception as exc:  # a bug: still one line, and the store is as it was
+        context = click.get_current_context(silent=True)
+        if context is not None and (context.find_root().obj or {}).get("verbose"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise click.ClickException(
+            f"unexpected {type(exc).__name__}: {first} — this is a bug in natokg; "
+            "run again with -v for the details and report it"
+        ) from exc
 
 
 def store_option(func: F) -> F:

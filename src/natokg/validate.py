@@ -29,7 +29,7 @@ from pyoxigraph import Literal as OxLiteral
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from natokg.api import compact, expand
+from natokg.api import compact, document_graph
 from natokg.errors import NatokgError
 from natokg.store import GraphStore, open_store
 from natokg.vocab import SCHEMA, XSD
@@ -118,11 +118,7 @@ def _chosen_graphs(graph_store: GraphStore, graphs: list[str]) -> list[NamedNode
     available = sorted(graph_store.graphs(), key=lambda node: node.value)
     if not graphs:
         return available
-    chosen = [NamedNode(expand(iri)) for iri in graphs]
-    missing = [node.value for node in chosen if node not in set(available)]
-    if missing:
-        raise NatokgError(f"the store has no graph {missing[0]}")
-    return chosen
+    return [document_graph(iri, graph_store) for iri in graphs]
 
 
 def validate_quads(graph: NamedNode, quads: Iterable[Quad]) -> list[Violation]:
