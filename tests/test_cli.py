@@ -254,7 +254,7 @@ def test_export_format_to_file_parses_with_every_statement(seeds_store, tmp_path
     assert count == (stats["quads"] if dataset else stats["triples"])
 
 
-def test_export_one_graph_holds_only_that_document(seeds_store):
+def test_export_one_graph_holds_only_that_document_under_its_name(seeds_store):
     ro = read_store(seeds_store)
     graph = sorted(ro.named_graphs(), key=lambda g: g.value)[0]
     expected = sum(1 for _ in ro.quads_for_pattern(None, None, None, graph))
@@ -265,17 +265,6 @@ def test_export_one_graph_holds_only_that_document(seeds_store):
     quads = list(pyoxigraph.parse(io.BytesIO(result.stdout_bytes),
                                   format=pyoxigraph.RdfFormat.N_QUADS))
     assert len(quads) == expected
-
-
-def test_export_one_graph_as_nquads_keeps_its_graph_name(seeds_store):
-    ro = read_store(seeds_store)
-    graph = sorted(ro.named_graphs(), key=lambda g: g.value)[0]
-    del ro
-    result = invoke("export", "--format", "nquads", "--graph", graph.value,
-                    "--store", seeds_store)
-    assert result.exit_code == 0, result.output
-    quads = list(pyoxigraph.parse(io.BytesIO(result.stdout_bytes),
-                                  format=pyoxigraph.RdfFormat.N_QUADS))
     assert {q.graph_name for q in quads} == {graph}
 
 
