@@ -770,3 +770,12 @@ def test_a_body_holding_its_meeting_is_a_meeting_of_that_body(run):
 )
 def test_allies_partners_at_war_and_nato_itself_are_not_threats(run, text):
     assert not {f.actor.id for f in facts_of(run(text), Threat)} - {"russia"}
+
+
+def test_we_and_i_inside_a_quotation_are_its_speaker(run):
+    text = (
+        '"We call on Russia to withdraw all its forces," Mr Rutte said. '
+        '"I urge Allies to do more," he added.'
+    )
+    calls = {(c.speaker.id, c.target.id) for c in facts_of(run(text, date(2025, 3, 10)), CallOn)}
+    assert calls == {("mark-rutte", "russia"), ("mark-rutte", "allies")}

@@ -354,6 +354,9 @@ class Extractor:
             subject = _child(candidate, ("nsubj", "nsubjpass"))
             if subject is None:
                 continue
+            quote = self.quote_at(subject.idx)
+            if subject.lower_ in ("i", "we") and quote is not None:  # the quoted speaker's "we"
+                return self._quote_speakers.get(quote)
             if subject.lower_ in ("he", "she", "i"):
                 return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
             entity = self.linked.entity_at(subject)
