@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -273,7 +274,15 @@ class Extractor:
         self.doc = linked.doc
         self.document = linked.document
         self.anchor = linked.document.date
-        self.quotes = find_quotes(self.doc.text)
+        self.text = self.doc.text  # spaCy rebuilds Doc.text from the tokens on every access
+        self.quotes = find_quotes(self.text)
+        self._quote_starts = [q.start for q in self.quotes]
+        # spaCy recomputes `doc.sents` and `token.sent` by walking the document on every
+        # call; the rules ask thousands of times, so sentences are indexed once here.
+        self.sentences = list(self.doc.sents)
+        self._entity_at = {i: ent for ent in self.doc.ents for i in range(ent.start, ent.end)}
+        self._sentence_ends = [s.end for s in self.sentences]
+        self._sentence_end_chars = [s.end_char for s in self.sentences]
         self._quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
 
@@ -292,11 +301,33 @@ class Extractor:
         self.affiliations = {(o.person.id, o.org.id) for o in offices}
         yield from offices
         yield from self.meetings()
-        for sent in self.doc.sents:
+        for sent in self.sentences:
             yield from self.invitations(sent)
             yield from self.calls_on(sent)
             yield from self.threats(sent)
             yield from self.commitments(sent)
+
+    def _sentence_ents(self, sent: Span) -> list[Span]:
+        return list(dict.fromkeys(
+            self._entity_at[i] for i in range(sent.start, sent.end) if i in self._entity_at))
+
+    def _date_ents(self, tokens: Iterable[Token]) -> list[Span]:
+        """The DATE/TIME entities the tokens belong to, each once, in text order."""
+        found = (self._entity_at.get(t.i) for t in tokens if t.ent_type_ in ("DATE", "TIME"))
+        return list(dict.fromkeys(ent for ent in found if ent is not None))
+
+    def sentence_of(self, token_index: int) -> Span:
+        return self.sentences[bisect_right(self._sentence_ends, token_index)]
+
+    def sentences_between(self, start: int, end: int) -> list[Span]:
+        """The sentences overlapping the characters `start`..`end`."""
+        first = bisect_right(self._sentence_end_chars, start)
+        found = []
+        for sent in self.sentences[first:]:
+            if sent.start_char >= end:
+                break
+            found.append(sent)
+        return found
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
         return Evidence(
@@ -315,7 +346,9 @@ class Extractor:
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                evidence=self.evidence(span.sent, f"link:{link.rule}", link.confidence),
+                evidence=self.evidence(
+                    self.sentence_of(link.start), f"link:{link.rule}", link.confidence
+                ),
             )
 
     # -- helpers shared by the rules ------------------------------------------
@@ -370,7 +403,9 @@ class Extractor:
         return None
 
     def quote_at(self, char: int) -> QuoteSpan | None:
-        return next((q for q in self.quotes if q.start <= char < q.end), None)
+        """The quotation containing a character offset (quotations never overlap)."""
+        i = bisect_right(self._quote_starts, char) - 1
+        return self.quotes[i] if i >= 0 and char < self.quotes[i].end else None
 
     def claimant(self, token: Token) -> Entity | None:
         """Who asserts a clause: the quoted speaker, or the subject of a reporting verb above."""
@@ -385,7 +420,7 @@ class Extractor:
     def date_of(self, tokens: Iterable[Token], tense: str | None) -> PartialDate | None:
         """The most precise date among the DATE entities of a clause, read against the dateline."""
         best: PartialDate | None = None
-        for ent in _date_ents(tokens):
+        for ent in self._date_ents(tokens):
             before = self.doc[ent.start - 1].lower_ if ent.start else ""
             text = f"{before} {ent.text}" if before in ("over", "in", "last", "next") else ent.text
             value = resolve(text, self.anchor, tense)  # type: ignore[arg-type]
@@ -397,15 +432,15 @@ class Extractor:
     def statements(self) -> Iterator[Quote]:
         previous: tuple[Entity, int] | None = None
         for quote in self.quotes:
-            text = self.doc.text[quote.start : quote.end].strip().rstrip(",").strip()
+            text = self.text[quote.start : quote.end].strip().rstrip(",").strip()
             if len(text.split()) < 2:
                 continue
-            sents = _sentences(self.doc, quote.start, quote.end)
+            sents = self.sentences_between(quote.start, quote.end)
             if not sents:
                 continue
             found = self._attribution(quote, sents)
             rule, confidence = "quote-attributed", 0.9
-            if found is None and previous and _near(self.doc, previous[1], quote.start):
+            if found is None and previous and _near(self.text, previous[1], quote.start):
                 found, rule, confidence = previous[0], "quote-continued", 0.75
             if found is None:
                 continue
@@ -457,7 +492,7 @@ class Extractor:
             person, rule, confidence = self._office_person(ref)
             if person is None:
                 continue
-            sent = self.doc[ref.start].sent
+            sent = self.sentence_of(ref.start)
             yield OfficeHolding(
                 person=person,
                 role=ref.role,
@@ -638,7 +673,7 @@ class Extractor:
     # -- commitments ----------------------------------------------------------
     def commitments(self, sent: Span) -> Iterator[Commitment]:
         anchored: set[int] = set()
-        for ent in money_spans(sent):
+        for ent in money_spans(sent, self._sentence_ents(sent)):
             if ent is not None:
                 commitment = self._money_commitment(sent, ent)
                 if commitment is not None:
@@ -779,7 +814,7 @@ class Extractor:
 
     # -- meetings -------------------------------------------------------------
     def meetings(self) -> Iterator[EventHeld]:
-        reports = [r for sent in self.doc.sents for r in self._meeting_reports(sent)]
+        reports = [r for sent in self.sentences for r in self._meeting_reports(sent)]
         dated: dict[str, list[PartialDate]] = {}
         for label, _place, when, _sent in reports:
             if when is not None:
@@ -937,11 +972,11 @@ _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘((?:[^’]|’(?=\w))+
 
 
 # -- money --------------------------------------------------------------------
-def money_spans(sent: Span) -> list[Span]:
+def money_spans(sent: Span, ents: Iterable[Span] | None = None) -> list[Span]:
     """Amounts of money in a sentence: the NER's MONEY entities, and the amounts it
     misses or calls CARDINAL ("1.4 billion euros", "400 million euros"), found as a
     number, an optional scale word and a currency word or symbol."""
-    found = [ent for ent in sent.ents if ent.label_ == "MONEY"]
+    found = [ent for ent in (sent.ents if ents is None else ents) if ent.label_ == "MONEY"]
     taken = {t.i for ent in found for t in ent}
     for token in sent:
         if not token.like_num or token.i in taken:
@@ -1248,27 +1283,14 @@ def _join(tokens: list[Token], base: bool = False) -> str:
     return "".join(parts).strip().strip('“”"')
 
 
-def _date_ents(tokens: Iterable[Token]) -> list[Span]:
-    seen: dict[int, Span] = {}
-    for token in tokens:
-        if token.ent_type_ in ("DATE", "TIME"):
-            span = next(e for e in token.doc.ents if e.start <= token.i < e.end)
-            seen.setdefault(span.start, span)
-    return list(seen.values())
-
-
 def _finer(a: PartialDate, b: PartialDate) -> bool:
     order = {"year": 0, "month": 1, "day": 2}
     return order[a.precision] > order[b.precision]
 
 
-def _sentences(doc: object, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.end_char > start and s.start_char < end]  # type: ignore[attr-defined]
-
-
-def _near(doc: object, previous_end: int, start: int) -> bool:
+def _near(text: str, previous_end: int, start: int) -> bool:
     """A quotation right after another, with no new speaker between: the same speaker."""
-    between = doc.text[previous_end:start]  # type: ignore[attr-defined]
+    between = text[previous_end:start]
     return len(between) < 200 and "\n\n" not in between.strip()
 
 
