@@ -476,7 +476,7 @@ def test_an_unexpected_failure_is_still_one_line_and_leaves_the_store(
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug\nwith a second line")
 
-    monkeypatch.setattr(natokg.pipeline, "extract_chunk", broken)
+    monkeypatch.setattr(natokg.pipeline, "document_iri", broken)  # used while writing
     before = store_fingerprint(store_copy)
     result = invoke("build", seeds_dir, "--store", store_copy, "--force", "--workers", "1")
     assert result.exit_code == 1

@@ -121,22 +121,18 @@ def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE) -> Iterator[li
         yield chunk
 
 
-def extract_in_process(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
-    for chunk in chunks(documents):
-        yield from extract_chunk(chunk, model)
-
-
 @contextmanager
 def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
     """Extraction in `workers` processes: a bounded window of chunks in flight, in order.
 
     The pool is forked before the store is opened for writing, after the
     pipeline is loaded: workers share the loaded model and inherit no
-    database handle.
+    database handle. Even one worker runs in its own process, so that this
+    process's reading and bulk loading overlap extraction on another core.
     """
     load_pipeline(model)
     _linker()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
 
         def run(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
             window: deque[AsyncResult[list[Outcome]]] = deque()
@@ -150,9 +146,15 @@ def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
         yield run
 
 
-@contextmanager
-def _in_process() -> Iterator[Extractor]:
-    yield extract_in_process
+def _die_with_parent() -> None:
+    """Let the kernel end a worker when its build is killed (Linux), not orphan it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
 
 
 def default_workers() -> int:
@@ -185,7 +187,7 @@ def build(
     documents = read_documents(paths, _recorder(failures) if keep_going else None)
     processes = workers or default_workers()
     with (nullcontext(extractor) if extractor else
-          extraction_pool(processes, model) if processes > 1 else _in_process()) as run:
+          extraction_pool(processes, model)) as run:
         return _build(documents, store, endpoint, model, run, failures, keep_going, force,
                       wait, progress)
 
