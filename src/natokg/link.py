@@ -357,16 +357,19 @@ class Linker:
 
     # -- entities referred to by id ------------------------------------------
     def _add_context(self, linked: LinkedDoc) -> None:
-        """Describe what linked entities point at (a summit's city, a partnership)."""
-        for link in list(linked.links):
-            entity = link.entity
-            for ref in (entity.place, entity.country, entity.org, *entity.partnerships):
-                if ref and ref in self.gazetteer.entities:
-                    linked.context.setdefault(ref, self.gazetteer.entities[ref])
+        """Describe what linked entities point at, however deep (a summit's city, that
+        city's country, a partnership), so each document graph is self-contained."""
         for ref in linked.roles:
             for entity in (ref.role, ref.org):
                 if entity is not None:
                     linked.context.setdefault(entity.id, entity)
+        todo = [link.entity for link in linked.links] + list(linked.context.values())
+        while todo:
+            entity = todo.pop()
+            for ref in (entity.place, entity.country, entity.org, *entity.partnerships):
+                if ref and ref not in linked.context and ref in self.gazetteer.entities:
+                    linked.context[ref] = self.gazetteer.entities[ref]
+                    todo.append(linked.context[ref])
 
 
 def _of_phrase(item: Span | Token, preps: tuple[str, ...] = ("of",)) -> Token | None:

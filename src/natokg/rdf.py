@@ -18,7 +18,6 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Quad
 
 from natokg import __version__
-from natokg.gazetteer import load_gazetteer
 from natokg.model import (
     CallOn,
     Commitment,
@@ -130,12 +129,11 @@ class _GraphWriter:
         return node
 
     def entity_by_id(self, entity_id: str | None) -> NamedNode | None:
-        """An entity referred to by id, described here too (from the gazetteer if need be)
-        so the graph stays self-contained however deep the references go (a summit's
-        city's country)."""
+        """An entity referred to by id, described here too (linking put every entity
+        the document refers to, however indirectly, in its context)."""
         if entity_id is None:
             return None
-        known = self.entities.get(entity_id) or load_gazetteer().entities.get(entity_id)
+        known = self.entities.get(entity_id)
         return self.entity(known) if known else entity_iri(entity_id)
 
     def _describe_entity(self, node: NamedNode, entity: Entity) -> None:
