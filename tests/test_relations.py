@@ -779,3 +779,12 @@ def test_we_and_i_inside_a_quotation_are_its_speaker(run):
     )
     calls = {(c.speaker.id, c.target.id) for c in facts_of(run(text, date(2025, 3, 10)), CallOn)}
     assert calls == {("mark-rutte", "russia"), ("mark-rutte", "allies")}
+
+
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker(run):
+    text = ('NATO Secretary General Mark Rutte said: "We must do more to keep Ukraine in the '
+            'fight and to change the course of this war.\n\n"That means more air defence, more '
+            'ammunition and more investment in our industry."\n\nMinisters met.')
+    quotes = facts_of(run(text, date(2025, 2, 12)), Quote)
+    assert [q.speaker.id for q in quotes] == ["mark-rutte", "mark-rutte"]
+    assert quotes[1].text.startswith("That means more air defence")

@@ -950,6 +950,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 
 def _paired_double_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
+    """Quoted stretches of one paragraph; a quotation still open at its end runs to it
+    (news leaves the first paragraphs of a long quotation unclosed)."""
     opened: int | None = None
     for i, char in enumerate(paragraph):
         if char not in _QUOTE_MARKS:
@@ -960,6 +962,8 @@ def _paired_double_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
             if i > opened:
                 yield opened, i
             opened = None
+    if opened is not None and len(paragraph.rstrip()) - opened > 20:
+        yield opened, len(paragraph.rstrip())
 
 
 def _paired_single_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
@@ -1289,9 +1293,11 @@ def _finer(a: PartialDate, b: PartialDate) -> bool:
 
 
 def _near(text: str, previous_end: int, start: int) -> bool:
-    """A quotation right after another, with no new speaker between: the same speaker."""
+    """A quotation right after another, with no new speaker between: the same speaker;
+    across a paragraph break only when the previous one was left open (it goes on)."""
     between = text[previous_end:start]
-    return len(between) < 200 and "\n\n" not in between.strip()
+    left_open = between.lstrip(" ").startswith("\n")
+    return len(between) < 200 and ("\n\n" not in between.strip() or left_open)
 
 
 def _tagged(entities: list[Entity], rule: str) -> Iterator[tuple[Entity, str]]:
