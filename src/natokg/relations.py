@@ -940,8 +940,11 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     """
     quotes: list[QuoteSpan] = []
     offset = 0
-    for paragraph in text.split("\n"):
-        doubles = list(_paired_double_quotes(paragraph))
+    lines = text.split("\n")
+    for number, paragraph in enumerate(lines):
+        following = next((line for line in lines[number + 1 :] if line.strip()), "")
+        reopened = following.lstrip()[:1] in _QUOTE_MARKS  # the quotation goes on
+        doubles = list(_paired_double_quotes(paragraph, reopened))
         singles = [q for q in _paired_single_quotes(paragraph)
                    if not any(d[0] <= q[0] < d[1] for d in doubles)]
         quotes.extend(QuoteSpan(offset + a, offset + b) for a, b in sorted(doubles + singles))
@@ -949,9 +952,10 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return quotes
 
 
-def _paired_double_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
+def _paired_double_quotes(paragraph: str, reopened: bool) -> Iterator[tuple[int, int]]:
     """Quoted stretches of one paragraph; a quotation still open at its end runs to it
-    (news leaves the first paragraphs of a long quotation unclosed)."""
+    when the next paragraph opens a quotation again (news leaves the first paragraphs
+    of a long quotation unclosed)."""
     opened: int | None = None
     for i, char in enumerate(paragraph):
         if char not in _QUOTE_MARKS:
@@ -962,7 +966,7 @@ def _paired_double_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
             if i > opened:
                 yield opened, i
             opened = None
-    if opened is not None and len(paragraph.rstrip()) - opened > 20:
+    if opened is not None and reopened:
         yield opened, len(paragraph.rstrip())
 
 
