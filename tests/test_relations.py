@@ -788,3 +788,21 @@ def test_a_quotation_running_over_paragraphs_keeps_its_speaker(run):
     quotes = facts_of(run(text, date(2025, 2, 12)), Quote)
     assert [q.speaker.id for q in quotes] == ["mark-rutte", "mark-rutte"]
     assert quotes[1].text.startswith("That means more air defence")
+
+
+def test_a_meeting_reported_without_a_date_happened_on_the_articles_day(run):
+    text = ("At the Defence Ministers' Meeting in Brussels, Mr Stoltenberg stressed that "
+            "Allies stand together.")
+    event = one(run(text, date(2024, 6, 13)), EventHeld).event
+    assert (event.label, event.place, event.start) == (
+        "Defence Ministers meeting", "brussels", PartialDate(2024, 6, 13))
+
+
+def test_a_meeting_ahead_is_not_given_the_articles_day(run):
+    text = "Defence Ministers will hold a meeting in Brussels."
+    assert all(f.event.start is None for f in facts_of(run(text, date(2024, 6, 13)), EventHeld))
+
+
+def test_urging_a_state_not_to_act_keeps_the_negation(run):
+    call = one(run("The Secretary General urged Hungary not to block the decision."), CallOn)
+    assert (call.target.id, call.demand) == ("hungary", "not block the decision")

@@ -703,6 +703,8 @@ class Extractor:
         committer = self._committer(verb or money.root.head, sent)
         obj = _child(verb, ("dobj",)) if verb is not None else None
         beneficiary = self._beneficiary([t for t in (noun, obj, money.root) if t is not None])
+        if beneficiary is None and verb is not None and verb.lemma_ in _DELIVERY_VERBS:
+            beneficiary = self._recipient(verb)  # "provide €40 billion … to Ukraine"
         return Commitment(
             committer=committer,
             description=description,
@@ -819,6 +821,10 @@ class Extractor:
         for label, _place, when, _sent in reports:
             if when is not None:
                 dated.setdefault(surface_key(label), []).append(when)
+        for label, _place, _when, sent in reports:  # reported, never dated, not ahead:
+            key = surface_key(label)  # "At the Defence Ministers' Meeting, he stressed"
+            if key not in dated and self.anchor and not _looks_ahead(sent):
+                dated[key] = [PartialDate.of(self.anchor)]
         events: dict[str, Entity] = {}
         evidence: dict[str, list[Evidence]] = {}
         for label, place, when, sent in reports:
@@ -854,7 +860,8 @@ class Extractor:
                 if label:
                     label = f"{label} meeting{_with_phrase(token)}"
                     yield label, self._place(token), self._when(token), sent
-            elif token.lemma_ in ("meeting", "ministerial") and token.pos_ in ("NOUN", "VERB"):
+            elif token.lower_ in ("meeting", "ministerial") and token.pos_ in (
+                "NOUN", "PROPN", "VERB"):
                 label = self._meeting_noun_label(token)
                 if label:
                     yield (
@@ -868,7 +875,7 @@ class Extractor:
         for obj in _prep_objects(noun, ("of",)):
             if label := self._participants(obj):
                 return f"{label} meeting"
-        compounds = [c for c in noun.children if c.dep_ == "compound"]
+        compounds = [c for c in noun.children if c.dep_ in ("compound", "poss")]
         if compounds and (label := self._participants(compounds[-1])):
             return f"{label} meeting"
         if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
@@ -966,7 +973,7 @@ def _paired_double_quotes(paragraph: str, reopened: bool) -> Iterator[tuple[int,
             if i > opened:
                 yield opened, i
             opened = None
-    if opened is not None and reopened:
+    if opened is not None and reopened and len(paragraph.rstrip()) > opened:
         yield opened, len(paragraph.rstrip())
 
 
@@ -1220,6 +1227,14 @@ def _governing_verbs(token: Token) -> Iterator[int]:
             yield node.i
 
 
+def _looks_ahead(sent: Span) -> bool:
+    """A sentence about the future ("will meet", "next month"), where the article's own
+    date cannot stand in for an event's."""
+    return any(t.lower_ in ("will", "shall", "next", "upcoming", "ahead") or
+               (t.lower_ == "to" and t.head.pos_ == "VERB" and t.dep_ == "aux"
+                and t.head.lemma_ in ("meet", "hold", "convene")) for t in sent)
+
+
 def _obliged(verb: Token) -> bool:
     """ "Allies must spend more": an obligation stated, not a commitment made."""
     return _has_modal(verb, ("must", "should")) or any(
@@ -1264,7 +1279,8 @@ def _clause_text(verb: Token) -> str:
     words = [t for t in verb.subtree if t.i >= verb.i and t.i not in skip]
     if not words:
         return ""
-    return _join(words, base=True)
+    negated = any(c.dep_ == "neg" for c in verb.children)  # "urged Hungary not to block"
+    return ("not " if negated else "") + _join(words, base=True)
 
 
 def _phrase(token: Token, skip: set[int] | None = None) -> str:
