@@ -114,14 +114,6 @@ class LinkedDoc:
         link = self._by_token.get(token.i)
         return link.entity if link else None
 
-    def entities_in(self, start: int, end: int) -> list[Entity]:
-        """The distinct entities linked inside a token range, in text order."""
-        seen: dict[str, Entity] = {}
-        for link in self.links:
-            if link.start >= start and link.end <= end:
-                seen.setdefault(link.entity.id, link.entity)
-        return list(seen.values())
-
     def last_person(
         self, before_char: int, skip: Callable[[int], bool] = lambda _char: False
     ) -> Entity | None:

@@ -35,7 +35,7 @@ from natokg.errors import InputError, NatokgError
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
 from natokg.link import Linker
-from natokg.model import Document, Extraction
+from natokg.model import Document
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
 from natokg.rdf import document_iri, extraction_quads
 from natokg.relations import extract
@@ -82,16 +82,6 @@ class BuildReport:
 @cache
 def _linker() -> Linker:
     return Linker(load_gazetteer())
-
-
-def extract_documents(
-    documents: Iterable[Document], model: str = DEFAULT_MODEL
-) -> Iterator[Extraction]:
-    """Parse, link and relate each document: the extraction alone, no store involved."""
-    nlp, linker = load_pipeline(model), _linker()
-    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
-                                  batch_size=CHUNK_SIZE):
-        yield extract(linker.link(doc, document))
 
 
 def extract_chunk(documents: list[Document], model: str = DEFAULT_MODEL) -> list[Outcome]:
