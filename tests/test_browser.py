@@ -53,7 +53,7 @@ def test_pick_a_canned_query_and_run_it(browser, page_url: str) -> None:  # type
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(page_url + "/")
     page.select_option("#examples", "partners-invited")
-    assert "nkg:Invitation" in page.input_value("#query")
+    assert "\"partners-invited\"" in page.input_value("#query")
     page.click("#run")
     page.wait_for_selector("#result-table")
     first_column = page.locator("#result-table tr td:first-child").all_inner_texts()

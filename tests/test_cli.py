@@ -18,6 +18,7 @@ from conftest import column, invoke, query_json, read_store, store_fingerprint
 from natokg import __version__
 from natokg.cli import main
 from natokg.queries import canned_queries
+from natokg.store import LocalStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROJECT = Path(__file__).resolve().parents[1]
@@ -194,10 +195,7 @@ def test_same_article_as_txt_and_jsonl_is_one_document(seeds_dir, tmp_path):
     store = tmp_path / "store"
     result = invoke("build", tmp_path / "articles", "--store", store, "-q")
     assert result.exit_code == 0, result.output
-    ro = read_store(store)
-    graphs = list(ro.named_graphs())
-    del ro
-    assert len(graphs) == 1
+    assert len(LocalStore.open(store, read_only=True).graphs()) == 1
     assert stats_json(store)["documents"] == 1
 
 

@@ -35,13 +35,15 @@ from natokg.errors import NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery, check_query
 from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
+from natokg.summary import SUMMARY_GRAPH
 from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
 
 StorePath = str | os.PathLike[str] | None
 
-_MERGED = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_MERGED = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+           f"FILTER (?g != {SUMMARY_GRAPH}) }}")
 
 
 def run_query(
@@ -123,7 +125,11 @@ def _first_line(exc: Exception) -> str:
 def export_graph(
     fmt: str, graphs: list[str], store: StorePath, endpoint: str | None = None
 ) -> bytes:
-    """Serialize the store, or chosen document graphs, in an RDF format."""
+    """Serialize the document graphs (all, or those chosen) in an RDF format.
+
+    The summary graph is left out: it is derived from the documents, and a
+    store that imports the export counts it afresh.
+    """
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     nodes = [document_graph(g, graph_store) for g in graphs]
     if fmt == "jsonld":
@@ -197,10 +203,11 @@ class StoreStats:
     facts: dict[str, int] = field(default_factory=dict)
 
 
-_BY_CLASS = """
-SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  GRAPH ?g { ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(nkg:))) }
-} GROUP BY ?class ORDER BY DESC(?n)
+_BY_CLASS = f"""
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  GRAPH ?g {{ ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(nkg:))) }}
+  FILTER (?g != {SUMMARY_GRAPH})
+}} GROUP BY ?class ORDER BY DESC(?n)
 """
 _FACT_CLASSES = {
     "Mention",
@@ -215,25 +222,28 @@ _FACT_CLASSES = {
 _OTHER_CLASSES = {"Document", "Evidence", "Extraction", "Ally", "Partner"}
 
 
+_SUMMARY_QUADS = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?o }} }}"
+_DISTINCT_TRIPLES = ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+                     f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {SUMMARY_GRAPH}) }} }}")
+
+
+def _count(graph_store: GraphStore, sparql: str) -> int:
+    row = next(iter(graph_store.query(sparql)))  # type: ignore[call-overload]
+    return int(row["n"].value)
+
+
 def store_stats(store: StorePath, endpoint: str | None = None) -> StoreStats:
+    """What the document graphs hold (the summary graph derived from them is not counted)."""
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     prefixes = f"PREFIX nkg: <{NKG.base}>\n"
     counts = {
         str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
         for row in graph_store.query(prefixes + _BY_CLASS)
     }  # type: ignore[union-attr]
-    distinct = next(
-        iter(
-            graph_store.query(  # type: ignore[call-overload]
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-                "{ GRAPH ?g { ?s ?p ?o } } }"
-            )
-        )
-    )
     return StoreStats(
         documents=counts.get("Document", 0),
-        quads=graph_store.quad_count(),
-        triples=int(distinct["n"].value),
+        quads=graph_store.quad_count() - _count(graph_store, _SUMMARY_QUADS),
+        triples=_count(graph_store, _DISTINCT_TRIPLES),
         entities={k: v for k, v in counts.items() if k not in _FACT_CLASSES | _OTHER_CLASSES},
         facts={k: v for k, v in counts.items() if k in _FACT_CLASSES},
     )

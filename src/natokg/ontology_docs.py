@@ -61,9 +61,11 @@ def select_examples(quads: Iterable[Quad]) -> list[Triple]:
 def write_examples(store: str | Path, directory: Path) -> Path:
     """Pick the examples from a built store and write them as sorted N-Triples."""
     from natokg.store import open_store
+    from natokg.summary import SUMMARY_GRAPH
 
     graph_store = open_store(store, read_only=True)
-    quads = [q for graph in graph_store.graphs() for q in graph_store.graph_quads(graph)]
+    graphs = [*graph_store.graphs(), SUMMARY_GRAPH]
+    quads = [q for graph in graphs for q in graph_store.graph_quads(graph)]
     path = directory / EXAMPLES_FILE
     path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES))
     return path

@@ -46,7 +46,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -63,6 +63,8 @@ from pyoxigraph import (
 
 from natokg.errors import StoreError
 from natokg.store import GraphStore, GraphWriter, Results, Term
+from natokg.summary import SUMMARY_GRAPH, SummaryGraph, SummaryUpdate
+from natokg.vocab import RDF
 
 ROLES = ("query", "update", "store")
 NO_SERVICE = "-"
@@ -86,7 +88,8 @@ _TOKEN = re.compile(
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_ALL_QUADS = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+              f"FILTER (?g != {SUMMARY_GRAPH}) }}")
 _GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _DEFAULT_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
@@ -230,7 +233,7 @@ class RemoteStore(GraphStore):
 
     def graphs(self) -> list[NamedNode]:
         return [row["g"] for row in self.query(_GRAPHS, union=False)  # type: ignore[union-attr]
-                if isinstance(row["g"], NamedNode)]
+                if isinstance(row["g"], NamedNode) and row["g"] != SUMMARY_GRAPH]
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         triples = self.query(_GRAPH_TRIPLES, {Variable("g"): graph}, union=False)
@@ -266,7 +269,9 @@ class RemoteStore(GraphStore):
         """A writer sending each graph at once: atomic per document, not per build."""
         if self.read_only:
             raise StoreError(f"SPARQL endpoint {self.location} was opened read-only")
-        yield _RemoteWriter(self)
+        writer = _RemoteWriter(self)
+        yield writer
+        writer.commit()
 
 
 class _RemoteWriter(GraphWriter):
@@ -274,8 +279,10 @@ class _RemoteWriter(GraphWriter):
 
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
+        self.summary = SummaryUpdate(store.graphs(), bool(_RemoteSummary(store).read(
+            SUMMARY_GRAPH, RDF.type)))
 
-    def replace(self, graph: NamedNode, data: bytes) -> None:
+    def _replace(self, graph: NamedNode, data: bytes) -> None:
         triples = [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
         gsp = self.store.services.store
         if gsp is None:
@@ -285,7 +292,7 @@ class _RemoteWriter(GraphWriter):
         body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
         self.store.request("PUT", _graph_url(gsp, graph), body, {"Content-Type": _NTRIPLES})
 
-    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
+    def _load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
         """Add RDF with one Graph Store Protocol POST (into `graph`, or the file's graphs)."""
         gsp = self.store.services.store
         if gsp is None:
@@ -294,9 +301,51 @@ class _RemoteWriter(GraphWriter):
         url = _graph_url(gsp, graph) if graph is not None else gsp
         self.store.request("POST", url, data, {"Content-Type": _CONTENT_TYPES[rdf_format]})
 
+    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
+        return self.store.graph_quads(graph)
+
+    def _document_graphs(self) -> list[NamedNode]:
+        return self.store.graphs()
+
+    def _summary_graph(self) -> SummaryGraph:
+        return _RemoteSummary(self.store)
+
     def _update(self, sparql: str) -> None:
         self.store.request("POST", self.store.services.update, sparql.encode("utf-8"),
                            {"Content-Type": "application/sparql-update"})
+
+
+class _RemoteSummary:
+    """The endpoint's summary graph (see `SummaryGraph`): read by query, changed by update."""
+
+    def __init__(self, store: RemoteStore) -> None:
+        self.store = store
+
+    def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
+        rows = self.store.query(_SUMMARY_ABOUT, {Variable("s"): subject, Variable("p"): predicate}
+                                if predicate else {Variable("s"): subject}, union=False)
+        return [Quad(subject, predicate or row["p"], row["o"], SUMMARY_GRAPH)  # type: ignore[index]
+                for row in rows]  # type: ignore[union-attr]
+
+    def change(self, remove: list[Quad], add: list[Quad]) -> None:
+        def triples(quads: list[Quad]) -> str:
+            return "".join(f"{q.triple} .\n" for q in quads)
+
+        self.store.request(
+            "POST", self.store.services.update,
+            (f"DELETE DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(remove)}}} }} ;\n"
+             f"INSERT DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(add)}}} }}").encode(),
+            {"Content-Type": "application/sparql-update"})
+
+
+    def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
+        values = " ".join(str(p) for p in predicates)
+        return bool(self.store.query(
+            f"ASK {{ GRAPH {SUMMARY_GRAPH} {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}",
+            {Variable("o"): entity}, union=False))
+
+
+_SUMMARY_ABOUT = f"SELECT ?p ?o WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?o }} }}"
 
 
 def _graph_url(gsp: str, graph: NamedNode) -> str:

@@ -50,6 +50,7 @@ from pyoxigraph import (
 )
 
 from natokg.errors import StoreError
+from natokg.summary import SUMMARY_GRAPH, SUMMARY_MARKER, SummaryGraph, SummaryUpdate
 
 Term = NamedNode | BlankNode | Literal
 Results = QuerySolutions | QueryBoolean | QueryTriples
@@ -98,15 +99,61 @@ def nquads(quads: Iterable[Quad]) -> bytes:
 
 
 class GraphWriter(ABC):
-    """Where a build puts document graphs; nothing is visible until the build commits."""
+    """Where a build puts document graphs; nothing is visible until the build commits.
 
-    @abstractmethod
+    Every writer also keeps the summary graph (see `summary.py`) up to date:
+    it notes each graph written and rewrites the summary once, at commit.
+    """
+
+    summary: SummaryUpdate
+
     def replace(self, graph: NamedNode, data: bytes) -> None:
         """Make `data` (N-Quads, all in `graph`) the whole content of `graph`."""
+        self.summary.replaced(graph, data, lambda: self._graph_quads(graph))
+        if graph != SUMMARY_GRAPH:  # derived data: recounted at commit, never taken as given
+            self._replace(graph, data)
+        if self.summary.due:
+            self.summary.apply(self._summary_graph())
 
-    @abstractmethod
     def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
         """Add serialized RDF (for `natokg import`)."""
+        self.summary.loaded()
+        self._load(data, rdf_format, graph)
+
+    def commit(self) -> None:
+        """Write what is pending, then bring the summary graph up to date."""
+        self._flush()
+        if not self.summary.changed:
+            return
+        if self.summary.recount:
+            documents = (self._graph_quads(graph) for graph in self._document_graphs())
+            self._replace(SUMMARY_GRAPH, nquads(self.summary.recounted(documents)))
+            self._flush()
+        else:
+            self.summary.apply(self._summary_graph())
+
+    @abstractmethod
+    def _replace(self, graph: NamedNode, data: bytes) -> None:
+        """Replace one graph's content (no summary bookkeeping)."""
+
+    @abstractmethod
+    def _load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
+        """Add serialized RDF (no summary bookkeeping)."""
+
+    def _flush(self) -> None:  # noqa: B027 - writers that write at once have nothing pending
+        """Write what is pending."""
+
+    @abstractmethod
+    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
+        """A graph's quads as the store holds them now."""
+
+    @abstractmethod
+    def _document_graphs(self) -> list[NamedNode]:
+        """Every document graph the store holds now."""
+
+    @abstractmethod
+    def _summary_graph(self) -> SummaryGraph:
+        """The summary graph, to be patched in place."""
 
 
 class GraphStore(ABC):
@@ -129,7 +176,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def graphs(self) -> list[NamedNode]:
-        """The named graphs (one per document)."""
+        """The document graphs (every named graph but the summary)."""
 
     @abstractmethod
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
@@ -146,7 +193,7 @@ class GraphStore(ABC):
         graph: NamedNode | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> bytes:
-        """Serialize the whole store (a dataset format) or one graph."""
+        """Serialize every document graph (a dataset format; not the summary) or one graph."""
 
     def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
         """Replace each named graph with its new quads, atomically; return the quads written."""
@@ -218,7 +265,7 @@ class LocalStore(GraphStore):
         if self.root is None:  # in memory: nothing to protect across processes
             writer = _OxigraphWriter(self.store)
             yield writer
-            writer.finish()
+            writer.commit()
             return
         with _exclusive(self.root, wait):
             generation = _next_generation(self.root)
@@ -227,7 +274,7 @@ class LocalStore(GraphStore):
             try:  # from the first file of the generation on, any failure removes it
                 writer = _OxigraphWriter(_start_generation(previous, generation))
                 yield writer
-                writer.finish()
+                writer.commit()
                 changed = writer.close()
             except BaseException:
                 if writer is not None:
@@ -253,7 +300,8 @@ class LocalStore(GraphStore):
         )
 
     def graphs(self) -> list[NamedNode]:
-        return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)]
+        return [g for g in self.store.named_graphs()
+                if isinstance(g, NamedNode) and g != SUMMARY_GRAPH]
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return list(self.store.quads_for_pattern(None, None, None, graph))
@@ -272,6 +320,9 @@ class LocalStore(GraphStore):
             kwargs["prefixes"] = dict(prefixes)
         if graph is not None:
             kwargs["from_graph"] = graph
+        elif rdf_format.supports_datasets:
+            documents = (q for q in self.store if q.graph_name != SUMMARY_GRAPH)
+            return serialize(documents, **kwargs) or b""  # type: ignore[arg-type]
         return self.store.dump(**kwargs)  # type: ignore[arg-type,no-any-return]
 
     def close(self) -> None:
@@ -288,6 +339,7 @@ class _OxigraphWriter(GraphWriter):
     def __init__(self, store: Store) -> None:
         self.store = store
         self.existing = {g for g in store.named_graphs() if isinstance(g, NamedNode)}
+        self.summary = SummaryUpdate(self.existing, SUMMARY_MARKER in store)
         self.pending: dict[NamedNode, bytes] = {}
         self.pending_bytes = 0
         self.changed = False
@@ -305,22 +357,22 @@ class _OxigraphWriter(GraphWriter):
         gc.collect()
         return self.changed
 
-    def replace(self, graph: NamedNode, data: bytes) -> None:
+    def _replace(self, graph: NamedNode, data: bytes) -> None:
         self.pending_bytes -= len(self.pending.pop(graph, b""))
         self.pending[graph] = data
         self.pending_bytes += len(data)
         if self.pending_bytes >= _BATCH_BYTES:
-            self.finish()
+            self._flush()
 
-    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
-        self.finish()
+    def _load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
+        self._flush()
         self.changed = True
         try:
             self.store.load(data, format=rdf_format, to_graph=graph)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"could not load the data: {_reason(exc)}") from exc
 
-    def finish(self) -> None:
+    def _flush(self) -> None:
         """Write what is pending: drop the graphs it replaces, then one bulk load."""
         if not self.pending:
             return
@@ -335,6 +387,35 @@ class _OxigraphWriter(GraphWriter):
         self.existing.update(self.pending)
         self.pending.clear()
         self.pending_bytes = 0
+
+    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, graph))
+
+    def _document_graphs(self) -> list[NamedNode]:
+        return [g for g in self.store.named_graphs()
+                if isinstance(g, NamedNode) and g != SUMMARY_GRAPH]
+
+    def _summary_graph(self) -> SummaryGraph:
+        return _LocalSummary(self.store)
+
+
+class _LocalSummary:
+    """The summary graph of a generation being written (see `SummaryGraph`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
+        return list(self.store.quads_for_pattern(subject, predicate, None, SUMMARY_GRAPH))
+
+    def change(self, remove: list[Quad], add: list[Quad]) -> None:
+        for quad in remove:
+            self.store.remove(quad)
+        self.store.extend(add)
+
+    def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
+        return any(next(self.store.quads_for_pattern(None, p, entity, SUMMARY_GRAPH), None)
+                   for p in predicates)
 
 
 # -- the store folder -------------------------------------------------------------

@@ -52,6 +52,8 @@ NKG = ClosedNamespace(
     speaker target demand
     actor quote date
     source spacyModel natokgVersion
+    Summary Tally question tallied talliedRole talliedOrganisation talliedTitle talliedEvent
+    bestConfidence documentCount example support
     """,
 )
 
