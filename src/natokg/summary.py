@@ -42,8 +42,6 @@ Key = tuple[Term | None, ...]
 # The predicates naming an answer's parts on a tally, in key order.
 _KEY_PREDICATES = (NKG.tallied, NKG.talliedRole, NKG.talliedOrganisation, NKG.talliedTitle,
                    NKG.talliedEvent)
-
-
 TallyKey = tuple[str, Key, Literal]  # question, the answer's parts, best confidence
 
 
@@ -62,9 +60,6 @@ class Summary:
 
     def add_document(self, quads: Iterable[Quad]) -> None:
         self.add(document_summary(quads))
-
-    def __len__(self) -> int:
-        return len(self.tallies)
 
     def quads(self) -> list[Quad]:
         """The whole summary graph, in a stable order."""
@@ -85,6 +80,7 @@ _READ_PREDICATES = (RDF.type, NKG.confidence, NKG.entity, NKG.actor, NKG.event, 
                     NKG.role, NKG.organisation, NKG.title, NKG.invitee, SCHEMA.datePublished)
 _READ_IRIS = frozenset(f"<{p.value}>".encode() for p in _READ_PREDICATES)
 _ENTITY_START = f"<{_ENTITY_PREFIX}".encode()
+
 
 class _Graph:
     """One document graph indexed by subject and by class: what the question rules look up."""
@@ -121,9 +117,6 @@ class _Support:
     key: Key
     confidence: Literal
     fact: NamedNode
-
-
-Rule = Callable[[_Graph], Iterator[_Support]]
 
 
 def _supports(graph: _Graph, cls: NamedNode, question: str,
