@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 
 from natokg.errors import ModelError
 from natokg.gazetteer import Gazetteer, load_gazetteer
@@ -165,3 +166,30 @@ def test_unknown_model_raises_model_error_in_one_line() -> None:
     message = str(raised.value)
     assert "no_such_model" in message
     assert "\n" not in message
+
+
+# --------------------------------------------------------------------------- attribute ruler
+
+
+ODD_TEXTS = [
+    "",
+    "   ",
+    "Title\n\n\nThere are ships. I'd go, but it's late.",
+    "They ai n't gon na let 's go; y' all got ta c'm on, doin' nothin' 'nuff.",
+    "Allies must not, and will not, waver: he did, she had, we do.",
+    "Whether or not that happens, those who said so were right.",
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_indexed_attribute_ruler_finds_what_spacy_finds(nlp: Language, text: str) -> None:
+    ruler = nlp.get_pipe("attribute_ruler")
+    with nlp.select_pipes(disable=nlp.pipe_names[nlp.pipe_names.index("attribute_ruler"):]):
+        doc = nlp(text)
+    assert "match" in vars(ruler)  # the indexed matcher is in use
+    assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
+
+
+def test_indexed_attribute_ruler_keeps_multi_token_rules(nlp: Language) -> None:
+    doc = nlp("We are gon na win and they ai n't.")
+    assert [t.lemma_ for t in doc if t.text in ("gon", "na", "ai")] == ["go", "to", "be"]
