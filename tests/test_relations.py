@@ -27,7 +27,7 @@ from natokg.model import (
     Threat,
 )
 from natokg.nlp import load_pipeline
-from natokg.relations import Extractor, QuoteSpan, find_quotes, parse_money
+from natokg.relations import Extractor, QuoteSpan, Words, find_quotes, parse_money
 
 F = TypeVar("F", bound=Fact)
 
@@ -806,3 +806,16 @@ def test_a_meeting_ahead_is_not_given_the_articles_day(run):
 def test_urging_a_state_not_to_act_keeps_the_negation(run):
     call = one(run("The Secretary General urged Hungary not to block the decision."), CallOn)
     assert (call.target.id, call.demand) == ("hungary", "not block the decision")
+
+
+# =========================================================================== trigger words
+def test_trigger_words_are_found_in_headlines_and_under_modals() -> None:
+    doc = load_pipeline()("Russia Remains The Main Threat\n"
+                          "Allies must spend 2 billion euros more, NATO said.")
+    words = Words(doc)
+    position = {t.text: t.i for t in doc}
+    assert position["Threat"] in words.threat.tolist()  # a proper noun keeps its case
+    assert position["spend"] in words.call.tolist()  # the verb "must" is the auxiliary of
+    assert position["said"] in words.reporting.tolist()
+    assert position["2"] in words.numbers.tolist()
+    assert not words.invite.size

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from natokg.gazetteer import Alias, Gazetteer
@@ -49,6 +52,7 @@ TITLES = {
 # Verbs whose object is a place, not a government: "visit Oslo", "leave Kyiv".
 _PLACE_VERBS = {"visit", "travel", "reach", "leave", "enter", "tour", "host", "fly", "arrive",
                 "return", "evacuate", "shell", "bomb", "capture", "liberate", "defend"}
+_SUMMIT = get_string_id("summit")
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
     Kind.ORGANISATION: 1,
@@ -309,8 +313,10 @@ class Linker:
     def _link_bare_summits(self, linked: LinkedDoc) -> None:
         """ "the Summit" / "the Summit in Washington": the summit this article is about."""
         taken = {i for link in linked.links for i in range(link.start, link.end)}
-        for token in linked.doc:
-            if token.lower_ != "summit" or token.i in taken:
+        lowers = linked.doc.to_array(LOWER)  # a lookup in spaCy's array, not a walk over tokens
+        for i in np.flatnonzero(lowers == _SUMMIT).tolist():
+            token = linked.doc[i]
+            if token.i in taken:
                 continue
             summit = self._summit_for(token, linked)
             if summit is not None:

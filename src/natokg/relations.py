@@ -23,7 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.attrs import LEMMA, LIKE_NUM, LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 
 from natokg.dates import resolve
 from natokg.link import LinkedDoc, RoleRef
@@ -274,7 +277,9 @@ class Extractor:
         self.doc = linked.doc
         self.document = linked.document
         self.anchor = linked.document.date
-        self.text = self.doc.text  # spaCy rebuilds Doc.text from the tokens on every access
+        # The text the doc was parsed from (spaCy's tokenizer loses nothing): `Doc.text`
+        # would rebuild it from the tokens, and the graph's offsets are into this text.
+        self.text = linked.document.text
         self.quotes = find_quotes(self.text)
         self._quote_starts = [q.start for q in self.quotes]
         # spaCy recomputes `doc.sents` and `token.sent` by walking the document on every
@@ -285,6 +290,13 @@ class Extractor:
         self._sentence_end_chars = [s.end_char for s in self.sentences]
         self._quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
+        self.words = Words(self.doc)
+
+    def _candidates(self, sent: Span, positions: np.ndarray) -> Iterator[Token]:
+        """The tokens of `sent` at `positions` (sorted token indices), in text order."""
+        first, last = np.searchsorted(positions, (sent.start, sent.end))
+        for i in positions[first:last].tolist():
+            yield self.doc[i]
 
     # -- the whole document -------------------------------------------------
     def extract(self) -> Extraction:
@@ -330,8 +342,9 @@ class Extractor:
         return found
 
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+        # Sliced from the text: `Span.text` joins the span's tokens one by one.
         return Evidence(
-            sentence=sent.text.strip(),
+            sentence=self.text[sent.start_char : sent.end_char].strip(),
             start=sent.start_char,
             end=sent.end_char,
             rule=rule,
@@ -459,7 +472,7 @@ class Extractor:
         """The reporting verb nearest the quotation, outside it, in its first or last sentence."""
         verbs: list[tuple[int, Token]] = []
         for sent in {sents[0].start: sents[0], sents[-1].start: sents[-1]}.values():
-            for token in sent:
+            for token in self._candidates(sent, self.words.reporting):
                 inside = quote.start <= token.idx < quote.end or self.quote_at(token.idx)
                 if not inside and token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
                     distance = (
@@ -515,7 +528,7 @@ class Extractor:
 
     # -- invitations ----------------------------------------------------------
     def invitations(self, sent: Span) -> Iterator[Invitation]:
-        for verb in sent:
+        for verb in self._candidates(sent, self.words.invite):
             if verb.lemma_ != "invite" or verb.pos_ != "VERB" or not _asserted(verb):
                 continue
             # "invited to the summit", "invited to attend the summit"
@@ -556,7 +569,7 @@ class Extractor:
 
     # -- calls on -------------------------------------------------------------
     def calls_on(self, sent: Span) -> Iterator[CallOn]:
-        for token in sent:
+        for token in self._candidates(sent, self.words.call):
             found = self._call(token)
             if found is None:
                 continue
@@ -613,7 +626,7 @@ class Extractor:
     # -- threats --------------------------------------------------------------
     def threats(self, sent: Span) -> Iterator[Threat]:
         found: dict[str, tuple[Entity, str]] = {}
-        for token in sent:
+        for token in self._candidates(sent, self.words.threat):
             for actor, rule in self._threat(token):
                 if not _one_of_us(actor) and not (rule == "threat-possessive" and actor.partner):
                     found.setdefault(actor.id, (actor, rule))  # not "Ukraine's war effort"
@@ -673,13 +686,14 @@ class Extractor:
     # -- commitments ----------------------------------------------------------
     def commitments(self, sent: Span) -> Iterator[Commitment]:
         anchored: set[int] = set()
-        for ent in money_spans(sent, self._sentence_ents(sent)):
+        numbers = self._candidates(sent, self.words.numbers)
+        for ent in money_spans(sent, self._sentence_ents(sent), numbers):
             if ent is not None:
                 commitment = self._money_commitment(sent, ent)
                 if commitment is not None:
                     anchored.update(_governing_verbs(ent.root))
                     yield commitment
-        for verb in sent:
+        for verb in self._candidates(sent, self.words.commit_verbs):
             if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
                 commitment = self._verb_commitment(sent, verb)
                 if commitment is not None:
@@ -758,7 +772,7 @@ class Extractor:
 
     def _committer(self, verb: Token, sent: Span) -> Entity | None:
         """Who commits: "spending from all Allies", the verb's subject, or "NATO's support"."""
-        for token in sent:
+        for token in self._candidates(sent, self.words.commitment_nouns):
             if token.lemma_ in COMMITMENT_NOUNS:
                 for obj in _prep_objects(token, ("from", "by")):
                     if found := self.entities(obj):
@@ -851,7 +865,7 @@ class Extractor:
     def _meeting_reports(
         self, sent: Span
     ) -> Iterator[tuple[str, Entity | None, PartialDate | None, Span]]:
-        for token in sent:
+        for token in self._candidates(sent, self.words.meeting):
             if self.quote_at(token.idx):
                 continue
             if token.lemma_ == "meet" and token.pos_ == "VERB":
@@ -936,6 +950,64 @@ class Extractor:
         return self.date_of(clause, tense)
 
 
+# -- trigger words ------------------------------------------------------------
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    return np.array(sorted(get_string_id(word) for word in words), dtype=np.uint64)
+
+
+_INVITE = _hashes({"invite"})
+_CALL = _hashes({"call", "count"} | _URGE_VERBS | _DEMAND_VERBS | _NECESSITY_ADJECTIVES)
+_MODALS = _hashes({"must", "should"})
+_THREAT_WORDS = frozenset(THREAT_NOUNS | _DESCRIBING_VERBS | RIVALRY_NOUNS | THREAT_VERBS
+                          | {"condemn", "embolden", "raise", "cause"})
+_COMMIT_VERBS = _hashes(COMMIT_VERBS)
+_COMMITMENT_NOUNS = _hashes(COMMITMENT_NOUNS)
+_MEET = _hashes({"meet"})
+_MEETING = _hashes({"meeting", "ministerial"})
+_REPORTING = _hashes(REPORTING_VERBS)
+
+
+class Words:
+    """Where each rule's trigger words occur in a document, found at once in spaCy's arrays.
+
+    Every rule fires only on a few words (the lemma "invite", a verb under
+    "must", a number for money); walking every token of every sentence in
+    Python for each rule cost more than the rules themselves. Each position
+    array lists, in text order, every token on which a rule *can* fire (a
+    superset: the rules still check their full conditions).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array([LEMMA, LOWER, LIKE_NUM]).reshape(-1, 3)
+        lemmas, lowers = columns[:, 0], columns[:, 1]
+        self.invite = _where(lemmas, _INVITE)
+        self.call = np.union1d(_where(lemmas, _CALL), _modal_heads(doc, _where(lowers, _MODALS)))
+        self.threat = _folded(doc, lemmas, _THREAT_WORDS)
+        self.commit_verbs = _where(lemmas, _COMMIT_VERBS)
+        self.commitment_nouns = _where(lemmas, _COMMITMENT_NOUNS)
+        self.numbers = np.flatnonzero(columns[:, 2])
+        self.meeting = np.union1d(_where(lemmas, _MEET), _where(lowers, _MEETING))
+        self.reporting = _where(lemmas, _REPORTING)
+
+
+def _where(column: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(np.isin(column, hashes))
+
+
+def _folded(doc: Doc, lemmas: np.ndarray, words: frozenset[str]) -> np.ndarray:
+    """Tokens whose lower-cased lemma is one of `words` (a proper noun keeps its case)."""
+    distinct, inverse = np.unique(lemmas, return_inverse=True)
+    strings = doc.vocab.strings
+    keep = np.array([strings[int(h)].lower() in words for h in distinct.tolist()], dtype=bool)
+    return np.flatnonzero(keep[inverse]) if len(distinct) else distinct.astype(np.intp)
+
+
+def _modal_heads(doc: Doc, modals: np.ndarray) -> np.ndarray:
+    """The verbs a "must"/"should" is the auxiliary of: the candidates of obligation rules."""
+    heads = {doc[i].head.i for i in modals.tolist() if doc[i].dep_ == "aux"}
+    return np.array(sorted(heads), dtype=np.intp)
+
+
 # -- quotations ---------------------------------------------------------------
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Pair quotation marks paragraph by paragraph, whatever their shape.
@@ -987,13 +1059,16 @@ _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘((?:[^’]|’(?=\w))+
 
 
 # -- money --------------------------------------------------------------------
-def money_spans(sent: Span, ents: Iterable[Span] | None = None) -> list[Span]:
+def money_spans(
+    sent: Span, ents: Iterable[Span] | None = None, numbers: Iterable[Token] | None = None
+) -> list[Span]:
     """Amounts of money in a sentence: the NER's MONEY entities, and the amounts it
     misses or calls CARDINAL ("1.4 billion euros", "400 million euros"), found as a
-    number, an optional scale word and a currency word or symbol."""
+    number, an optional scale word and a currency word or symbol. A caller that has
+    the sentence's number-like tokens indexed passes them as `numbers`."""
     found = [ent for ent in (sent.ents if ents is None else ents) if ent.label_ == "MONEY"]
     taken = {t.i for ent in found for t in ent}
-    for token in sent:
+    for token in sent if numbers is None else numbers:
         if not token.like_num or token.i in taken:
             continue
         start, end = token.i, token.i + 1
