@@ -37,9 +37,9 @@ from natokg.ingest import read_documents
 from natokg.link import Linker
 from natokg.model import Document
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
-from natokg.rdf import document_iri, extraction_quads
+from natokg.rdf import document_iri, extraction_nquads
 from natokg.relations import extract
-from natokg.store import GraphStore, nquads, open_store
+from natokg.store import GraphStore, open_store
 
 CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance
 
@@ -97,7 +97,7 @@ def extract_chunk(documents: list[Document], model: str = DEFAULT_MODEL) -> list
                                   batch_size=CHUNK_SIZE):
         try:
             extraction = extract(linker.link(doc, document))
-            data = nquads(extraction_quads(extraction, recorded))
+            data = extraction_nquads(extraction, recorded)
         except Exception as exc:
             outcomes.append(DocumentFailure(document.source, f"extraction failed: {exc!r}"))
             continue

@@ -5,6 +5,11 @@ self-contained: the document's metadata, every entity it mentions with that
 entity's label, class and Wikidata link, and every fact with its evidence. A
 graph can therefore be exported, replaced or dropped alone, and rebuilding a
 document replaces exactly its own graph.
+
+Graphs are written straight as N-Quads text, the form they travel and are
+bulk-loaded in: building a pyoxigraph term and quad per triple (some 850 per
+article) and serializing them cost more than the relation rules. Each term is
+written exactly as Oxigraph writes it, so the bytes are the same.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import hashlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from natokg import __version__
 from natokg.model import (
@@ -49,44 +55,67 @@ _KIND_CLASS = {
     Kind.FRAMEWORK: NKG.PartnershipFramework,
 }
 
-Term = NamedNode | Literal
+Term = str  # an IRI or a literal in N-Triples syntax: `<…>`, `"…"`, `"…"^^<…>`
 
-_DATE_TYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_SAFE = "/-_.~"
+# The characters Oxigraph escapes in a literal, escaped as it does.
+_ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
+    **{ord(char): escape for char, escape in (
+        ("\b", "\\b"), ("\t", "\\t"), ("\n", "\\n"), ("\f", "\\f"), ("\r", "\\r"),
+        ('"', '\\"'), ("\\", "\\\\"))},
+}
 
 
 def resource(path: str) -> NamedNode:
     """A natokg IRI; every segment is percent-encoded so no text can break out of it."""
-    return NamedNode(RESOURCE_BASE + quote(path, safe="/-_.~"))
-
-
-def entity_iri(entity_id: str) -> NamedNode:
-    return resource(f"entity/{entity_id}")
+    return NamedNode(RESOURCE_BASE + quote(path, safe=_SAFE))
 
 
 def document_iri(doc_id: str) -> NamedNode:
     return resource(f"document/{doc_id}")
 
 
-def text(value: str) -> Literal:
-    return Literal(value)
+@cache
+def iri(node: NamedNode) -> Term:
+    """A vocabulary term (or any checked IRI) as written in N-Quads."""
+    return str(node)
 
 
-def decimal(value: Decimal | float) -> Literal:
+@cache
+def entity_term(entity_id: str) -> Term:
+    """An entity's IRI as written in N-Quads (ids recur across documents, hence the cache)."""
+    return f"<{RESOURCE_BASE}entity/{quote(entity_id, safe=_SAFE)}>"
+
+
+def text(value: str) -> Term:
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def _typed(lexical: str, datatype: NamedNode) -> Term:
+    """A typed literal whose lexical form (digits, dashes, a point) needs no escaping."""
+    return f'"{lexical}"^^{iri(datatype)}'
+
+
+def decimal(value: Decimal | float) -> Term:
     """An xsd:decimal in plain notation ("5500000000", never "5.5E+9", which is not lexical)."""
-    return Literal(format(Decimal(str(value)), "f"), datatype=XSD.decimal)
+    return _typed(format(Decimal(str(value)), "f"), XSD.decimal)
 
 
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+def integer(value: int) -> Term:
+    return _typed(str(value), XSD.integer)
 
 
-def day(value: date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
+def day(value: date) -> Term:
+    return _typed(value.isoformat(), XSD.date)
 
 
-def partial_date(value: PartialDate) -> Literal:
+_DATE_TYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def partial_date(value: PartialDate) -> Term:
     """A date at the precision the text gave: xsd:date, xsd:gYearMonth or xsd:gYear."""
-    return Literal(value.isoformat(), datatype=_DATE_TYPE[value.precision])
+    return _typed(value.isoformat(), _DATE_TYPE[value.precision])
 
 
 class _GraphWriter:
@@ -94,21 +123,23 @@ class _GraphWriter:
 
     def __init__(self, extraction: Extraction, model_name: str) -> None:
         self.document = extraction.document
-        self.graph = document_iri(self.document.id)
+        self.graph = iri(document_iri(self.document.id))
+        self._id = quote(self.document.id, safe=_SAFE)  # percent-encoded once per document
+        self.activity = f"<{RESOURCE_BASE}extraction/{self._id}>"
         self.entities = extraction.entities()
         self.model_name = model_name
-        self.quads: list[Quad] = []
+        self.lines: list[str] = []
         self._described: set[str] = set()
-        self._evidence: dict[tuple[int, int], NamedNode] = {}
+        self._evidence: dict[tuple[int, int], Term] = {}
 
-    def add(self, subject: NamedNode, predicate: NamedNode, obj: Term | None) -> None:
+    def add(self, subject: Term, predicate: NamedNode, obj: Term | NamedNode | None) -> None:
         """Add one triple to the document graph; a missing (None) object adds nothing."""
         if obj is not None:
-            self.quads.append(Quad(subject, predicate, obj, self.graph))
+            value = obj if isinstance(obj, str) else iri(obj)
+            self.lines.append(f"{subject} {iri(predicate)} {value} {self.graph} .\n")
 
     def describe_document(self) -> None:
-        doc, node = self.document, self.graph
-        activity = resource(f"extraction/{doc.id}")
+        doc, node, activity = self.document, self.graph, self.activity
         self.add(node, RDF.type, NKG.Document)
         self.add(node, SCHEMA.headline, text(doc.title))
         self.add(node, NKG.source, text(doc.source))
@@ -120,23 +151,23 @@ class _GraphWriter:
         self.add(activity, NKG.natokgVersion, text(__version__))
         self.add(activity, NKG.spacyModel, text(self.model_name))
 
-    def entity(self, entity: Entity) -> NamedNode:
+    def entity(self, entity: Entity) -> Term:
         """The entity's IRI, describing it in this graph the first time it is used."""
-        node = entity_iri(entity.id)
+        node = entity_term(entity.id)
         if entity.id not in self._described:
             self._described.add(entity.id)
             self._describe_entity(node, entity)
         return node
 
-    def entity_by_id(self, entity_id: str | None) -> NamedNode | None:
+    def entity_by_id(self, entity_id: str | None) -> Term | None:
         """An entity referred to by id, described here too (linking put every entity
         the document refers to, however indirectly, in its context)."""
         if entity_id is None:
             return None
         known = self.entities.get(entity_id)
-        return self.entity(known) if known else entity_iri(entity_id)
+        return self.entity(known) if known else entity_term(entity_id)
 
-    def _describe_entity(self, node: NamedNode, entity: Entity) -> None:
+    def _describe_entity(self, node: Term, entity: Entity) -> None:
         self.add(node, RDF.type, _KIND_CLASS[entity.kind])
         self.add(node, RDFS.label, text(entity.label))
         if entity.wikidata:
@@ -154,12 +185,12 @@ class _GraphWriter:
         self.add(node, NKG.startDate, partial_date(entity.start) if entity.start else None)
         self.add(node, NKG.endDate, partial_date(entity.end) if entity.end else None)
 
-    def evidence(self, evidence: Evidence) -> NamedNode:
+    def evidence(self, evidence: Evidence) -> Term:
         """The node of the sentence a fact came from, shared by all its facts."""
         key = (evidence.start, evidence.end)
         node = self._evidence.get(key)
         if node is None:
-            node = resource(f"evidence/{self.document.id}/{evidence.start}-{evidence.end}")
+            node = f"<{RESOURCE_BASE}evidence/{self._id}/{evidence.start}-{evidence.end}>"
             self._evidence[key] = node
             self.add(node, RDF.type, NKG.Evidence)
             self.add(node, NKG.document, self.graph)
@@ -168,13 +199,13 @@ class _GraphWriter:
             self.add(node, NKG.endOffset, integer(evidence.end))
         return node
 
-    def fact(self, cls: NamedNode, evidence: Evidence, *identity: object) -> NamedNode:
+    def fact(self, cls: NamedNode, evidence: Evidence, *identity: object) -> Term:
         """A fact node whose IRI depends only on what it says and where, so rebuilds agree."""
-        digest = hashlib.sha256(repr((str(cls), evidence.start, evidence.end, identity)).encode())
-        node = resource(f"fact/{self.document.id}/{digest.hexdigest()[:16]}")
+        digest = hashlib.sha256(repr((iri(cls), evidence.start, evidence.end, identity)).encode())
+        node = f"<{RESOURCE_BASE}fact/{self._id}/{digest.hexdigest()[:16]}>"
         self.add(node, RDF.type, cls)
         self.add(node, NKG.document, self.graph)
-        self.add(node, PROV.wasGeneratedBy, resource(f"extraction/{self.document.id}"))
+        self.add(node, PROV.wasGeneratedBy, self.activity)
         self.add(node, NKG.evidence, self.evidence(evidence))
         self.add(node, NKG.extractor, text(evidence.rule))
         self.add(node, NKG.confidence, decimal(round(evidence.confidence, 3)))
@@ -245,8 +276,8 @@ _FACT_WRITERS = {
 }
 
 
-def extraction_quads(extraction: Extraction, model_name: str) -> list[Quad]:
-    """The named graph of one document: metadata, entities, facts and evidence."""
+def extraction_nquads(extraction: Extraction, model_name: str) -> bytes:
+    """The named graph of one document as N-Quads: metadata, entities, facts and evidence."""
     writer = _GraphWriter(extraction, model_name)
     writer.describe_document()
     for mention in extraction.mentions:
@@ -256,4 +287,9 @@ def extraction_quads(extraction: Extraction, model_name: str) -> list[Quad]:
         write(writer, fact)
     for entity in extraction.context:
         writer.entity(entity)
-    return writer.quads
+    return "".join(writer.lines).encode()
+
+
+def extraction_quads(extraction: Extraction, model_name: str) -> list[Quad]:
+    """The same graph as pyoxigraph quads, for callers that want terms rather than bytes."""
+    return list(parse(extraction_nquads(extraction, model_name), format=RdfFormat.N_QUADS))
