@@ -260,6 +260,24 @@ def test_binary_file(tmp_path: Path, content: bytes) -> None:
         read_one(path)
 
 
+@pytest.mark.parametrize("unprintable", ["\x01", "\u200b", "\u2028"])
+def test_text_mostly_unprintable_is_binary_whatever_the_characters(
+    tmp_path: Path, unprintable: str
+) -> None:
+    article = "NATO Allies met in Brussels today. " * 3  # 105 characters
+    write(tmp_path / "fine.txt", article + unprintable * 5)
+    write(tmp_path / "odd.txt", article + unprintable * 7)  # more than 5% unprintable
+    assert read_one(tmp_path / "fine.txt")
+    with pytest.raises(InputError, match=r"odd\.txt"):
+        read_one(tmp_path / "odd.txt")
+
+
+def test_text_mostly_non_ascii_is_not_an_english_article(tmp_path: Path) -> None:
+    write(tmp_path / "greek.txt", "Το ΝΑΤΟ συνεδρίασε στις Βρυξέλλες σήμερα. " * 3)
+    with pytest.raises(InputError, match=r"greek\.txt"):
+        read_one(tmp_path / "greek.txt")
+
+
 def test_broken_jsonl_line_names_file_and_line(tmp_path: Path) -> None:
     good = json.dumps({"text": "Fine."})
     path = write(tmp_path / "batch.jsonl", f"{good}\n{{not json\n")

@@ -40,6 +40,8 @@ MAX_ARTICLE_BYTES = 10 << 20
 ErrorHandler = Callable[[InputError], None]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # all but tab, LF, CR
 
 
 def _megabytes() -> int:
@@ -346,13 +348,18 @@ def _decode(data: bytes) -> str | None:
 
 
 def _plausible(text: str) -> str | None:
-    ascii_share = sum(1 for char in text if char.isascii()) / max(len(text), 1)
-    return text if _mostly_printable(text) and ascii_share >= _ASCII_RATIO else None
+    non_ascii = _NON_ASCII.findall(text)  # few in English text: only these are looked at
+    ascii_share = (len(text) - len(non_ascii)) / max(len(text), 1)
+    return text if _mostly_printable(text, non_ascii) and ascii_share >= _ASCII_RATIO else None
 
 
-def _mostly_printable(text: str) -> bool:
-    printable = sum(1 for char in text if char.isprintable() or char in "\n\r\t")
-    return printable >= _PRINTABLE_RATIO * len(text)
+def _mostly_printable(text: str, non_ascii: list[str]) -> bool:
+    """Printable characters, line breaks and tabs make up most of the text. An ASCII
+    character is unprintable exactly when it is a control character, so only the
+    non-ASCII ones need `str.isprintable`."""
+    unprintable = len(_ASCII_CONTROL.findall(text))
+    unprintable += sum(1 for char in non_ascii if not char.isprintable())
+    return len(text) - unprintable >= _PRINTABLE_RATIO * len(text)
 
 
 def _normalise(text: str) -> str:
