@@ -15,8 +15,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 from conftest import invoke
 from natokg.queries import canned_queries
 from natokg.store import LocalStore, nquads
-from natokg.summary import SUMMARY_GRAPH, SummaryUpdate
-from natokg.vocab import NKG, RDF
+from natokg.summary import SUMMARY_GRAPH, SummaryUpdate, document_summary, summary_of_nquads
+from natokg.vocab import NKG, RDF, RDFS
 
 REFERENCE = Path(__file__).with_name("reference_queries")
 AGGREGATES = sorted(p.stem for p in REFERENCE.glob("*.rq"))
@@ -179,3 +179,12 @@ def test_any_sequence_of_writes_keeps_the_summary_exact(
             quads = with_confidence(quads, "0.7" if step % 2 else "0.95")
         store.replace_graphs({graph: quads})
         assert summary_quads(store) == recounted(store)
+
+
+def test_reading_n_quads_lines_agrees_with_the_parser(seed_graphs: Graphs) -> None:
+    """The writer's string cutting and pyoxigraph's parser see the same document."""
+    for graph, quads in seed_graphs.items():
+        labelled = [Quad(q.subject, q.predicate, Literal('Odd "name" \\ with\nlines <x> .'),
+                         graph) if q.predicate == RDFS.label else q for q in quads]
+        for version in (quads, labelled):
+            assert summary_of_nquads(nquads(version)) == document_summary(version)

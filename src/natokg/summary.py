@@ -13,12 +13,16 @@ which is exactly the number of documents with a fact at or above it; the
 entities the tallies name are described in the summary graph too, so a
 canned query never leaves it and reads a few dozen nodes.
 
-Tallies are computed from each document's own quads, whatever wrote them (a
-build, an import, a remote endpoint), by the same rules the questions state
-(an Ally counts from its accession date on, a partner until it joins). A
-build that only adds documents adds their tallies to the summary it found;
-one that replaces or removes a document, or loads RDF it cannot attribute,
-recounts the summary from every document graph (seconds per million quads).
+Tallies are computed from each document's own statements, whatever wrote
+them (a build, an import, a remote endpoint), by the same rules the questions
+state (an Ally counts from its accession date on, a partner until it joins).
+Each tally keeps its supports (per document counted, the best fact), so a
+build adds a new document's supports and takes a replaced document's old
+ones away, touching only the tallies concerned (see `SummaryUpdate`).
+
+Terms are handled as N-Triples text (`<iri>`, `"lexical"^^<datatype>`), the
+form documents travel in: the process writing the store reads the lines it
+needs from each document's N-Quads with string operations, not a parser.
 """
 
 from __future__ import annotations
@@ -27,30 +31,49 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from natokg.vocab import NKG, RDF, RESOURCE_BASE, SCHEMA, XSD
 
 SUMMARY_GRAPH = NamedNode(RESOURCE_BASE + "summary")
-_ENTITY_PREFIX = RESOURCE_BASE + "entity/"
 
-Term = NamedNode | Literal
-Key = tuple[Term | None, ...]
+Term = str  # an IRI or literal in N-Triples syntax
+Triple = tuple[Term, Term, Term]
+Key = tuple[Term | None, ...]  # an answer's parts
+TallyKey = tuple[str, Key, Term]  # question, answer, best confidence
+
+
+def _nt(node: NamedNode) -> Term:
+    return str(node)
+
+
+_SUMMARY = _nt(SUMMARY_GRAPH)
+_ENTITY_START = f"<{RESOURCE_BASE}entity/"
+_TYPE, _CONFIDENCE, _PLACE = _nt(RDF.type), _nt(NKG.confidence), _nt(NKG.place)
+_ENTITY, _ACCESSION, _PUBLISHED = _nt(NKG.entity), _nt(NKG.accessionDate), _nt(SCHEMA.datePublished)
+_ACTOR, _EVENT, _INVITEE = _nt(NKG.actor), _nt(NKG.event), _nt(NKG.invitee)
+_PERSON, _ROLE, _ORGANISATION, _TITLE = (_nt(p) for p in (NKG.person, NKG.role,
+                                                          NKG.organisation, NKG.title))
+_ALLY, _PARTNER, _SUMMIT, _MEETING = (_nt(c) for c in (NKG.Ally, NKG.Partner, NKG.Summit,
+                                                       NKG.Meeting))
 # The predicates naming an answer's parts on a tally, in key order.
-_KEY_PREDICATES = (NKG.tallied, NKG.talliedRole, NKG.talliedOrganisation, NKG.talliedTitle,
-                   NKG.talliedEvent)
-TallyKey = tuple[str, Key, Literal]  # question, the answer's parts, best confidence
+_KEY_PREDICATES = tuple(_nt(p) for p in (NKG.tallied, NKG.talliedRole, NKG.talliedOrganisation,
+                                          NKG.talliedTitle, NKG.talliedEvent))
+# What the rules read: descriptions of entities, and these predicates' statements.
+_READ = frozenset(_nt(p) for p in (RDF.type, NKG.confidence, NKG.entity, NKG.actor, NKG.event,
+                                   NKG.person, NKG.role, NKG.organisation, NKG.title,
+                                   NKG.invitee, SCHEMA.datePublished))
 
 
 @dataclass
 class Summary:
     """Tallies (each the set of supporting facts, one per document) and entity descriptions."""
 
-    tallies: dict[TallyKey, set[NamedNode]] = field(default_factory=dict)
-    descriptions: dict[NamedNode, set[tuple[NamedNode, Term]]] = field(default_factory=dict)
+    tallies: dict[TallyKey, set[Term]] = field(default_factory=dict)
+    descriptions: dict[Term, set[tuple[Term, Term]]] = field(default_factory=dict)
 
     def add(self, other: Summary) -> None:
         """Merge another set of documents' summary; an entity's latest description wins."""
@@ -58,55 +81,41 @@ class Summary:
             self.tallies.setdefault(key, set()).update(facts)
         self.descriptions.update(other.descriptions)
 
-    def add_document(self, quads: Iterable[Quad]) -> None:
-        self.add(document_summary(quads))
-
     def quads(self) -> list[Quad]:
         """The whole summary graph, in a stable order."""
-        out = [SUMMARY_MARKER]
+        lines = [_MARKER_LINE]
         for key in sorted(self.tallies, key=_key_order):
             facts = self.tallies[key]
-            out += _tally_head(key)
-            out += _tally_totals(key, len(facts), min(facts, key=_iri))
-            out += [_support(key, fact) for fact in sorted(facts, key=_iri)]
-        for entity in sorted(self.descriptions, key=_iri):
-            out += _description(entity, self.descriptions[entity])
-        return out
+            lines += _tally_head(key)
+            lines += _tally_totals(key, len(facts), min(facts))
+            lines += [_support(key, fact) for fact in sorted(facts)]
+        for entity in sorted(self.descriptions):
+            lines += _description(entity, self.descriptions[entity])
+        return _quads(lines)
 
 
 # -- one document ---------------------------------------------------------------------
-# What the rules read: descriptions of entities, and these predicates' statements.
-_READ_PREDICATES = (RDF.type, NKG.confidence, NKG.entity, NKG.actor, NKG.event, NKG.person,
-                    NKG.role, NKG.organisation, NKG.title, NKG.invitee, SCHEMA.datePublished)
-_READ_IRIS = frozenset(f"<{p.value}>".encode() for p in _READ_PREDICATES)
-_ENTITY_START = f"<{_ENTITY_PREFIX}".encode()
-
-
 class _Graph:
     """One document graph indexed by subject and by class: what the question rules look up."""
 
-    def __init__(self, quads: Iterable[Quad]) -> None:
-        self.values: dict[object, dict[NamedNode, list[Term]]] = {}
-        self.instances: dict[Term, list[NamedNode]] = defaultdict(list)
-        self.name: NamedNode | None = None
-        rdf_type = RDF.type
-        for quad in quads:
-            subject, predicate, obj = quad.subject, quad.predicate, quad.object
-            self.values.setdefault(subject, {}).setdefault(predicate, []).append(obj)  # type: ignore[arg-type]
-            if predicate == rdf_type:
-                self.instances[obj].append(subject)  # type: ignore[index,arg-type]
-            if self.name is None and isinstance(quad.graph_name, NamedNode):
-                self.name = quad.graph_name
+    def __init__(self, triples: Iterable[Triple], name: Term | None) -> None:
+        self.name = name
+        self.values: dict[Term, dict[Term, list[Term]]] = {}
+        self.instances: dict[Term, list[Term]] = defaultdict(list)
+        for subject, predicate, obj in triples:
+            self.values.setdefault(subject, {}).setdefault(predicate, []).append(obj)
+            if predicate == _TYPE:
+                self.instances[obj].append(subject)
 
-    def one(self, subject: object, predicate: NamedNode) -> Term | None:
-        found = self.values.get(subject, {}).get(predicate)
+    def one(self, subject: Term | None, predicate: Term) -> Term | None:
+        found = self.values.get(subject, {}).get(predicate) if subject else None
         return found[0] if found else None
 
-    def has_type(self, subject: object, cls: NamedNode) -> bool:
-        return cls in self.values.get(subject, {}).get(RDF.type, ())
+    def has_type(self, subject: Term | None, cls: Term) -> bool:
+        return bool(subject) and cls in self.values.get(subject, {}).get(_TYPE, ())
 
-    def of_type(self, cls: NamedNode) -> list[NamedNode]:
-        return self.instances.get(cls, [])
+    def of_type(self, cls: NamedNode) -> list[Term]:
+        return self.instances.get(_nt(cls), [])
 
 
 @dataclass(frozen=True)
@@ -115,65 +124,55 @@ class _Support:
 
     question: str
     key: Key
-    confidence: Literal
-    fact: NamedNode
+    confidence: Term
+    fact: Term
 
 
 def _supports(graph: _Graph, cls: NamedNode, question: str,
-              key: Callable[[NamedNode], Key | None]) -> Iterator[_Support]:
+              key: Callable[[Term], Key | None]) -> Iterator[_Support]:
     for fact in graph.of_type(cls):
-        confidence = graph.one(fact, NKG.confidence)
+        confidence = graph.one(fact, _CONFIDENCE)
         answer = key(fact)
-        if isinstance(confidence, Literal) and answer is not None:
+        if confidence is not None and answer is not None:
             yield _Support(question, _trimmed(answer), confidence, fact)
 
 
 def _mentions(graph: _Graph) -> Iterator[_Support]:
     """allies, partners and summits: entities mentioned, membership read at the document's date."""
-    published = graph.one(graph.name, SCHEMA.datePublished)
-
-    def entity(admits: Callable[[NamedNode], bool]) -> Callable[[NamedNode], Key | None]:
-        def key(mention: NamedNode) -> Key | None:
-            found = graph.one(mention, NKG.entity)
-            return (found,) if isinstance(found, NamedNode) and admits(found) else None
-        return key
-
-    def ally(entity: NamedNode) -> bool:
-        joined = graph.one(entity, NKG.accessionDate)
-        return graph.has_type(entity, NKG.Ally) and joined is not None and (
-            published is None or _before_or_on(joined, published))
-
-    def partner(entity: NamedNode) -> bool:
-        joined = graph.one(entity, NKG.accessionDate)
-        return graph.has_type(entity, NKG.Partner) and (
-            joined is None or (published is not None and not _before_or_on(joined, published)))
-
-    def summit(entity: NamedNode) -> bool:
-        return graph.has_type(entity, NKG.Summit)
-
-    for question, admits in (("allies", ally), ("partners", partner), ("summits", summit)):
-        yield from _supports(graph, NKG.Mention, question, entity(admits))
+    published = graph.one(graph.name, _PUBLISHED)
+    for mention in graph.of_type(NKG.Mention):
+        entity, confidence = graph.one(mention, _ENTITY), graph.one(mention, _CONFIDENCE)
+        if entity is None or confidence is None or not _is_iri(entity):
+            continue
+        joined = graph.one(entity, _ACCESSION)
+        member = joined is not None and (published is None or _before_or_on(joined, published))
+        if member and graph.has_type(entity, _ALLY):
+            yield _Support("allies", (entity,), confidence, mention)
+        if not member and graph.has_type(entity, _PARTNER):  # a partner until it joins
+            yield _Support("partners", (entity,), confidence, mention)
+        if graph.has_type(entity, _SUMMIT):
+            yield _Support("summits", (entity,), confidence, mention)
 
 
 def _facts(graph: _Graph) -> Iterator[_Support]:
     """threats, meetings, officials and partners-invited: one fact class each."""
 
-    def threat(fact: NamedNode) -> Key | None:
-        actor = graph.one(fact, NKG.actor)
-        return (actor,) if isinstance(actor, NamedNode) else None
+    def threat(fact: Term) -> Key | None:
+        actor = graph.one(fact, _ACTOR)
+        return (actor,) if actor is not None and _is_iri(actor) else None
 
-    def meeting(fact: NamedNode) -> Key | None:
-        event = graph.one(fact, NKG.event)
-        return (event,) if graph.has_type(event, NKG.Meeting) else None
+    def meeting(fact: Term) -> Key | None:
+        event = graph.one(fact, _EVENT)
+        return (event,) if graph.has_type(event, _MEETING) else None
 
-    def official(fact: NamedNode) -> Key | None:
-        parts = (graph.one(fact, NKG.person), graph.one(fact, NKG.role),
-                 graph.one(fact, NKG.organisation))
-        return (*parts, graph.one(fact, NKG.title)) if None not in parts else None
+    def official(fact: Term) -> Key | None:
+        parts = (graph.one(fact, _PERSON), graph.one(fact, _ROLE),
+                 graph.one(fact, _ORGANISATION))
+        return (*parts, graph.one(fact, _TITLE)) if None not in parts else None
 
-    def invitation(fact: NamedNode) -> Key | None:
-        invitee, event = graph.one(fact, NKG.invitee), graph.one(fact, NKG.event)
-        if graph.has_type(invitee, NKG.Partner) and graph.has_type(event, NKG.Summit):
+    def invitation(fact: Term) -> Key | None:
+        invitee, event = graph.one(fact, _INVITEE), graph.one(fact, _EVENT)
+        if graph.has_type(invitee, _PARTNER) and graph.has_type(event, _SUMMIT):
             return (invitee, None, None, None, event)
         return None
 
@@ -183,9 +182,8 @@ def _facts(graph: _Graph) -> Iterator[_Support]:
     yield from _supports(graph, NKG.Invitation, "partners-invited", invitation)
 
 
-def document_summary(quads: Iterable[Quad]) -> Summary:
+def _summary(graph: _Graph) -> Summary:
     """One document's tallies: per answer, the document counts once, at its best confidence."""
-    graph = _Graph(quads)
     best: dict[tuple[str, Key], _Support] = {}
     for support in (*_mentions(graph), *_facts(graph)):
         slot = (support.question, support.key)
@@ -199,40 +197,60 @@ def document_summary(quads: Iterable[Quad]) -> Summary:
     return summary
 
 
+def document_summary(quads: Iterable[Quad]) -> Summary:
+    """The summary of one document graph as a store returns it."""
+    quads = list(quads)
+    name = next((str(q.graph_name) for q in quads if isinstance(q.graph_name, NamedNode)), None)
+    return _summary(_Graph(((str(q.subject), str(q.predicate), str(q.object))
+                            for q in quads), name))
+
+
 def summary_of_nquads(data: bytes) -> Summary:
-    """`document_summary` of serialized N-Quads, parsing only the lines the rules read
-    (a third of a document graph): this runs in the process that writes the store."""
-    kept = b"\n".join(line for line in data.split(b"\n") if _is_read(line))
-    return document_summary(parse(kept, format=RdfFormat.N_QUADS) if kept else ())
+    """The summary of one document graph serialized as N-Quads (one graph, named).
 
-
-def _is_read(line: bytes) -> bool:
-    if line.startswith(_ENTITY_START):
-        return True
-    start = line.find(b"> <") + 2  # N-Quads as natokg writes them: <subject> <predicate> …
-    return start > 1 and line[start:line.find(b">", start) + 1] in _READ_IRIS
+    Lines are cut with string operations, keeping only those the rules read:
+    this runs in the process that writes the store, once per document.
+    """
+    triples: list[Triple] = []
+    name = None
+    for line in data.decode("utf-8").split("\n"):
+        subject, _, rest = line.partition(" ")
+        predicate, _, rest = rest.partition(" ")
+        if predicate in _READ or subject.startswith(_ENTITY_START):
+            graph_at = rest.rindex(" <", 0, len(rest) - 2)  # `… <graph> .`
+            triples.append((subject, predicate, rest[:graph_at]))
+            name = name or rest[graph_at + 1:-2]
+    return _summary(_Graph(triples, name))
 
 
 def _better(candidate: _Support, held: _Support) -> bool:
     """Higher confidence wins; among equals the least IRI, so any order gives one answer."""
     mine, theirs = _decimal(candidate.confidence), _decimal(held.confidence)
-    return mine > theirs or (mine == theirs and candidate.fact.value < held.fact.value)
+    return mine > theirs or (mine == theirs and candidate.fact < held.fact)
 
 
-def _descriptions(graph: _Graph, key: Key) -> dict[NamedNode, set[tuple[NamedNode, Term]]]:
+def _descriptions(graph: _Graph, key: Key) -> dict[Term, set[tuple[Term, Term]]]:
     """What the document says of the entities an answer names, and of their places."""
-    found: dict[NamedNode, set[tuple[NamedNode, Term]]] = {}
-    entities = [term for term in key if isinstance(term, NamedNode)]
+    found: dict[Term, set[tuple[Term, Term]]] = {}
+    entities = [term for term in key if term is not None and _is_iri(term)]
     for entity in entities:
-        place = graph.one(entity, NKG.place)
-        if isinstance(place, NamedNode) and place not in entities:
+        place = graph.one(entity, _PLACE)
+        if place is not None and _is_iri(place) and place not in entities:
             entities.append(place)
         found[entity] = {(predicate, obj) for predicate, objects in
                          graph.values.get(entity, {}).items() for obj in objects}
     return found
 
 
-# -- helpers ----------------------------------------------------------------------
+# -- terms and lines ------------------------------------------------------------------
+def _is_iri(term: Term) -> bool:
+    return term.startswith("<")
+
+
+def _lexical(literal: Term) -> str:
+    return literal[1:literal.rindex('"')]
+
+
 def _trimmed(key: Key) -> Key:
     """A key without trailing blanks, so keys read back from the graph compare equal."""
     end = len(key)
@@ -243,61 +261,62 @@ def _trimmed(key: Key) -> Key:
 
 def _before_or_on(first: Term, second: Term) -> bool:
     """xsd:date literals compared as SPARQL does (ISO dates order as text)."""
-    return first.value[:10] <= second.value[:10]
+    return _lexical(first)[:10] <= _lexical(second)[:10]
 
 
-def _decimal(literal: Literal) -> Decimal:
+def _decimal(literal: Term) -> Decimal:
     try:
-        return Decimal(literal.value)
-    except ArithmeticError:
+        return Decimal(_lexical(literal))
+    except (InvalidOperation, ValueError):
         return Decimal(0)
 
 
-def _iri(node: NamedNode) -> str:
-    return node.value
-
-
-def _tally_node(key: TallyKey) -> NamedNode:
+def _tally_node(key: TallyKey) -> Term:
     question, parts, confidence = key
-    digest = hashlib.sha256(repr((question, [str(t) for t in parts], str(confidence))).encode())
-    return NamedNode(f"{RESOURCE_BASE}summary/{question}/{digest.hexdigest()[:16]}")
+    digest = hashlib.sha256(repr((question, list(parts), confidence)).encode())
+    return f"<{RESOURCE_BASE}summary/{question}/{digest.hexdigest()[:16]}>"
 
 
 def _key_order(key: TallyKey) -> tuple[str, ...]:
     question, parts, confidence = key
-    return (question, *(str(term) for term in parts), str(confidence))
+    return (question, *(term or "" for term in parts), confidence)
 
 
-def _in_summary(subject: NamedNode, predicate: NamedNode, obj: Term) -> Quad:
-    return Quad(subject, predicate, obj, SUMMARY_GRAPH)
+def _line(subject: Term, predicate: Term, obj: Term) -> str:
+    return f"{subject} {predicate} {obj} {_SUMMARY} .\n"
 
 
-def _tally_head(key: TallyKey) -> list[Quad]:
+def _quads(lines: list[str]) -> list[Quad]:
+    return list(parse("".join(lines).encode("utf-8"), format=RdfFormat.N_QUADS))
+
+
+def _tally_head(key: TallyKey) -> list[str]:
     """What never changes about a tally: its class, question, answer and confidence."""
     question, parts, confidence = key
     node = _tally_node(key)
-    return [_in_summary(node, RDF.type, NKG.Tally),
-            _in_summary(node, NKG.question, Literal(question)),
-            *(_in_summary(node, predicate, term)
+    return [_line(node, _TYPE, _nt(NKG.Tally)),
+            _line(node, _nt(NKG.question), f'"{question}"'),
+            *(_line(node, predicate, term)
               for predicate, term in zip(_KEY_PREDICATES, parts, strict=False) if term is not None),
-            _in_summary(node, NKG.bestConfidence, confidence)]
+            _line(node, _nt(NKG.bestConfidence), confidence)]
 
 
-def _tally_totals(key: TallyKey, documents: int, example: NamedNode) -> list[Quad]:
+def _tally_totals(key: TallyKey, documents: int, example: Term) -> list[str]:
     node = _tally_node(key)
-    return [_in_summary(node, NKG.documentCount, Literal(str(documents), datatype=XSD.integer)),
-            _in_summary(node, NKG.example, example)]
+    return [_line(node, _nt(NKG.documentCount), f'"{documents}"^^{_nt(XSD.integer)}'),
+            _line(node, _nt(NKG.example), example)]
 
 
-def _support(key: TallyKey, fact: NamedNode) -> Quad:
-    return _in_summary(_tally_node(key), NKG.support, fact)
+def _support(key: TallyKey, fact: Term) -> str:
+    return _line(_tally_node(key), _nt(NKG.support), fact)
 
 
-def _description(entity: NamedNode, values: set[tuple[NamedNode, Term]]) -> list[Quad]:
-    return [_in_summary(entity, p, o) for p, o in sorted(values, key=str)]
+def _description(entity: Term, values: set[tuple[Term, Term]]) -> list[str]:
+    return [_line(entity, p, o) for p, o in sorted(values)]
 
 
-SUMMARY_MARKER = _in_summary(SUMMARY_GRAPH, RDF.type, NKG.Summary)
+_MARKER_LINE = _line(_SUMMARY, _TYPE, _nt(NKG.Summary))
+SUMMARY_MARKER = _quads([_MARKER_LINE])[0]
 
 
 # -- keeping it up to date --------------------------------------------------------
@@ -345,7 +364,7 @@ class SummaryUpdate:
             return
         self.written.add(graph)
         if graph in self.existing:
-            self.removed.add_document(old())
+            self.removed.add(document_summary(old()))
         self.added.add(summary_of_nquads(data))
         self.pending += 1
 
@@ -368,7 +387,7 @@ class SummaryUpdate:
         """The whole summary graph, counted afresh from every document graph's quads."""
         summary = Summary()
         for quads in documents:
-            summary.add_document(quads)
+            summary.add(document_summary(quads))
         return summary.quads()
 
 
@@ -376,35 +395,36 @@ def _patch(graph: SummaryGraph, added: Summary, removed: Summary
            ) -> tuple[list[Quad], list[Quad]]:
     """The quads to remove and add so the summary graph counts `added`, not `removed`."""
     remove: list[Quad] = []
-    add: list[Quad] = [SUMMARY_MARKER]
+    add: list[str] = [_MARKER_LINE]
     for key in added.tallies.keys() | removed.tallies.keys():
         plus, minus = added.tallies.get(key, set()), removed.tallies.get(key, set())
         plus, minus = plus - minus, minus - plus  # a document rebuilt alike changes nothing
         if plus or minus:
             _patch_tally(graph, key, plus, minus, remove, add)
     for entity, values in added.descriptions.items():
-        remove += graph.read(entity)
+        remove += graph.read(_node(entity))
         add += _description(entity, values)
-    return remove, add
+    return remove, _quads(add)
 
 
-def _forget_unreferenced(graph: SummaryGraph, entities: set[NamedNode]) -> None:
+def _forget_unreferenced(graph: SummaryGraph, entities: set[Term]) -> None:
     """Drop the descriptions no tally (nor the place of a described entity) needs any more."""
-    referring = (*_KEY_PREDICATES, NKG.place)
-    while entities:
-        orphans = {e for e in entities if not graph.refers_to(e, referring)}
+    referring = [_node(p) for p in (*_KEY_PREDICATES, _PLACE)]
+    nodes = {_node(e) for e in entities}
+    while nodes:
+        orphans = {e for e in nodes if not graph.refers_to(e, referring)}
         gone = [q for e in orphans for q in graph.read(e)]
         graph.change(gone, [])
-        entities = {q.object for q in gone  # type: ignore[misc]
-                    if q.predicate == NKG.place and isinstance(q.object, NamedNode)} - orphans
+        nodes = {q.object for q in gone  # type: ignore[misc]
+                 if q.predicate == NKG.place and isinstance(q.object, NamedNode)} - orphans
 
 
-def _patch_tally(graph: SummaryGraph, key: TallyKey, plus: set[NamedNode],
-                 minus: set[NamedNode], remove: list[Quad], add: list[Quad]) -> None:
-    node = _tally_node(key)
+def _patch_tally(graph: SummaryGraph, key: TallyKey, plus: set[Term],
+                 minus: set[Term], remove: list[Quad], add: list[str]) -> None:
+    node = _node(_tally_node(key))
     totals = graph.read(node, NKG.documentCount) + graph.read(node, NKG.example)
     counted = next((int(q.object.value) for q in totals if q.predicate == NKG.documentCount), 0)
-    example = next((q.object for q in totals if q.predicate == NKG.example), None)
+    example = next((str(q.object) for q in totals if q.predicate == NKG.example), None)
     documents = counted + len(plus) - len(minus)
     if documents <= 0:
         remove += graph.read(node)
@@ -412,10 +432,14 @@ def _patch_tally(graph: SummaryGraph, key: TallyKey, plus: set[NamedNode],
     if not counted:
         add += _tally_head(key)
     candidates = set(plus)
-    if isinstance(example, NamedNode) and example not in minus:
+    if example is not None and example not in minus:
         candidates.add(example)
     else:  # the example's document went: the least of the supports that remain
-        candidates |= {q.object for q in graph.read(node, NKG.support)} - minus  # type: ignore[misc]
-    remove += totals + [_support(key, fact) for fact in minus]
-    add += _tally_totals(key, documents, min(candidates, key=_iri))
+        candidates |= {str(q.object) for q in graph.read(node, NKG.support)} - minus
+    remove += totals + _quads([_support(key, fact) for fact in minus])
+    add += _tally_totals(key, documents, min(candidates))
     add += [_support(key, fact) for fact in plus]
+
+
+def _node(iri: Term) -> NamedNode:
+    return NamedNode(iri[1:-1])
