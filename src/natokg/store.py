@@ -381,7 +381,10 @@ class _OxigraphWriter(GraphWriter):
             if graph in self.existing:
                 self.store.remove_graph(graph)
         try:
-            self.store.bulk_load(b"".join(self.pending.values()), format=RdfFormat.N_QUADS)
+            # lenient: skip re-validating IRIs. Graphs reach a writer serialized by natokg
+            # (IRIs percent-encoded) or by Oxigraph from parsed quads, so they are valid.
+            self.store.bulk_load(b"".join(self.pending.values()), format=RdfFormat.N_QUADS,
+                                 lenient=True)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"could not write to the store: {_reason(exc)}") from exc
         self.existing.update(self.pending)
