@@ -31,7 +31,7 @@ from pyoxigraph import NamedNode, RdfFormat
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 NATOKG = Path(sys.executable).with_name("natokg")
-PHASES = ("spacy", "build1", "build2", "rebuild", "queries")
+PHASES = ("spacy", "spacy2", "build1", "build2", "rebuild", "queries")
 FIRST = ("Anna", "Piotr", "Ingrid", "Tomas", "Leila", "Marco", "Sofia", "Jonas", "Elif", "Kai")
 LAST = ("Berg", "Novak", "Lund", "Costa", "Weber", "Moreau", "Kowalski", "Dahl", "Yilmaz", "Ruiz")
 _AMOUNT = re.compile(r"\b(\d{2,3})(?= (?:billion|million|per ?cent|%|troops|countries|Allies))")
@@ -137,9 +137,10 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> Run:
 
 
 # -- phases -------------------------------------------------------------------------
-def spacy_only(corpus: Path) -> None:
+def spacy_only(corpus: Path, processes: int = 1) -> None:
     """Child process: the exact texts natokg parses, through natokg's full spaCy pipeline
-    (model + line-break component + gazetteer rulers, NumpyOps as natokg sets it)."""
+    (model + line-break component + gazetteer rulers, NumpyOps as natokg sets it), in one
+    process or with spaCy's own multiprocessing (`n_process`)."""
     from natokg.ingest import read_documents
     from natokg.nlp import DEFAULT_MODEL, load_pipeline
     from natokg.pipeline import CHUNK_SIZE
@@ -147,7 +148,7 @@ def spacy_only(corpus: Path) -> None:
     texts = [d.text for d in read_documents([corpus])]
     nlp = load_pipeline(DEFAULT_MODEL)
     started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=CHUNK_SIZE))
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=CHUNK_SIZE, n_process=processes))
     seconds = time.perf_counter() - started
     print(json.dumps({"tokens": tokens, "pipe_seconds": seconds, "documents": len(texts),
                       "pipeline": nlp.pipe_names}))
@@ -220,13 +221,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     try:
         corpus = write_corpus(args.articles, work)
         tokens = None
-        if "spacy" in phases:
-            child = measured([sys.executable, __file__, "--spacy-only", str(corpus)])
+        for processes, key in ((1, "spacy"), (2, "spacy2")):
+            if key not in phases:
+                continue
+            child = measured([sys.executable, __file__, "--spacy-only", str(corpus),
+                              "--spacy-processes", str(processes)])
             inner = json.loads(child.stdout)
             tokens = inner["tokens"]
-            result["spacy"] = {"pipe_seconds": inner["pipe_seconds"], "wall_seconds": child.seconds,
-                               "tokens": tokens, "tokens_per_s": tokens / inner["pipe_seconds"],
-                               "peak_rss_mb": child.peak_rss_mb, "pipeline": inner["pipeline"]}
+            result[key] = {"pipe_seconds": inner["pipe_seconds"], "wall_seconds": child.seconds,
+                           "tokens": tokens, "tokens_per_s": tokens / inner["pipe_seconds"],
+                           "peak_rss_mb": child.peak_rss_mb, "pipeline": inner["pipeline"]}
         for workers in (1, 2):
             if f"build{workers}" not in phases:
                 continue
@@ -266,15 +270,21 @@ def _ratios(result: dict[str, object]) -> None:
         result["build_over_spacy"] = one["tokens_per_s"] / spacy["tokens_per_s"]
     if isinstance(one, dict) and isinstance(two, dict):
         result["speedup_2_workers"] = one["seconds"] / two["seconds"]
+    spacy2 = result.get("spacy2")
+    if isinstance(spacy, dict) and isinstance(spacy2, dict):
+        result["spacy_speedup_2_processes"] = spacy["pipe_seconds"] / spacy2["pipe_seconds"]
+    if isinstance(spacy2, dict) and isinstance(two, dict) and two["tokens_per_s"]:
+        result["build2_over_spacy2"] = two["tokens_per_s"] / spacy2["tokens_per_s"]
 
 
 def table(result: dict[str, object]) -> Iterator[str]:
     yield f"natokg benchmark: {result['articles']} articles, {result['cores']} cores"
-    spacy = result.get("spacy")
-    if isinstance(spacy, dict):
-        yield (f"  spaCy alone (nlp.pipe, {len(spacy['pipeline'])} components)  "
-               f"{spacy['pipe_seconds']:8.1f} s  {spacy['tokens_per_s']:8,.0f} tokens/s  "
-               f"{spacy['tokens']:,} tokens  peak {spacy['peak_rss_mb']:,.0f} MB")
+    for key, how in (("spacy", "1 process  "), ("spacy2", "n_process=2")):
+        spacy = result.get(key)
+        if isinstance(spacy, dict):
+            yield (f"  spaCy alone, {how} ({len(spacy['pipeline'])} pipes)  "
+                   f"{spacy['pipe_seconds']:8.1f} s  {spacy['tokens_per_s']:8,.0f} tokens/s  "
+                   f"{spacy['tokens']:,} tokens  peak {spacy['peak_rss_mb']:,.0f} MB")
     for workers in (1, 2):
         b = result.get(f"build_{workers}_workers")
         if isinstance(b, dict):
@@ -287,7 +297,9 @@ def table(result: dict[str, object]) -> Iterator[str]:
     if isinstance(again, dict):
         yield f"  rebuild, nothing changed      {again['seconds']:8.1f} s"
     for key, label in (("build_over_spacy", "build/spaCy throughput"),
-                       ("speedup_2_workers", "2-worker speed-up")):
+                       ("speedup_2_workers", "2-worker speed-up"),
+                       ("spacy_speedup_2_processes", "spaCy n_process=2 speed-up"),
+                       ("build2_over_spacy2", "2-worker build/spaCy n_process=2")):
         if key in result:
             yield f"  {label:<24} {result[key]:.2f}"
     for title, queries in _query_tables(result):
@@ -315,9 +327,10 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> N
                         help=f"comma-separated subset of {','.join(PHASES)}")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--spacy-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--spacy-processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.spacy_only:
-        spacy_only(args.spacy_only)
+        spacy_only(args.spacy_only, args.spacy_processes)
         return
     result = run(args)
     for line in table(result):
