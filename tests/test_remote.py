@@ -25,7 +25,8 @@ from conftest import invoke, read_store
 from natokg.errors import StoreError
 from natokg.queries import canned_queries
 from natokg.remote import RemoteStore, bind_values, services
-from natokg.summary import SUMMARY_GRAPH
+from natokg.summary import SUMMARY_GRAPH, SummaryUpdate
+from natokg.vocab import NKG
 
 # The columns each canned query promises (README, "Canned queries").
 CONTRACT = {
@@ -133,6 +134,23 @@ def test_the_server_holds_exactly_the_local_build(endpoint: str, seeds_store: Pa
     assert remote == {q for q in local if q.graph_name != SUMMARY_GRAPH}
     summary = set(RemoteStore(endpoint).graph_quads(SUMMARY_GRAPH))
     assert summary and summary == {q for q in local if q.graph_name == SUMMARY_GRAPH}
+
+
+def test_a_graph_replaced_on_the_server_leaves_its_summary_exact(endpoint: str) -> None:
+    """Removing supports (and descriptions no tally needs) works through SPARQL Update too."""
+    store = RemoteStore(endpoint)
+    before = {graph: store.graph_quads(graph) for graph in store.graphs()}
+    graph = sorted(before, key=lambda g: g.value)[0]
+    mentions = {q.subject for q in before[graph] if q.object == NKG.Mention}
+    try:
+        store.replace_graphs({graph: [q for q in before[graph] if q.subject not in mentions]})
+        counted = SummaryUpdate([], has_summary=True).recounted(
+            store.graph_quads(g) for g in store.graphs())
+        assert set(store.graph_quads(SUMMARY_GRAPH)) == set(counted)
+    finally:
+        store.replace_graphs({graph: before[graph]})
+    assert {g: set(store.graph_quads(g)) for g in store.graphs()} == {
+        g: set(quads) for g, quads in before.items()}
 
 
 def test_a_rebuild_replaces_the_graphs(endpoint: str, seeds_dir: Path) -> None:

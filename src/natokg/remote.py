@@ -264,6 +264,11 @@ class RemoteStore(GraphStore):
         return serialize(quads, format=rdf_format, **kwargs) or b""  # type: ignore[arg-type]
 
     # -- writing ------------------------------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update on the endpoint's update service."""
+        self.request("POST", self.services.update, sparql.encode("utf-8"),
+                     {"Content-Type": "application/sparql-update"})
+
     @contextmanager
     def transaction(self, wait: bool = False) -> Iterator[GraphWriter]:
         """A writer sending each graph at once: atomic per document, not per build."""
@@ -286,7 +291,7 @@ class _RemoteWriter(GraphWriter):
         triples = [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
         gsp = self.store.services.store
         if gsp is None:
-            self._update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
+            self.store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n"
                          + "".join(f"{t} .\n" for t in triples) + "} }")
             return
         body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
@@ -310,9 +315,6 @@ class _RemoteWriter(GraphWriter):
     def _summary_graph(self) -> SummaryGraph:
         return _RemoteSummary(self.store)
 
-    def _update(self, sparql: str) -> None:
-        self.store.request("POST", self.store.services.update, sparql.encode("utf-8"),
-                           {"Content-Type": "application/sparql-update"})
 
 
 class _RemoteSummary:
@@ -331,12 +333,8 @@ class _RemoteSummary:
         def triples(quads: list[Quad]) -> str:
             return "".join(f"{q.triple} .\n" for q in quads)
 
-        self.store.request(
-            "POST", self.store.services.update,
-            (f"DELETE DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(remove)}}} }} ;\n"
-             f"INSERT DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(add)}}} }}").encode(),
-            {"Content-Type": "application/sparql-update"})
-
+        self.store.update(f"DELETE DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(remove)}}} }} ;\n"
+                          f"INSERT DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(add)}}} }}")
 
     def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
         values = " ".join(str(p) for p in predicates)
