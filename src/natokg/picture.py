@@ -151,7 +151,7 @@ SELECT ?entity ?class WHERE {
 _ROLE_LABEL = "SELECT ?label ?fact WHERE { GRAPH ?g { ?fact nkg:role ?r . ?r rdfs:label ?label } }"
 _FACTS_ABOUT = """
 SELECT DISTINCT ?fact ?x WHERE {
-  GRAPH ?g { ?fact ?role ?x ; a ?c . FILTER (?c NOT IN (nkg:Mention, nkg:Evidence)) }
+  GRAPH ?g { ?fact ?role ?x ; a ?c . FILTER (?c NOT IN (nkg:Mention, nkg:Evidence, nkg:Tally)) }
 } LIMIT 200
 """
 # Curated links (a summit's place, a city's country), both ways. (A substituted
