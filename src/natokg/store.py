@@ -18,6 +18,10 @@ one atomic `rename`. An error, Ctrl-C or SIGKILL at any point before that
 leaves `current` — the store as users see it — exactly as it was; the
 abandoned generation is removed by the next build. Readers (`query`,
 `export`, a server) open `current` read-only and never wait for a build.
+
+Besides one named graph per document, every store holds the summary graph
+(`summary.py`), which each writer brings up to date as it writes; so the
+summary is committed, or abandoned, with the documents it counts.
 """
 
 from __future__ import annotations
