@@ -134,6 +134,23 @@ def test_a_store_from_before_summaries_is_recounted(store_copy: Path, seeds_dir:
     assert summary_quads(rebuilt) and summary_quads(rebuilt) == recounted(rebuilt)
 
 
+def test_a_store_from_before_summaries_says_so_until_a_build_counts_it(
+        store_copy: Path, seeds_store: Path, seeds_dir: Path) -> None:
+    local = LocalStore.open(store_copy)
+    with local.transaction() as writer:
+        writer.store.remove_graph(SUMMARY_GRAPH)
+        writer.changed = True
+    refused = invoke("query", "allies", "--store", store_copy)
+    assert refused.exit_code == 1
+    assert "no summary graph" in refused.stderr and len(refused.stderr.splitlines()) == 1
+    rebuilt = invoke("build", seeds_dir, "--store", store_copy, "-q")
+    assert rebuilt.exit_code == 0, rebuilt.output  # every article unchanged, yet counted
+    answered = invoke("query", "allies", "--store", store_copy, "--format", "csv")
+    assert answered.exit_code == 0, answered.output
+    assert answered.stdout == invoke("query", "allies", "--store", seeds_store,
+                                     "--format", "csv").stdout
+
+
 def test_importing_rdf_as_is_recounts(store_copy: Path, tmp_path: Path) -> None:
     extra = tmp_path / "extra.nq"
     graph = NamedNode("https://example.org/mine")

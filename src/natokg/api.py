@@ -35,7 +35,7 @@ from natokg.errors import NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery, check_query
 from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
-from natokg.summary import SUMMARY_GRAPH
+from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH
 from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
@@ -72,11 +72,21 @@ def run_query(
 def _query(canned: CannedQuery, bindings: Mapping[Variable, Term], graph_store: GraphStore
            ) -> Results:
     try:
+        if "nkr:summary" in canned.text:
+            _check_summary(graph_store)
         return graph_store.query(canned.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
+
+
+def _check_summary(graph_store: GraphStore) -> None:
+    """A store built before natokg kept a summary graph would answer with nothing: say so."""
+    if not graph_store.query(HAS_SUMMARY) and graph_store.query(HAS_DOCUMENTS):
+        raise QueryError(f"{graph_store.location} has no summary graph (it was built by an "
+                         "older natokg): run `natokg build` on any of its articles once to "
+                         "count it")
 
 
 def _query_with_deadline(canned: CannedQuery, bindings: Mapping[Variable, Term],

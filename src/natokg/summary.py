@@ -317,6 +317,9 @@ def _description(entity: Term, values: set[tuple[Term, Term]]) -> list[str]:
 
 _MARKER_LINE = _line(_SUMMARY, _TYPE, _nt(NKG.Summary))
 SUMMARY_MARKER = _quads([_MARKER_LINE])[0]
+# Whether a store has its summary graph, and whether it has documents to summarize.
+HAS_SUMMARY = f"ASK {{ GRAPH {_SUMMARY} {{ {_SUMMARY} {_TYPE} {_nt(NKG.Summary)} }} }}"
+HAS_DOCUMENTS = f"ASK {{ GRAPH ?document {{ ?document {_TYPE} {_nt(NKG.Document)} }} }}"
 
 
 # -- keeping it up to date --------------------------------------------------------
@@ -352,7 +355,7 @@ class SummaryUpdate:
         self.added, self.removed = Summary(), Summary()
         self.pending = 0
         self.written: set[NamedNode] = set()
-        self.changed = False
+        self.changed = self.recount  # a store without its summary gets one, changed or not
 
     def replaced(self, graph: NamedNode, data: bytes,
                  old: Callable[[], Iterable[Quad]]) -> None:
