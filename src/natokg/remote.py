@@ -316,7 +316,6 @@ class _RemoteWriter(GraphWriter):
         return _RemoteSummary(self.store)
 
 
-
 class _RemoteSummary:
     """The endpoint's summary graph (see `SummaryGraph`): read by query, changed by update."""
 
@@ -324,8 +323,10 @@ class _RemoteSummary:
         self.store = store
 
     def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
-        rows = self.store.query(_SUMMARY_ABOUT, {Variable("s"): subject, Variable("p"): predicate}
-                                if predicate else {Variable("s"): subject}, union=False)
+        bound = {Variable("s"): subject}
+        if predicate is not None:
+            bound[Variable("p")] = predicate
+        rows = self.store.query(_SUMMARY_ABOUT, bound, union=False)
         return [Quad(subject, predicate or row["p"], row["o"], SUMMARY_GRAPH)  # type: ignore[index]
                 for row in rows]  # type: ignore[union-attr]
 
