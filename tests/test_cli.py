@@ -434,6 +434,20 @@ def test_explain_unknown_iri_is_a_one_line_error(seeds_store):
     assert_one_line_error(result)
 
 
+def test_explain_something_that_is_not_an_iri_is_a_one_line_error(seeds_store):
+    result = invoke("explain", "0", "--store", seeds_store)
+    assert_one_line_error(result)
+    assert "is not an IRI" in result.stderr
+
+
+def test_explain_shows_each_link_of_an_entity_once_with_its_label(seeds_store):
+    result = invoke("explain", "nkr:entity/republic-of-korea", "--store", seeds_store)
+    assert result.exit_code == 0, result.output
+    links = [line.split(None, 1)[1] for line in result.stdout.splitlines()
+             if line.strip().startswith("nkg:partnership")]
+    assert links == ["Indo-Pacific partners", "Partners across the globe"]
+
+
 # -- help and version ------------------------------------------------------------------
 def test_the_documented_commands_are_registered():
     assert {"build", "query", "queries", "export", "stats", "explain"} <= set(main.commands)

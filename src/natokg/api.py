@@ -31,7 +31,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from natokg.errors import NatokgError, QueryError
+from natokg.errors import InputError, NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery, check_query
 from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
@@ -166,7 +166,7 @@ def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
 
 def document_graph(iri: str, graph_store: GraphStore) -> NamedNode:
     """The named graph `iri` (full or `nkr:…`) names; an error saying how to list them."""
-    node = NamedNode(expand(iri))
+    node = iri_node(iri)
     if node not in graph_store.graphs():
         raise NatokgError(
             f"the store has no graph {node.value}; list the document graphs with "
@@ -199,6 +199,14 @@ def expand(iri: str) -> str:
     if sep and prefix in PREFIXES and not rest.startswith("//"):
         return PREFIXES[prefix] + rest
     return iri
+
+
+def iri_node(iri: str) -> NamedNode:
+    """The node an IRI argument names (full, <IRI> or `nkr:…`); a one-line error if none."""
+    try:
+        return NamedNode(expand(iri))
+    except ValueError as exc:
+        raise InputError(f"{iri!r} is not an IRI: give it in full, as <IRI> or as nkr:…") from exc
 
 
 # -- stats ---------------------------------------------------------------------
@@ -269,9 +277,12 @@ class Explanation:
     evidence: list[dict[str, str]] = field(default_factory=list)
 
 
+# Labels come from any graph: the summary graph repeats an entity's links
+# (e.g. its partnership frameworks) without describing what they point to.
 _DESCRIBE = """
 SELECT DISTINCT ?p ?o ?oLabel ?x WHERE {
-  GRAPH ?g { ?x ?p ?o . OPTIONAL { ?o rdfs:label ?oLabel } }
+  GRAPH ?g { ?x ?p ?o }
+  OPTIONAL { GRAPH ?labelled { ?o rdfs:label ?oLabel } }
 } ORDER BY ?p ?o
 """
 _EVIDENCE = """
@@ -299,7 +310,7 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     from pyoxigraph import Variable
 
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
-    node = NamedNode(expand(iri))
+    node = iri_node(iri)
     header = "".join(f"PREFIX {p}: <{base}>\n" for p, base in PREFIXES.items())
     bound = {Variable("x"): node}
     explanation = Explanation(iri=node.value)

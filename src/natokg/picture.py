@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Variable
 
-from natokg.api import compact, expand, run_query
+from natokg.api import compact, iri_node, run_query
 from natokg.errors import NatokgError
 from natokg.queries import load_query
 from natokg.store import GraphStore, open_store
@@ -326,7 +326,7 @@ def _add_lone_entities(picture: Picture, facts: list[str], graph_store: GraphSto
 def entity_picture(iri: str, store: StorePath = None, endpoint: str | None = None) -> Picture:
     """An entity, the entities its facts connect it to, and its direct links (place, country)."""
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
-    node = NamedNode(expand(iri))
+    node = iri_node(iri)
     bound = {Variable("x"): node}
     facts = [r["fact"].value for r in graph_store.query(_HEADER + _FACTS_ABOUT, bound)]  # type: ignore[union-attr,arg-type]
     picture = Picture(compact(node.value))
