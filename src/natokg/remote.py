@@ -63,8 +63,7 @@ from pyoxigraph import (
 
 from natokg.errors import StoreError
 from natokg.store import GraphStore, GraphWriter, Results, Term
-from natokg.summary import SUMMARY_GRAPH, SummaryGraph, SummaryUpdate
-from natokg.vocab import RDF
+from natokg.summary import HAS_SUMMARY, SUMMARY_GRAPH, SummaryGraph, SummaryUpdate
 
 ROLES = ("query", "update", "store")
 NO_SERVICE = "-"
@@ -284,8 +283,7 @@ class _RemoteWriter(GraphWriter):
 
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
-        self.summary = SummaryUpdate(store.graphs(), bool(_RemoteSummary(store).read(
-            SUMMARY_GRAPH, RDF.type)))
+        self.summary = SummaryUpdate(store.graphs(), bool(store.query(HAS_SUMMARY, union=False)))
 
     def _replace(self, graph: NamedNode, data: bytes) -> None:
         triples = [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
