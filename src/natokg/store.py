@@ -10,6 +10,7 @@ so the on-disk store is a folder of *generations*:
       current -> gen-000007
       gen-000007/         the Oxigraph database readers open
       gen-000006/         the previous one, kept for readers still using it
+      answers/gen-000007/ answers to slow queries on that generation (resultcache.py)
 
 A build checkpoints `current` into a new generation (RocksDB hard-links its
 files, so this is instant and costs no space), writes there at bulk-load
@@ -54,6 +55,7 @@ from pyoxigraph import (
 )
 
 from natokg.errors import StoreError
+from natokg.resultcache import ResultCache
 from natokg.summary import SUMMARY_GRAPH, SUMMARY_MARKER, SummaryGraph, SummaryUpdate
 
 Term = NamedNode | BlankNode | Literal
@@ -74,6 +76,7 @@ FORMATS: dict[str, RdfFormat] = {
 MARKER = "natokg-store.json"
 CURRENT = "current"
 LOCK = ".lock"
+ANSWERS = "answers"  # kept answers to slow queries, a folder per generation (resultcache.py)
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _BATCH_BYTES = 8 << 20  # N-Quads bytes per bulk load: large enough to amortise its cost
 
@@ -236,10 +239,12 @@ class GraphStore(ABC):
 class LocalStore(GraphStore):
     """An Oxigraph store on this machine (or in memory, for tests and notebooks)."""
 
-    def __init__(self, store: Store | None, root: Path | None = None) -> None:
+    def __init__(self, store: Store | None, root: Path | None = None,
+                 generation: Path | None = None) -> None:
         self._store = store
         self.root = root
         self.location = str(root) if root else "memory"
+        self._answers = _answers(root, generation)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
@@ -250,7 +255,7 @@ class LocalStore(GraphStore):
         current = _current(root)
         if current is None and read_only:
             raise StoreError(f"no store at {root}: build one first with `natokg build PATH`")
-        return cls(_open_read_only(root, current) if current else None, root)
+        return cls(_open_read_only(root, current) if current else None, root, current)
 
     @classmethod
     def in_memory(cls) -> LocalStore:
@@ -291,6 +296,7 @@ class LocalStore(GraphStore):
             _publish(self.root, generation)
             _collect_garbage(self.root, keep={generation.name, previous.name if previous else ""})
             self._store = _open_read_only(self.root, generation)
+            self._answers = _answers(self.root, generation)
 
     # -- reading --------------------------------------------------------------
     def query(
@@ -299,9 +305,15 @@ class LocalStore(GraphStore):
         substitutions: Mapping[Variable, Term] | None = None,
         union: bool = True,
     ) -> Results:
-        return self.store.query(  # type: ignore[no-any-return]
-            sparql, use_default_graph_as_union=union, substitutions=dict(substitutions or {})
-        )
+        bound = dict(substitutions or {})
+
+        def evaluate() -> Results:
+            return self.store.query(  # type: ignore[no-any-return]
+                sparql, use_default_graph_as_union=union, substitutions=bound)
+
+        if self._answers is None:
+            return evaluate()
+        return self._answers.answer(sparql, bound, union, evaluate)
 
     def graphs(self) -> list[NamedNode]:
         return [g for g in self.store.named_graphs()
@@ -493,10 +505,19 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _collect_garbage(root: Path, keep: set[str]) -> None:
-    """Remove generations nobody points at: abandoned builds and older ones."""
-    for path in root.iterdir():
-        if _GENERATION.match(path.name) and path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+    """Remove generations nobody points at (abandoned builds and older ones), and the
+    answers kept for them."""
+    for folder in (root, root / ANSWERS):
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if _GENERATION.match(path.name) and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _answers(root: Path | None, generation: Path | None) -> ResultCache | None:
+    """Where answers to slow queries on `generation` are kept (none for a store in memory)."""
+    if root is None or generation is None:
+        return None
+    return ResultCache(root / ANSWERS / generation.name)
 
 
 @contextmanager
