@@ -22,10 +22,10 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+import pyoxigraph
 from pyoxigraph import QueryResultsFormat, QuerySolutions, Variable, parse_query_results
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ MAX_BYTES = 64 << 20  # one answer's TSV
 MAX_TOTAL = 512 << 20  # all answers kept for one generation
 _FORMAT = QueryResultsFormat.TSV  # terms written as in N-Triples: exact, and the fastest to read
 _SUFFIX = ".tsv"
-_ENGINE = f"pyoxigraph {version('pyoxigraph')}"  # another Oxigraph may answer differently
+_ENGINE = f"pyoxigraph {pyoxigraph.__version__}"  # another Oxigraph may answer differently
 
 
 class ResultCache:
