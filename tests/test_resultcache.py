@@ -130,6 +130,19 @@ def test_answers_over_the_size_limit_are_computed_and_not_kept(store_copy, monke
     assert kept_files(store_copy) == []
 
 
+@pytest.mark.usefixtures("keep_every_answer")
+def test_an_answer_that_cannot_be_written_whole_leaves_no_file(store_copy, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(resultcache.os, "replace", disk_full)
+    canned = canned_queries()["statements"]
+    store = LocalStore.open(store_copy, read_only=True)
+    bindings = canned.bindings({})
+    assert rows(store.query(canned.text, bindings)) == fresh(store, canned.text, bindings)
+    assert [p.name for p in (store_copy / ANSWERS).rglob("*") if p.is_file()] == []
+
+
 def test_a_store_in_memory_keeps_nothing():
     assert LocalStore.in_memory()._answers is None
 

@@ -17,6 +17,7 @@ to still answers every query, uncached.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -74,13 +75,14 @@ class ResultCache:
         if size > MAX_BYTES or size + self._kept_bytes() > MAX_TOTAL:
             return
         spool.seek(0)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.{os.getpid()}")
             partial.write_bytes(spool.read())
             os.replace(partial, path)  # readers see the whole answer or none
-        except OSError:  # a store the user may read but not write: answer uncached
-            return
+        except OSError:  # a store the user may read but not write, or a full disk: not kept
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
     def _kept_bytes(self) -> int:
         try:
