@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,22 @@ def test_an_answer_that_cannot_be_written_whole_leaves_no_file(store_copy, monke
     bindings = canned.bindings({})
     assert rows(store.query(canned.text, bindings)) == fresh(store, canned.text, bindings)
     assert [p.name for p in (store_copy / ANSWERS).rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.usefixtures("keep_every_answer")
+def test_threads_keeping_the_same_answer_at_once_all_read_it_whole(store_copy):
+    canned = canned_queries()["statements"]
+    bindings = canned.bindings({})
+    expected = fresh(LocalStore.open(store_copy, read_only=True), canned.text, bindings)
+
+    def ask(_: int) -> tuple[list[str], list[tuple]]:
+        return rows(LocalStore.open(store_copy, read_only=True).query(canned.text, bindings))
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ask, range(16)))
+    assert all(answer == expected for answer in answers)
+    assert len(kept_files(store_copy)) == 1
+    assert [p for p in (store_copy / ANSWERS).rglob("*") if p.is_file()] == kept_files(store_copy)
 
 
 def test_a_store_in_memory_keeps_nothing():

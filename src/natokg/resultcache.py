@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -75,14 +76,17 @@ class ResultCache:
         if size > MAX_BYTES or size + self._kept_bytes() > MAX_TOTAL:
             return
         spool.seek(0)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial: Path | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(spool.read())
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", delete=False) as out:
+                partial = Path(out.name)  # its own name: two threads may keep one answer
+                shutil.copyfileobj(spool, out)
             os.replace(partial, path)  # readers see the whole answer or none
         except OSError:  # a store the user may read but not write, or a full disk: not kept
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            if partial is not None:
+                with contextlib.suppress(OSError):
+                    partial.unlink()
 
     def _kept_bytes(self) -> int:
         try:
