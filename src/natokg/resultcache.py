@@ -64,7 +64,8 @@ class ResultCache:
         results = evaluate()
         if not isinstance(results, QuerySolutions):  # booleans and graphs: cheap, or no TSV
             return results
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the answer is read
+        # in memory up to MAX_BYTES (fast answers never touch the disk), on disk beyond
+        spool = tempfile.SpooledTemporaryFile(MAX_BYTES)  # noqa: SIM115 - lives while read
         results.serialize(spool, format=_FORMAT)
         if time.perf_counter() - started >= SLOW:
             self._keep(path, spool)
