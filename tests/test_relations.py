@@ -11,6 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from natokg.extraction import extract
+from natokg.extraction.money import parse_money
+from natokg.extraction.quotes import QuoteSpan, find_quotes
+from natokg.extraction.triggers import TriggerIndex
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import document_from_text
 from natokg.link import Linker
@@ -27,7 +31,6 @@ from natokg.model import (
     Threat,
 )
 from natokg.nlp import load_pipeline
-from natokg.relations import Extractor, QuoteSpan, Words, find_quotes, parse_money
 
 F = TypeVar("F", bound=Fact)
 
@@ -44,7 +47,7 @@ class Runner:
     def __call__(self, text: str, on: date | None = D2024) -> Extraction:
         document = document_from_text(text, source="test", date=on)
         linked = self.linker.link(self.nlp(document.text), document)
-        return Extractor(linked).extract()
+        return extract(linked)
 
 
 @pytest.fixture(scope="module")
@@ -812,10 +815,10 @@ def test_urging_a_state_not_to_act_keeps_the_negation(run):
 def test_trigger_words_are_found_in_headlines_and_under_modals() -> None:
     doc = load_pipeline()("Russia Remains The Main Threat\n"
                           "Allies must spend 2 billion euros more, NATO said.")
-    words = Words(doc)
+    index = TriggerIndex(doc)
     position = {t.text: t.i for t in doc}
-    assert position["Threat"] in words.threat.tolist()  # a proper noun keeps its case
-    assert position["spend"] in words.call.tolist()  # the verb "must" is the auxiliary of
-    assert position["said"] in words.reporting.tolist()
-    assert position["2"] in words.numbers.tolist()
-    assert not words.invite.size
+    assert position["Threat"] in index.of("threats").positions().tolist()  # keeps its case
+    assert position["spend"] in index.of("calls-on").positions().tolist()  # under "must"
+    assert position["said"] in index.of("statements").positions().tolist()
+    assert position["2"] in index.of("commitments").positions("money").tolist()
+    assert not index.of("invitations").positions().size

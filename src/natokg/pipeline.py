@@ -32,13 +32,13 @@ from multiprocessing.pool import AsyncResult
 
 from natokg import __version__
 from natokg.errors import InputError, NatokgError
+from natokg.extraction import extract
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
 from natokg.link import Linker
 from natokg.model import Document
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
 from natokg.rdf import document_iri, extraction_nquads
-from natokg.relations import extract
 from natokg.store import GraphStore, open_store
 
 CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance

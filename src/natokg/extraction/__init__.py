@@ -1,0 +1,71 @@
+"""Relations read from sentence structure: who did what to whom, and who said it.
+
+Each rule reads the dependency parse of one sentence (or one quotation), with
+the links `link.py` found, and yields plain facts (`model.py`). Rules look for
+the grammar of news ("X called on Y to Z", "X has invited the leaders of A and
+B to the Summit", "deals worth 10 billion dollars for ammunition", "“…,” he
+said"), never for words anywhere in the document, and skip what the text does
+not assert: negated clauses ("China is not an adversary") and conditions ("if
+we cannot stop Russia …").
+
+Every fact carries its `Evidence`: the sentence, its character offsets, the
+rule that produced it and a confidence (the rule's own, times the linking
+confidence of the entities it relies on).
+
+One module per relation registers its rule (`registry.py`); importing them
+here, in this order, is what runs them: statements first and offices second,
+since later rules read who is quoted and whom an official speaks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+# Importing a rule module registers its rules; they run in this order.
+# isort: off
+from natokg.extraction import statements, offices, meetings  # noqa: F401
+from natokg.extraction import invitations, calls_on, threats, commitments  # noqa: F401
+
+# isort: on
+from natokg.extraction.context import Context
+from natokg.extraction.registry import RULES
+from natokg.extraction.triggers import TriggerIndex
+from natokg.link import LinkedDoc
+from natokg.model import Extraction, Fact, Mention
+
+__all__ = ["extract"]
+
+
+def extract(linked: LinkedDoc) -> Extraction:
+    """All mentions and facts of one linked document."""
+    ctx = Context(linked)
+    extraction = Extraction(document=linked.document)
+    extraction.mentions = list(_mentions(ctx))
+    extraction.facts = list(_facts(ctx, TriggerIndex(linked.doc)))
+    extraction.context = list(linked.context.values())
+    return extraction
+
+
+def _facts(ctx: Context, index: TriggerIndex) -> Iterator[Fact]:
+    """Document rules in registry order, then each sentence through the sentence rules."""
+    for rule in RULES:
+        if rule.per_document is not None:
+            yield from rule.per_document(ctx, index.of(rule.id))
+    sentence_rules = [(r.per_sentence, index.of(r.id)) for r in RULES if r.per_sentence]
+    for sent in ctx.sentences:
+        for run, triggered in sentence_rules:
+            yield from run(ctx, triggered, sent)
+
+
+def _mentions(ctx: Context) -> Iterator[Mention]:
+    for link in ctx.linked.links:
+        span = ctx.doc[link.start : link.end]
+        yield Mention(
+            entity=link.entity,
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            evidence=ctx.evidence(
+                ctx.sentence_of(link.start), f"link:{link.rule}", link.confidence
+            ),
+        )

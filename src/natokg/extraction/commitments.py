@@ -1,0 +1,327 @@
+"""Commitments: money pledged ("deals worth 10 billion dollars for ammunition") and
+support promised ("agreed to purchase", "will deliver a Patriot system to Ukraine")."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from natokg.extraction.calls_on import NECESSITY_ADJECTIVES, URGE_VERBS
+from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
+from natokg.extraction.money import money_spans, parse_money
+from natokg.extraction.parse import asserted, child_of, clause_text, has_modal, phrase, prep_objects
+from natokg.extraction.registry import Trigger, relation
+from natokg.extraction.triggers import Found
+from natokg.model import Commitment, Entity, Kind
+
+COMMITMENT_NOUNS = {
+    "pledge",
+    "deal",
+    "package",
+    "commitment",
+    "contract",
+    "spending",
+    "investment",
+    "purchase",
+    "support",
+    "assistance",
+    "aid",
+    "funding",
+    "contribution",
+    "loan",
+    "grant",
+    "donation",
+    "fund",
+    "provision",
+}
+COMMIT_VERBS = {
+    "pledge",
+    "commit",
+    "agree",
+    "announce",
+    "approve",
+    "provide",
+    "give",
+    "allocate",
+    "spend",
+    "purchase",
+    "buy",
+    "invest",
+    "sign",
+    "endorse",
+    "deliver",
+    "donate",
+    "contribute",
+    "earmark",
+    "finance",
+    "fund",
+    "offer",
+    "reaffirm",
+    "take",
+    "add",
+    "increase",
+    "boost",
+    "adopt",
+    "launch",
+    "unveil",
+    "send",
+}
+_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
+# Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
+_PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
+# Verbs that commit when something goes "to" a recipient: "will deliver a Patriot system to
+# Ukraine".
+_DELIVERY_VERBS = {"deliver", "send", "provide", "donate", "supply", "transfer", "give"}
+
+_VERB_CONFIDENCE = 0.8  # a commitment without an amount
+_GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is about
+
+
+@relation(
+    "commitments",
+    triggers={
+        "money": Trigger(numbers=True),
+        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS)),
+        "nouns": Trigger(lemmas=frozenset(COMMITMENT_NOUNS)),
+    },
+    confidence=0.85,
+)
+
+
+def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitment]:
+    anchored: set[int] = set()
+    numbers = triggered(sent, "money")
+    for ent in money_spans(sent, ctx.sentence_ents(sent), numbers):
+        if ent is not None:
+            commitment = _money_commitment(ctx, triggered, sent, ent)
+            if commitment is not None:
+                anchored.update(_governing_verbs(ent.root))
+                yield commitment
+    for verb in triggered(sent, "verbs"):
+        if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
+            commitment = _verb_commitment(ctx, triggered, sent, verb)
+            if commitment is not None:
+                yield commitment
+
+
+def _money_commitment(
+    ctx: Context, triggered: Found, sent: Span, money: Span
+) -> Commitment | None:
+    before = ctx.doc[max(money.start - 1, 0) : money.start].text  # "£" left out of "1.5bn"
+    amount, currency = parse_money(money.text, before)
+    if amount is None:
+        return None
+    heads = [money.root, *money.root.ancestors]
+    if not any(
+        h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
+    ) or not asserted(money.root):
+        return None
+    verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
+    if verb is not None and (_demanded(verb) or _obliged(verb)):
+        return None  # "Allies must spend $1 billion more" is a demand
+    noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
+    description = _money_description(money, verb)
+    committer = _committer(ctx, triggered, verb or money.root.head, sent)
+    obj = child_of(verb, ("dobj",)) if verb is not None else None
+    beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
+    if beneficiary is None and verb is not None and verb.lemma_ in _DELIVERY_VERBS:
+        beneficiary = _recipient(ctx, verb)  # "provide €40 billion … to Ukraine"
+    return Commitment(
+        committer=committer,
+        description=description,
+        amount=amount,
+        currency=currency,
+        beneficiary=beneficiary,
+        evidence=ctx.evidence(sent, "money-commitment", triggered.confidence),
+    )
+
+
+def _verb_commitment(
+    ctx: Context, triggered: Found, sent: Span, verb: Token
+) -> Commitment | None:
+    if not asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb):
+        return None
+    if verb.lemma_ == "take" and not any(
+        c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
+    ):
+        return None
+    obj = child_of(verb, ("dobj",))
+    xcomp = child_of(verb, ("xcomp",))
+    if obj is not None and _names_commitment(obj):
+        description, rule = phrase(obj), "commit-object"
+    elif verb.lemma_ == "spend" and obj is not None:
+        description, rule = f"spending {phrase(obj)}", "spend"
+    elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and xcomp.pos_ == "VERB":
+        description, rule = clause_text(xcomp), f"{verb.lemma_}-to"
+    elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
+        description, rule = f"{verb.lemma_} {phrase(obj)}", "deliver-to"
+    else:
+        return None
+    committer = _committer(ctx, triggered, verb, sent)
+    beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    confidence = _VERB_CONFIDENCE
+    if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
+        beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
+    return Commitment(
+        committer=committer,
+        description=description,
+        amount=None,
+        currency=None,
+        beneficiary=beneficiary,
+        evidence=ctx.evidence(sent, rule, confidence),
+    )
+
+
+def _recipient(ctx: Context, verb: Token) -> Entity | None:
+    """A country or organisation something is sent "to" ("deliver … to Ukraine")."""
+    for obj in prep_objects(verb, ("to",)):
+        found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
+        friends = [e for e in found if e.partner or e.ally_since]  # not "drones to Russia"
+        if friends:
+            return friends[0]
+    return None
+
+
+def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entity | None:
+    """Who commits: "spending from all Allies", the verb's subject, or "NATO's support"."""
+    for token in triggered(sent, "nouns"):
+        if token.lemma_ in COMMITMENT_NOUNS:
+            for source in prep_objects(token, ("from", "by")):
+                if found := ctx.entities(source):
+                    return found[0]
+    obj = child_of(verb, ("dobj",))
+    owner = child_of(obj, ("poss",)) if obj is not None else None
+    if owner is not None and (found := ctx.entities(owner)):
+        return found[0]  # "reaffirmed NATO's support": NATO commits, not the speaker
+    for candidate in (verb, *verb.ancestors):
+        if candidate.lemma_ in REPORTING_VERBS:
+            break  # the reporter is not the committer
+        subject = child_of(candidate, ("nsubj", "nsubjpass"))
+        if subject is not None:
+            found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
+            if found:
+                return found[0]
+            if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
+                return _reporter(ctx, candidate)
+            break
+    return None
+
+
+def _reporter(ctx: Context, verb: Token) -> Entity | None:
+    """The state or organisation that "said"/"announced" the clause `verb` is in."""
+    for ancestor in verb.ancestors:
+        if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
+            subject = child_of(ancestor, ("nsubj",))
+            found = ctx.entities(subject) if subject is not None else []
+            return found[0] if found else None
+    return None
+
+
+def _beneficiary(ctx: Context, heads: list[Token]) -> Entity | None:
+    """The country or organisation a commitment is "for" or "to", within its phrase."""
+    for head in heads:
+        for prep in head.subtree:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
+                    if found:
+                        return found[0]
+    return None
+
+
+def _main_partner(ctx: Context) -> Entity | None:
+    """The partner country an article talks about most: whom unspecified support is for."""
+    counts = Counter(
+        link.entity.id
+        for link in ctx.linked.links
+        if link.entity.kind is Kind.COUNTRY
+        and link.entity.partnerships
+        and not link.entity.ally_since
+    )
+    if not counts:
+        return None
+    best = counts.most_common(1)[0][0]
+    return next(link.entity for link in ctx.linked.links if link.entity.id == best)
+
+
+def _money_description(money: Span, verb: Token | None) -> str:
+    """What the money is for: "industry deals for ammunition", "purchase of weapons …".
+
+    Built from the committing verb's object and the "for …" purpose, leaving
+    out the amount itself (it has columns of its own).
+    """
+    skip = {t.i for t in money} | {t.i for t in money.root.subtree}
+    obj = child_of(verb, ("dobj",)) if verb is not None else None
+    purpose = _purpose(money)
+    parts = []
+    if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
+        obj = (
+            None
+            if purpose
+            else next(
+                (
+                    t
+                    for t in money.sent
+                    if t.lemma_ in COMMITMENT_NOUNS and t.pos_ == "NOUN" and t.i not in skip
+                ),
+                None,
+            )
+        )
+    if obj is not None and not _included(money):
+        text = phrase(obj, skip | {t.i for t in obj.subtree if t.lower_ == "worth"})
+        parts.append(f"{verb.lemma_} {text}" if text.startswith("of ") and verb else text)
+    if purpose and not any(purpose in part for part in parts):
+        parts.append(f"for {purpose}" if parts else purpose)
+    if not parts and verb is not None:  # "pledged 40 billion euros in military support"
+        return f"{verb.lemma_} {phrase(money.root)}"
+    return " ".join(parts) or money.text
+
+
+def _included(money: Span) -> bool:
+    """ "…, including 5.5 billion dollars for …": a part of a larger commitment."""
+    return money.root.head.lower_ == "including"
+
+
+def _purpose(money: Span) -> str:
+    """The "for X" after an amount, however the parser attached it."""
+    objects = prep_objects(money.root, ("for",))
+    after = money.doc[money.end] if money.end < len(money.doc) else None
+    if not objects and after is not None and after.lower_ == "for":
+        objects = [c for c in after.children if c.dep_ == "pobj"]
+    return " ".join(phrase(o) for o in objects)
+
+
+def _demanded(verb: Token) -> bool:
+    """ "urged Allies to deliver more": a demand, not yet anybody's commitment."""
+    return any(a.lemma_ in URGE_VERBS | {"call", "count", "want", "need"} for a in verb.ancestors)
+
+
+def _governing_verbs(token: Token) -> Iterator[int]:
+    """The verbs an amount belongs to ("agreed to purchase $120 billion of …"), up to a
+    coordination: in "will send launchers and announced a €700 million package" the
+    sending is a commitment of its own."""
+    node = token
+    while node.dep_ != "ROOT" and node.dep_ != "conj":
+        node = node.head
+        if node.pos_ == "VERB":
+            yield node.i
+
+
+def _obliged(verb: Token) -> bool:
+    """ "Allies must spend more": an obligation stated, not a commitment made."""
+    return has_modal(verb, ("must", "should")) or any(
+        has_modal(a, ("must", "should")) for a in verb.ancestors if a.dep_ != "ccomp")
+
+
+def _under_necessity(verb: Token) -> bool:
+    """ "It is vital that Congress agrees …" is a demand, not a commitment."""
+    return any(a.lemma_ in NECESSITY_ADJECTIVES for a in verb.ancestors)
+
+
+def _names_commitment(token: Token) -> bool:
+    """A commitment noun, or one reached through "of" ("provision of … assistance")."""
+    if token.lemma_ in COMMITMENT_NOUNS:
+        return True
+    return any(t.lemma_ in COMMITMENT_NOUNS for t in token.subtree if t.dep_ in ("pobj", "conj"))

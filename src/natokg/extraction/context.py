@@ -1,0 +1,211 @@
+"""What every rule reads of one document: its sentences, entities, quotations and dates.
+
+Indexes are built once per document (spaCy recomputes `doc.sents` and
+`token.sent` by walking the document on every call, and the rules ask
+thousands of times), and so are the helpers every rule shares: the
+entities a phrase names, who speaks a verb or asserts a clause, when, and
+the `Evidence` a fact carries.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from natokg.dates import resolve
+from natokg.extraction.parse import child_of, prep_objects
+from natokg.extraction.quotes import QuoteSpan, find_quotes
+from natokg.link import LinkedDoc
+from natokg.model import Entity, Evidence, Kind, PartialDate
+
+REPORTING_VERBS = {
+    "say",
+    "add",
+    "stress",
+    "note",
+    "underline",
+    "underscore",
+    "emphasise",
+    "emphasize",
+    "warn",
+    "highlight",
+    "reiterate",
+    "tell",
+    "state",
+    "declare",
+    "explain",
+    "insist",
+    "argue",
+    "conclude",
+    "remark",
+    "affirm",
+    "observe",
+    "comment",
+    "acknowledge",
+    "recall",
+    "write",
+    "point",
+    "welcome",
+    "urge",
+    "call",
+    "ask",
+    "continue",
+    "assure",
+}
+SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
+ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
+# Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
+PROXY_NOUNS = {
+    "leader",
+    "head",
+    "government",
+    "representative",
+    "delegation",
+    "people",
+    "president",
+    "minister",
+    "force",
+    "authority",
+    "militia",
+    "proxy",
+}
+
+
+class Context:
+    """One linked document as the rules read it."""
+
+    def __init__(self, linked: LinkedDoc) -> None:
+        self.linked = linked
+        self.doc = linked.doc
+        self.document = linked.document
+        self.anchor = linked.document.date
+        # The text the doc was parsed from (spaCy's tokenizer loses nothing): `Doc.text`
+        # would rebuild it from the tokens, and the graph's offsets are into this text.
+        self.text = linked.document.text
+        self.quotes = find_quotes(self.text)
+        self._quote_starts = [q.start for q in self.quotes]
+        self.sentences = list(self.doc.sents)
+        self._entity_at = {i: ent for ent in self.doc.ents for i in range(ent.start, ent.end)}
+        self._sentence_ends = [s.end for s in self.sentences]
+        self._sentence_end_chars = [s.end_char for s in self.sentences]
+        # Filled by the rules that run first (statements, offices) for those after them:
+        # who said each quotation, and which officials speak for which organisation.
+        self.quote_speakers: dict[QuoteSpan, Entity] = {}
+        self.affiliations: set[tuple[str, str]] = set()
+
+    def sentence_ents(self, sent: Span) -> list[Span]:
+        """The named entities of a sentence, each once, in text order."""
+        return list(dict.fromkeys(
+            self._entity_at[i] for i in range(sent.start, sent.end) if i in self._entity_at))
+
+    def _date_ents(self, tokens: Iterable[Token]) -> list[Span]:
+        """The DATE/TIME entities the tokens belong to, each once, in text order."""
+        found = (self._entity_at.get(t.i) for t in tokens if t.ent_type_ in ("DATE", "TIME"))
+        return list(dict.fromkeys(ent for ent in found if ent is not None))
+
+    def sentence_of(self, token_index: int) -> Span:
+        return self.sentences[bisect_right(self._sentence_ends, token_index)]
+
+    def sentences_between(self, start: int, end: int) -> list[Span]:
+        """The sentences overlapping the characters `start`..`end`."""
+        first = bisect_right(self._sentence_end_chars, start)
+        found = []
+        for sent in self.sentences[first:]:
+            if sent.start_char >= end:
+                break
+            found.append(sent)
+        return found
+
+    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+        """The evidence of a fact read from `sent` by `rule`."""
+        # Sliced from the text: `Span.text` joins the span's tokens one by one.
+        return Evidence(
+            sentence=self.text[sent.start_char : sent.end_char].strip(),
+            start=sent.start_char,
+            end=sent.end_char,
+            rule=rule,
+            confidence=round(confidence, 3),
+        )
+
+    def entities(
+        self, token: Token, kinds: tuple[Kind, ...] = ACTOR_KINDS, modifiers: bool = True
+    ) -> list[Entity]:
+        """The entities a noun phrase names, its conjuncts and "the leaders of X" included
+        (and, with `modifiers`, a named modifier of an unnamed head: "Iranian-backed militias")."""
+        found: dict[str, Entity] = {}
+        for item in (token, *token.conjuncts):
+            entity = self.linked.entity_at(item)
+            if entity is None and modifiers:
+                entity = self._compound_entity(item)
+            if entity is not None and entity.kind in kinds:
+                found.setdefault(entity.id, entity)
+            elif entity is None and item.lemma_.lower() in PROXY_NOUNS:
+                for obj in prep_objects(item, ("of",)):
+                    for inner in self.entities(obj, kinds):
+                        found.setdefault(inner.id, inner)
+        return list(found.values())
+
+    def _compound_entity(self, token: Token) -> Entity | None:
+        """ "Iranian-backed militias", "Iran's support": a named modifier of an unnamed head."""
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss") and (
+                e := self.linked.entity_at(child)
+            ):
+                return e
+        return None
+
+    def speaker_of(self, verb: Token) -> Entity | None:
+        """Who performs a (reporting) verb: its subject, "he" resolved, or a subject above."""
+        for candidate in (verb, *list(verb.ancestors)[:3]):
+            if candidate is not verb and candidate.dep_ == "ccomp":
+                continue  # "said Russia remains … and called on": the reported clause's subject
+            subject = child_of(candidate, ("nsubj", "nsubjpass"))
+            if subject is None:
+                continue
+            quote = self.quote_at(subject.idx)
+            if subject.lower_ in ("i", "we") and quote is not None:  # the quoted speaker's "we"
+                return self.quote_speakers.get(quote)
+            if subject.lower_ in ("he", "she", "i"):
+                return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
+            entity = self.linked.entity_at(subject)
+            if entity is not None and entity.kind in SPEAKER_KINDS:
+                return entity
+            return None
+        for token in verb.rights:  # "…,” said Mr Stoltenberg
+            entity = self.linked.entity_at(token)
+            if entity is not None and entity.kind is Kind.PERSON:
+                return entity
+        return None
+
+    def quote_at(self, char: int) -> QuoteSpan | None:
+        """The quotation containing a character offset (quotations never overlap)."""
+        i = bisect_right(self._quote_starts, char) - 1
+        return self.quotes[i] if i >= 0 and char < self.quotes[i].end else None
+
+    def claimant(self, token: Token) -> Entity | None:
+        """Who asserts a clause: the quoted speaker, or the subject of a reporting verb above."""
+        quote = self.quote_at(token.idx)
+        if quote is not None:
+            return self.quote_speakers.get(quote)
+        for ancestor in token.ancestors:
+            if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
+                return self.speaker_of(ancestor)
+        return None
+
+    def date_of(self, tokens: Iterable[Token], tense: str | None) -> PartialDate | None:
+        """The most precise date among the DATE entities of a clause, read against the dateline."""
+        best: PartialDate | None = None
+        for ent in self._date_ents(tokens):
+            before = self.doc[ent.start - 1].lower_ if ent.start else ""
+            text = f"{before} {ent.text}" if before in ("over", "in", "last", "next") else ent.text
+            value = resolve(text, self.anchor, tense)  # type: ignore[arg-type]
+            if value is not None and (best is None or _finer(value, best)):
+                best = value
+        return best
+
+
+def _finer(a: PartialDate, b: PartialDate) -> bool:
+    order = {"year": 0, "month": 1, "day": 2}
+    return order[a.precision] > order[b.precision]

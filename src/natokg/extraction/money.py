@@ -1,0 +1,129 @@
+"""Amounts of money in a sentence, and their value and currency."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from spacy.tokens import Span, Token
+
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "cad": "CAD",
+    "aud": "AUD",
+    "nok": "NOK",
+    "sek": "SEK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "chf": "CHF",
+    "francs": "CHF",
+    "hryvnias": "UAH",
+    "uah": "UAH",
+    "won": "KRW",
+    "lira": "TRY",
+    "liras": "TRY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+}
+_DOLLAR_COUNTRY = {
+    "australian": "AUD",
+    "canadian": "CAD",
+    "new zealand": "NZD",
+    "nz": "NZD",
+    "us": "USD",
+    "u.s.": "USD",
+    "american": "USD",
+    "a$": "AUD",
+    "c$": "CAD",
+}
+SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+_AMOUNT = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|mn|bn|tn|m|b)?\b", re.IGNORECASE
+)
+
+
+def money_spans(
+    sent: Span, ents: Iterable[Span] | None = None, numbers: Iterable[Token] | None = None
+) -> list[Span]:
+    """Amounts of money in a sentence: the NER's MONEY entities, and the amounts it
+    misses or calls CARDINAL ("1.4 billion euros", "400 million euros"), found as a
+    number, an optional scale word and a currency word or symbol. A caller that has
+    the sentence's number-like tokens indexed passes them as `numbers`."""
+    found = [ent for ent in (sent.ents if ents is None else ents) if ent.label_ == "MONEY"]
+    taken = {t.i for ent in found for t in ent}
+    for token in sent if numbers is None else numbers:
+        if not token.like_num or token.i in taken:
+            continue
+        start, end = token.i, token.i + 1
+        while end < sent.end and sent.doc[end].lower_ in SCALES:
+            end += 1
+        before = sent.doc[start - 1] if start > sent.start else None
+        after = sent.doc[end] if end < sent.end else None
+        if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
+            end += 1
+        elif before is not None and before.text in CURRENCIES:
+            start -= 1
+        else:
+            continue
+        if not taken & set(range(start, end)):
+            found.append(sent.doc[start:end])
+            taken.update(range(start, end))
+    return found
+
+
+def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
+    """ "10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
+    match = _AMOUNT.search(text)
+    if match is None:
+        return None, None
+    try:
+        value = Decimal(match.group(1).replace(",", ""))
+    except InvalidOperation:
+        return None, None
+    scale = SCALES.get((match.group(2) or "").lower(), 1)
+    return value * scale, _currency(text, context)
+
+
+def _currency(text: str, context: str) -> str | None:
+    lowered = f" {context.lower()} {text.lower()} "
+    for prefixed in ("a$", "c$", "us$"):
+        if prefixed in lowered:
+            return {"a$": "AUD", "c$": "CAD", "us$": "USD"}[prefixed]
+    for word in re.findall(r"[a-z]+|[$€£¥]", f"{context} {text}".lower()):
+        code = CURRENCIES.get(word)
+        if code == "USD" and word in ("dollar", "dollars"):
+            for prefix, other in _DOLLAR_COUNTRY.items():
+                if f" {prefix} dollar" in lowered:
+                    return other
+        if code:
+            return code
+    return None

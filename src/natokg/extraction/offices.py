@@ -1,0 +1,83 @@
+"""Offices: who holds which role in which organisation ("NATO Secretary General Mark Rutte").
+
+Read from the role references `link.py` found, so no trigger words. Runs
+before the rules that need to know whom an official speaks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span
+
+from natokg.extraction.context import Context
+from natokg.extraction.registry import document_relation
+from natokg.extraction.triggers import Found
+from natokg.link import RoleRef
+from natokg.model import Entity, Kind, OfficeHolding
+from natokg.nlp import surface_key
+
+_APPOSITION_CONFIDENCE = 0.9  # "Mark Rutte, NATO's Secretary General"
+_HOLDER_CONFIDENCE = 0.85  # the holder the gazetteer knows for the role
+
+
+@document_relation("offices", triggers={}, confidence=0.95)
+
+
+def offices(ctx: Context, triggered: Found) -> Iterator[OfficeHolding]:
+    """One fact per office named; an official speaking for their own organisation is
+    then not "calling on" it."""
+    found = list(_unique_offices(_office_holdings(ctx, triggered.confidence)))
+    ctx.affiliations = {(o.person.id, o.org.id) for o in found}
+    yield from found
+
+
+def _office_holdings(ctx: Context, title_confidence: float) -> Iterator[OfficeHolding]:
+    for ref in ctx.linked.roles:
+        if ref.org is None:
+            continue
+        person, rule, confidence = _office_person(ctx, ref, title_confidence)
+        if person is None:
+            continue
+        sent = ctx.sentence_of(ref.start)
+        yield OfficeHolding(
+            person=person,
+            role=ref.role,
+            org=ref.org,
+            evidence=ctx.evidence(sent, rule, confidence),
+            title=_title(ctx.doc[ref.start : ref.end], ref.role),
+        )
+
+
+def _office_person(
+    ctx: Context, ref: RoleRef, title_confidence: float
+) -> tuple[Entity | None, str, float]:
+    after = ctx.linked.link_at(ctx.doc[ref.end]) if ref.end < len(ctx.doc) else None
+    if after is not None and after.entity.kind is Kind.PERSON:
+        return after.entity, "office-title", title_confidence
+    root = ctx.doc[ref.start : ref.end].root
+    if root.dep_ == "appos" and (head := ctx.linked.entity_at(root.head)):
+        if head.kind is Kind.PERSON:
+            return head, "office-apposition", _APPOSITION_CONFIDENCE
+    if ref.holder is not None:
+        return ref.holder, "office-holder", _HOLDER_CONFIDENCE
+    return None, "", 0.0
+
+
+def _title(span: Span, role: Entity) -> str | None:
+    """The title as written, without an organisation inside it ("US Secretary of State")."""
+    words = [t for t in span if not t.is_upper and t.lower_ not in ("'s", "’s")]  # US, NATO
+    title = " ".join(t.text for t in words).strip()
+    if not title or set(surface_key(title).split()) <= set(surface_key(role.label).split()):
+        return None  # the label says it all ("Chair of the Military Committee")
+    return title
+
+
+def _unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:
+    """One fact per person, role and organisation in an article: the best-evidenced one."""
+    best: dict[tuple[str, str, str], OfficeHolding] = {}
+    for fact in holdings:
+        key = (fact.person.id, fact.role.id, fact.org.id)
+        if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
+            best[key] = fact
+    yield from best.values()

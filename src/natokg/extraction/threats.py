@@ -1,0 +1,138 @@
+"""Threats: whom the text calls a threat, an adversary or an aggressor, or has threaten."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from natokg.extraction.context import ACTOR_KINDS, Context
+from natokg.extraction.parse import asserted, child_of, prep_objects, subject_above
+from natokg.extraction.registry import Trigger, relation
+from natokg.extraction.triggers import Found
+from natokg.model import Entity, Threat
+
+THREAT_NOUNS = {
+    "threat",
+    "challenge",
+    "aggression",
+    "aggressor",
+    "adversary",
+    "competitor",
+    "war",
+    "attack",
+    "invasion",
+    "menace",
+    "danger",
+    "rival",
+    "provocation",
+    "enabler",
+}
+THREAT_VERBS = {
+    "threaten",
+    "destabilise",
+    "destabilize",
+    "attack",
+    "invade",
+    "undermine",
+    "intimidate",
+    "coerce",
+    "challenge",
+    "menace",
+    "strike",
+    "bomb",
+    "violate",
+}
+# "describes Russia as the most significant and direct threat", "sees China as a challenge".
+_DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "regard", "view",
+                     "consider", "identify", "brand", "characterise", "characterize"}
+RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
+_CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
+
+
+@relation(
+    "threats",
+    triggers=Trigger(
+        folded_lemmas=frozenset(
+            THREAT_NOUNS
+            | _DESCRIBING_VERBS
+            | RIVALRY_NOUNS
+            | THREAT_VERBS
+            | {"condemn", "embolden", "raise", "cause"}
+        )
+    ),
+    confidence=0.8,
+)
+
+
+def threats(ctx: Context, triggered: Found, sent: Span) -> Iterator[Threat]:
+    found: dict[str, tuple[Entity, str]] = {}
+    for token in triggered(sent):
+        for actor, rule in _threat(ctx, token):
+            if not _one_of_us(actor) and not (rule == "threat-possessive" and actor.partner):
+                found.setdefault(actor.id, (actor, rule))  # not "Ukraine's war effort"
+    for actor, rule in found.values():
+        yield Threat(actor=actor, evidence=ctx.evidence(sent, rule, triggered.confidence))
+
+
+def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
+    lemma = token.lemma_.lower()
+    if lemma in THREAT_NOUNS and token.pos_ in ("NOUN", "PROPN") and asserted(token):
+        for child in token.children:
+            if child.dep_ == "poss":
+                yield from _tagged(ctx.entities(child), "threat-possessive")
+        for obj in prep_objects(token, ("of", "from", "by")):
+            yield from _tagged(ctx.entities(obj), "threat-of")
+        for acl in token.children:  # "challenges posed by China"
+            if acl.dep_ == "acl":
+                for obj in prep_objects(acl, ("by",)):
+                    yield from _tagged(ctx.entities(obj), "threat-posed-by")
+        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in ("be", "remain", "pose"):
+            if (subject := child_of(token.head, ("nsubj",))) is not None:
+                named = ctx.entities(subject)
+                if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
+                    named = _entities_with_conjuncts(ctx, subject)  # and C poses a threat"
+                yield from _tagged(named, "threat-is")
+    if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
+        for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
+            if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
+                yield from _tagged(ctx.entities(described), "described-as-threat")
+    if lemma in RIVALRY_NOUNS and asserted(token):
+        for obj in prep_objects(token, ("with",)):
+            yield from _tagged(ctx.entities(obj), "rivalry-with")
+    if lemma in THREAT_VERBS and token.pos_ == "VERB" and asserted(token):
+        actor = child_of(token, ("nsubj",)) or subject_above(token)
+        if actor is not None:
+            yield from _tagged(ctx.entities(actor), "threat-verb")
+    if lemma == "condemn" and (condemned := child_of(token, ("dobj",))) is not None:
+        targets = ctx.entities(condemned) or [
+            e for c in condemned.children if c.dep_ == "poss" for e in ctx.entities(c)
+        ]
+        yield from _tagged(targets, "condemned")
+    if lemma == "embolden" and (emboldened := child_of(token, ("dobj",))) is not None:
+        yield from _tagged(_entities_with_conjuncts(ctx, emboldened), "emboldened")
+    if lemma in ("raise", "cause") and (raised := child_of(token, ("dobj",))) is not None:
+        if raised.lemma_ in _CONCERN_NOUNS and (raiser := child_of(token, ("nsubj",))):
+            named = [e for t in raiser.subtree for e in [ctx.linked.entity_at(t)] if e]
+            yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+
+
+def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
+    """ "not just Moscow, but also China, Iran, and North Korea": every conjunct."""
+    found = ctx.entities(token)
+    for child in token.subtree:
+        entity = ctx.linked.entity_at(child)
+        if entity is not None and entity.kind in ACTOR_KINDS and entity not in found:
+            found.append(entity)
+    return found
+
+
+def _one_of_us(entity: Entity) -> bool:
+    """An Ally, NATO, its bodies or the EU: never what NATO news calls a threat."""
+    return bool(entity.ally_since) or entity.id in ("nato", "allies", "european-union") or (
+        entity.org == "nato")
+
+
+def _tagged(entities: list[Entity], rule: str) -> Iterator[tuple[Entity, str]]:
+    for entity in entities:
+        yield entity, rule
