@@ -44,8 +44,6 @@ _MODALS = ("must", "should")
     ),
     confidence=0.85,
 )
-
-
 def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
     for token in triggered(sent):
         call = _call(ctx, token)

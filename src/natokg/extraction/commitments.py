@@ -88,8 +88,6 @@ _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is
     },
     confidence=0.85,
 )
-
-
 def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitment]:
     anchored: set[int] = set()
     numbers = triggered(sent, "money")

@@ -14,8 +14,6 @@ from natokg.model import Entity, Invitation, Kind
 
 
 @relation("invitations", triggers=Trigger(lemmas=frozenset({"invite"})), confidence=0.9)
-
-
 def invitations(ctx: Context, triggered: Found, sent: Span) -> Iterator[Invitation]:
     for verb in triggered(sent):
         if verb.lemma_ != "invite" or verb.pos_ != "VERB" or not asserted(verb):

@@ -26,8 +26,6 @@ _Report = tuple[str, Entity | None, PartialDate | None, Span]  # label, place, d
     triggers=Trigger(lemmas=frozenset({"meet"}), words=frozenset({"meeting", "ministerial"})),
     confidence=0.8,
 )
-
-
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
     reports = [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)]
     dated: dict[str, list[PartialDate]] = {}

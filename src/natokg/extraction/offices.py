@@ -22,8 +22,6 @@ _HOLDER_CONFIDENCE = 0.85  # the holder the gazetteer knows for the role
 
 
 @document_relation("offices", triggers={}, confidence=0.95)
-
-
 def offices(ctx: Context, triggered: Found) -> Iterator[OfficeHolding]:
     """One fact per office named; an official speaking for their own organisation is
     then not "calling on" it."""

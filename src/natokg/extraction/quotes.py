@@ -10,8 +10,6 @@ QUOTE_MARKS = '“”"„«»'
 
 
 @dataclass(frozen=True)
-
-
 class QuoteSpan:
     """A quotation's character offsets, without its quote marks."""
 

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-
-
 class Trigger:
     """Tokens a rule can fire on (a superset: the rule still checks its full conditions).
 
@@ -48,8 +46,6 @@ DocumentRule = Callable[["Context", "Found"], Iterable[Fact]]
 
 
 @dataclass(frozen=True)
-
-
 class Rule:
     """One registered relation rule: its id, what it fires on, how sure it is."""
 
@@ -61,8 +57,6 @@ class Rule:
 
 
 @dataclass
-
-
 class Registry:
     """Rules in the order they run (and their facts come out)."""
 
@@ -75,9 +69,6 @@ class Registry:
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
-
-    def __getitem__(self, rule_id: str) -> Rule:
-        return self.rules[rule_id]
 
     def relation(
         self, rule_id: str, *, triggers: Trigger | Mapping[str, Trigger], confidence: float

@@ -23,8 +23,6 @@ _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker'
 @document_relation(
     "statements", triggers=Trigger(lemmas=frozenset(REPORTING_VERBS)), confidence=0.9
 )
-
-
 def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
     previous: tuple[Entity, int] | None = None
     for quote in ctx.quotes:

@@ -63,8 +63,6 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
     ),
     confidence=0.8,
 )
-
-
 def threats(ctx: Context, triggered: Found, sent: Span) -> Iterator[Threat]:
     found: dict[str, tuple[Entity, str]] = {}
     for token in triggered(sent):
