@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions
 
-from natokg.api import Explanation, Results, StoreStats, compact
+from natokg.api import Explanation, StoreStats
+from natokg.iris import compact
+from natokg.store import Results
 
 if TYPE_CHECKING:
     from rich.console import Console

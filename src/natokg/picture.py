@@ -24,8 +24,9 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Variable
 
-from natokg.api import compact, iri_node, run_query
+from natokg.api import run_query
 from natokg.errors import NatokgError
+from natokg.iris import compact, iri_node
 from natokg.queries import load_query
 from natokg.store import GraphStore, open_store
 from natokg.vocab import PREFIXES

@@ -34,10 +34,11 @@ from natokg import __version__
 from natokg.errors import InputError, NatokgError
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
+from natokg.iris import document_iri
 from natokg.link import Linker
 from natokg.model import Document
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
-from natokg.rdf import document_iri, extraction_nquads
+from natokg.rdf import extraction_nquads
 from natokg.relations import extract
 from natokg.store import GraphStore, open_store
 

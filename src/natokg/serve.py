@@ -30,8 +30,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from natokg.api import Explanation, compact, expand, explain
+from natokg.api import Explanation, explain
 from natokg.errors import NatokgError, QueryError, StoreError
+from natokg.iris import compact, expand
 from natokg.queries import CannedQuery, canned_queries, inline_query, typed_value
 from natokg.store import open_store
 
