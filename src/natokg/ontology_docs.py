@@ -22,8 +22,9 @@ import argparse
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeGuard
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode, Node
@@ -77,7 +78,7 @@ def write_examples(store: str | Path, directory: Path) -> Path:
     graphs = [*graph_store.graphs(), SUMMARY_GRAPH]
     quads = [q for graph in graphs for q in graph_store.graph_quads(graph)]
     path = directory / EXAMPLES_FILE
-    path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES))
+    path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES) or b"")
     return path
 
 
@@ -107,7 +108,7 @@ def render_markdown(
     return "\n".join(parts)
 
 
-def _is_nkg(term: Node) -> bool:
+def _is_nkg(term: Node) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(NKG.base)
 
 
@@ -171,7 +172,7 @@ def _class_expression(graph: Graph, node: Node) -> str:
         return "(an anonymous class)"
     short = compact(str(node))
     if short == str(node):  # a vocabulary natokg has no prefix for (FOAF, SEM, ...)
-        short = graph.namespace_manager.normalizeUri(node)
+        short = graph.namespace_manager.normalizeUri(str(node))
     return f"`{short}`"
 
 
@@ -186,12 +187,18 @@ def _example(graph: Graph, term: URIRef, examples: dict[str, Triple]) -> str:
 
 def _show(triple: Triple) -> str:
     """A triple in Turtle-like form with natokg's prefixes, for reading."""
-    subject = compact(triple.subject.value)
+    subject = _term(triple.subject)
     if triple.predicate.value == str(_TYPE):
-        return f"{subject} a {compact(triple.object.value)} ."
-    obj = triple.object
-    shown = compact(obj.value) if isinstance(obj, NamedNode) else _literal(obj)
-    return f"{subject} {compact(triple.predicate.value)} {shown} ."
+        return f"{subject} a {_term(triple.object)} ."
+    return f"{subject} {compact(triple.predicate.value)} {_term(triple.object)} ."
+
+
+def _term(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    if isinstance(term, Literal):
+        return _literal(term)
+    if isinstance(term, Triple):  # a quoted triple: the sample corpus has none
+        return str(term)
+    return compact(term.value)
 
 
 def _literal(literal: Literal) -> str:

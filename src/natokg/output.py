@@ -53,7 +53,7 @@ def write_results(results: Results, fmt: str, out: TextIO, hidden: Iterable[str]
     what the user typed.
     """
     if fmt in _W3C and isinstance(results, QuerySolutions | QueryBoolean):
-        out.write(results.serialize(format=_W3C[fmt]).decode("utf-8"))  # type: ignore[union-attr]
+        out.write((results.serialize(format=_W3C[fmt]) or b"").decode("utf-8"))
         if fmt == "json":
             out.write("\n")
         return

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
@@ -255,7 +256,8 @@ class _GraphWriter:
         self.add(node, NKG.event, self.entity(fact.event))
 
 
-_FACT_WRITERS = {
+# Each writer takes its own fact class, which the type of the fact picks.
+_FACT_WRITERS: dict[type[Fact], Callable[[_GraphWriter, Any], None]] = {
     OfficeHolding: _GraphWriter.office_holding,
     Invitation: _GraphWriter.invitation,
     Commitment: _GraphWriter.commitment,
@@ -273,8 +275,7 @@ def extraction_nquads(extraction: Extraction, model_name: str) -> bytes:
     for mention in extraction.mentions:
         writer.mention(mention)
     for fact in extraction.facts:
-        write: Callable[[_GraphWriter, Fact], None] = _FACT_WRITERS[type(fact)]  # type: ignore[assignment]
-        write(writer, fact)
+        _FACT_WRITERS[type(fact)](writer, fact)
     for entity in extraction.context:
         writer.entity(entity)
     return "".join(writer.lines).encode()

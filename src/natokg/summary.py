@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from natokg.vocab import NKG, RDF, RESOURCE_BASE, SCHEMA, XSD
 
@@ -115,7 +115,9 @@ class _Graph:
         return found[0] if found else None
 
     def has_type(self, subject: Term | None, cls: Term) -> bool:
-        return bool(subject) and cls in self.values.get(subject, {}).get(_TYPE, ())
+        if not subject:
+            return False
+        return cls in self.values.get(subject, {}).get(_TYPE, ())
 
     def of_type(self, cls: NamedNode) -> list[Term]:
         return self.instances.get(_nt(cls), [])
@@ -408,15 +410,16 @@ def _forget_unreferenced(graph: DerivedGraph, entities: set[Term]) -> None:
         orphans = {e for e in nodes if not graph.refers_to(e, referring)}
         gone = [q for e in orphans for q in graph.read(e)]
         graph.change(gone, [])
-        nodes = {q.object for q in gone  # type: ignore[misc]
-                 if q.predicate == NKG.place and isinstance(q.object, NamedNode)} - orphans
+        places = (q.object for q in gone if q.predicate == NKG.place)
+        nodes = {place for place in places if isinstance(place, NamedNode)} - orphans
 
 
 def _patch_tally(graph: DerivedGraph, key: TallyKey, plus: set[Term],
                  minus: set[Term], remove: list[Quad], add: list[str]) -> None:
     node = _node(_tally_node(key))
     totals = graph.read(node, NKG.documentCount) + graph.read(node, NKG.example)
-    counted = next((int(q.object.value) for q in totals if q.predicate == NKG.documentCount), 0)
+    counted = next((int(q.object.value) for q in totals
+                    if q.predicate == NKG.documentCount and isinstance(q.object, Literal)), 0)
     example = next((str(q.object) for q in totals if q.predicate == NKG.example), None)
     documents = counted + len(plus) - len(minus)
     if documents <= 0:

@@ -12,6 +12,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -46,13 +47,16 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
         )
 
 
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """The command's own log handler: a second `main()` in one process replaces it."""
+
+
 def _log_to_stderr(level: int) -> None:
     """natokg's library logs what it does; -v shows it on stderr, with seconds elapsed."""
     logger = logging.getLogger("natokg")
-    for handler in [h for h in logger.handlers if getattr(h, "natokg_cli", False)]:
-        logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.natokg_cli = True  # type: ignore[attr-defined]
+    for old in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(old)
+    handler = _StderrHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("natokg [%(relativeCreated)6.0f ms] %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
