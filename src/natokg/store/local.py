@@ -64,6 +64,7 @@ ANSWERS = "answers"  # kept answers to slow queries, a folder per generation (ca
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _BATCH_BYTES = 8 << 20  # N-Quads bytes per bulk load: large enough to amortise its cost
 
+
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
     """`path`, else $NATOKG_STORE, else ./natokg-store."""
     return Path(path or os.environ.get(STORE_ENV) or DEFAULT_STORE)
