@@ -20,6 +20,9 @@ Each tally keeps its supports (per document counted, the best fact), so a
 build adds a new document's supports and takes a replaced document's old
 ones away, touching only the tallies concerned (see `SummaryUpdate`).
 
+Every store writer runs this bookkeeping as a commit hook (`SUMMARY_HOOK`,
+listed in `natokg.store.derived`): the store itself knows nothing of tallies.
+
 Terms are handled as N-Triples text (`<iri>`, `"lexical"^^<datatype>`), the
 form documents travel in: the process writing the store reads the lines it
 needs from each document's N-Quads with string operations, not a parser.
