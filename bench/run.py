@@ -190,7 +190,7 @@ def grow(store: Path, target: int) -> int:
 def query_latencies(store: Path, runs: int) -> dict[str, dict[str, float]]:
     """Time of the first run and p50/p95 of the next ones, in ms, of each canned query with
     its default parameters, results consumed. The first run computes the answer (and keeps
-    it if it was slow, see natokg/resultcache.py); the next ones are what a user re-running
+    it if it was slow, see natokg/store/cache.py); the next ones are what a user re-running
     the question, or a web page showing it, waits for."""
     from natokg.queries import canned_queries
     from natokg.store import LocalStore

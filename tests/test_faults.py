@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from conftest import invoke, store_fingerprint
 from natokg.ingest import MAX_ARTICLE_BYTES, document_from_text
+from natokg.iris import document_iri
 from natokg.model import Entity, Evidence, Extraction, Kind, Quote
-from natokg.rdf import document_iri, extraction_quads
+from natokg.rdf import extraction_quads
 from natokg.store import LocalStore, nquads
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"

@@ -9,8 +9,8 @@ import pytest
 from pyoxigraph import Literal, Quad
 
 from conftest import store_fingerprint
+from natokg.iris import document_iri
 from natokg.pipeline import build
-from natokg.rdf import document_iri
 from natokg.store import LocalStore
 from natokg.vocab import NKG
 

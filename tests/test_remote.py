@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Variable, parse
 from conftest import invoke, read_store
 from natokg.errors import StoreError
 from natokg.queries import canned_queries
-from natokg.remote import RemoteStore, bind_values, services
+from natokg.store.remote import RemoteStore, bind_values, services
 from natokg.summary import SUMMARY_GRAPH, SummaryUpdate
 from natokg.vocab import NKG
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from conftest import invoke
-from natokg import resultcache
 from natokg.queries import canned_queries
-from natokg.resultcache import ResultCache
 from natokg.store import ANSWERS, LocalStore
+from natokg.store import cache as resultcache
+from natokg.store.cache import ResultCache
 
 PARAMS = {"statements": {"speaker": "Stoltenberg"}, "calls-on": {"min_confidence": "0.8"},
           "allies": {"min_confidence": "0.9"}}

@@ -7,11 +7,22 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from conftest import store_fingerprint
 from natokg.errors import StoreError
-from natokg.store import DEFAULT_STORE, STORE_ENV, GraphStore, LocalStore, nquads, store_path
+from natokg.store import (
+    DEFAULT_STORE,
+    STORE_ENV,
+    GraphStore,
+    GraphWriter,
+    HookRun,
+    LocalStore,
+    nquads,
+    store_path,
+)
+from natokg.summary import SUMMARY_GRAPH
+from natokg.vocab import RDFS
 
 EX = "https://example.org/"
 G1, G2 = NamedNode(EX + "graph/1"), NamedNode(EX + "graph/2")
@@ -204,3 +215,58 @@ def test_graph_store_open_uses_the_environment(monkeypatch, tmp_path):
     assert store.root == tmp_path / "env-store"
     store.replace_graphs({G1: quads(G1, "a")})
     assert (tmp_path / "env-store" / "current").is_symlink()
+
+
+# -- commit hooks ------------------------------------------------------------------
+COUNT = NamedNode(EX + "count")
+
+
+class DocumentCount:
+    """A derived graph holding how many document graphs the store has, and what changed."""
+
+    graph = COUNT
+
+    def start(self, writer: GraphWriter) -> HookRun:
+        return CountRun(writer)
+
+
+class CountRun:
+    def __init__(self, writer: GraphWriter) -> None:
+        self.writer = writer
+        self.replaced_graphs: list[str] = []
+
+    def replaced(self, graph: NamedNode, data: bytes) -> None:
+        self.replaced_graphs.append(graph.value)
+
+    def loaded(self) -> None:
+        self.replaced_graphs.append("loaded")
+
+    def commit(self) -> None:
+        count = Literal(str(len(self.writer.document_graphs())))
+        changed = Literal(" ".join(self.replaced_graphs))
+        self.writer.overwrite(COUNT, nquads([Quad(COUNT, RDFS.label, count, COUNT),
+                                             Quad(COUNT, RDFS.comment, changed, COUNT)]))
+
+
+def counted(store: GraphStore) -> dict[str, str]:
+    return {q.predicate.value: q.object.value for q in store.graph_quads(COUNT)}
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_commit_hook_keeps_its_derived_graph(tmp_path: Path, on_disk: bool) -> None:
+    hooks = [DocumentCount()]
+    store = (LocalStore.open(tmp_path / "s", hooks=hooks) if on_disk
+             else LocalStore.in_memory(hooks=hooks))
+    store.replace_graphs({G1: quads(G1, "one"), G2: quads(G2, "two")})
+    assert counted(store) == {RDFS.label.value: "2", RDFS.comment.value: f"{G1.value} {G2.value}"}
+    store.replace_graphs({COUNT: quads(COUNT, "taken as given?")})  # derived: never written
+    assert counted(store)[RDFS.label.value] == "2"
+    assert COUNT not in store.graphs()
+    assert b"count" not in store.dump(RdfFormat.N_QUADS)
+
+
+def test_every_store_keeps_the_summary_graph_unless_told_otherwise() -> None:
+    assert SUMMARY_GRAPH in LocalStore.in_memory().derived_graphs
+    bare = LocalStore.in_memory(hooks=[])
+    bare.replace_graphs({G1: quads(G1, "one")})
+    assert bare.graphs() == [G1] and not bare.graph_quads(SUMMARY_GRAPH)

@@ -1,7 +1,8 @@
 """The library API beyond building: query, export, count and explain a store.
 
-`natokg` commands are one call each into this module (and `pipeline.build`),
-so a notebook gets the same results as the command line:
+`natokg` commands are one call each into this module (and `pipeline.build`,
+kept apart so that reading a store never loads spaCy), so a notebook gets the
+same results as the command line:
 
     >>> from natokg.api import run_query
     >>> from natokg.queries import load_query
@@ -20,25 +21,35 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import (
     NamedNode,
-    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Triple,
     Variable,
     parse,
     parse_query_results,
     serialize,
 )
 
-from natokg.errors import InputError, NatokgError, QueryError
-from natokg.pipeline import build
+from natokg.errors import NatokgError, QueryError
+from natokg.iris import compact, iri_node
 from natokg.queries import CannedQuery, check_query
-from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
+from natokg.store import (
+    FORMATS,
+    GraphStore,
+    LocalStore,
+    Results,
+    Term,
+    nquads,
+    open_store,
+    solutions,
+    triples,
+)
 from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH
 from natokg.vocab import NKG, PREFIXES
 
-__all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
+__all__ = ["explain", "export_graph", "run_query", "store_stats"]
 
 StorePath = str | os.PathLike[str] | None
 
@@ -110,9 +121,8 @@ def _query_with_deadline(canned: CannedQuery, bindings: Mapping[Variable, Term],
     if kind == "error":
         raise QueryError(payload)
     if kind == "triples":
-        return [q.triple if isinstance(q, Quad) else q  # type: ignore[return-value]
-                for q in parse(payload, format=RdfFormat.N_TRIPLES)]
-    return parse_query_results(payload, format=QueryResultsFormat.JSON)  # type: ignore[return-value]
+        return [q.triple for q in parse(payload, format=RdfFormat.N_TRIPLES)]
+    return parse_query_results(payload, format=QueryResultsFormat.JSON)
 
 
 def _answer_into(canned: CannedQuery, bindings: Mapping[Variable, Term],
@@ -149,18 +159,18 @@ def export_graph(
         if not nodes:
             return graph_store.dump(rdf_format, prefixes=PREFIXES)
         quads = [q for node in nodes for q in graph_store.graph_quads(node)]
-        return serialize(quads, format=rdf_format, prefixes=PREFIXES)
+        return serialize(quads, format=rdf_format, prefixes=PREFIXES) or b""
     return serialize(
         _triples(graph_store, nodes),
         format=rdf_format,
         prefixes=PREFIXES if rdf_format is RdfFormat.TURTLE else None,
-    )
+    ) or b""
 
 
-def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list:
+def _triples(graph_store: GraphStore, nodes: list[NamedNode]) -> list[Triple]:
     """The distinct triples of the chosen graphs (all when none), merged."""
     if not nodes:
-        return list(graph_store.query(_MERGED))  # type: ignore[arg-type]
+        return triples(graph_store.query(_MERGED))
     return list(dict.fromkeys(q.triple for node in nodes for q in graph_store.graph_quads(node)))
 
 
@@ -182,7 +192,7 @@ def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
     data = (
         graph_store.dump(RdfFormat.N_QUADS)
         if not nodes
-        else serialize([q for n in nodes for q in graph_store.graph_quads(n)], RdfFormat.N_QUADS)
+        else nquads(q for n in nodes for q in graph_store.graph_quads(n))
     )
     dataset = rdflib.Dataset()
     dataset.parse(data=data, format="nquads")
@@ -190,23 +200,6 @@ def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
     return dataset.serialize(
         format="json-ld", context=context.get("@context", context), auto_compact=True
     ).encode()
-
-
-def expand(iri: str) -> str:
-    """`nkr:entity/ukraine` → the full IRI; full IRIs and <IRIs> pass through."""
-    iri = iri.strip().removeprefix("<").removesuffix(">")
-    prefix, sep, rest = iri.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return iri
-
-
-def iri_node(iri: str) -> NamedNode:
-    """The node an IRI argument names (full, <IRI> or `nkr:…`); a one-line error if none."""
-    try:
-        return NamedNode(expand(iri))
-    except ValueError as exc:
-        raise InputError(f"{iri!r} is not an IRI: give it in full, as <IRI> or as nkr:…") from exc
 
 
 # -- stats ---------------------------------------------------------------------
@@ -246,7 +239,7 @@ _DISTINCT_TRIPLES = ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o W
 
 
 def _count(graph_store: GraphStore, sparql: str) -> int:
-    row = next(iter(graph_store.query(sparql)))  # type: ignore[call-overload]
+    row = next(iter(solutions(graph_store.query(sparql))))
     return int(row["n"].value)
 
 
@@ -256,8 +249,8 @@ def store_stats(store: StorePath, endpoint: str | None = None) -> StoreStats:
     prefixes = f"PREFIX nkg: <{NKG.base}>\n"
     counts = {
         str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
-        for row in graph_store.query(prefixes + _BY_CLASS)
-    }  # type: ignore[union-attr]
+        for row in solutions(graph_store.query(prefixes + _BY_CLASS))
+    }
     return StoreStats(
         documents=counts.get("Document", 0),
         quads=graph_store.quad_count() - _count(graph_store, _SUMMARY_QUADS),
@@ -314,14 +307,14 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     header = "".join(f"PREFIX {p}: <{base}>\n" for p, base in PREFIXES.items())
     bound = {Variable("x"): node}
     explanation = Explanation(iri=node.value)
-    for row in graph_store.query(header + _DESCRIBE, bound):  # type: ignore[union-attr]
+    for row in solutions(graph_store.query(header + _DESCRIBE, bound)):
         value = row["oLabel"].value if row["oLabel"] is not None else row["o"].value
         explanation.properties.append((compact(row["p"].value), compact(value)))
     rows = [
         row
         for query in (_OWN_EVIDENCE, _FACTS_ABOUT)
-        for row in graph_store.query(header + query, bound)
-    ]  # type: ignore[union-attr]
+        for row in solutions(graph_store.query(header + query, bound))
+    ]
     for row in rows:
         explanation.evidence.append(
             {
@@ -346,10 +339,3 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
         )
     return explanation
 
-
-def compact(value: str) -> str:
-    """An IRI written with natokg's prefixes when one fits (other values unchanged)."""
-    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if value.startswith(base):
-            return f"{prefix}:{value[len(base) :]}"
-    return value

@@ -59,7 +59,7 @@ def _connect(client_class: Any, scheduler: str) -> Any:
 
 def _window(client: Any) -> int:
     """Chunks in flight: enough to keep every worker thread busy while one is collected."""
-    threads = sum(client.nthreads().values())
+    threads: int = sum(client.nthreads().values())
     return max(2, 2 * threads)
 
 
@@ -76,6 +76,7 @@ def _in_order(client: Any, documents: Iterable[Document], model: str, window: in
 
 def _result(future: Any) -> list[Outcome]:
     try:
-        return future.result()  # type: ignore[no-any-return]
+        outcomes: list[Outcome] = future.result()
+        return outcomes
     except Exception as exc:  # a worker died or could not run natokg
         raise NatokgError(f"a Dask worker failed to extract a chunk: {exc!r}") from exc

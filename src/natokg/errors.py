@@ -1,7 +1,7 @@
 """Library errors: one base class the CLI turns into a one-line message.
 
 Library code never prints or exits; it raises a `NatokgError` subclass whose
-message is a complete sentence a user can act on, and `cli.py` alone turns it
+message is a complete sentence a user can act on, and the CLI (`cli/shell.py`) alone turns it
 into a `click.ClickException` (exit status 1).
 """
 

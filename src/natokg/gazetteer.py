@@ -252,7 +252,7 @@ def _file_records(file: Traversable) -> Iterator[_Record]:
 
 
 def _record_kind(file: str, index: int, data: Mapping[str, Any], default: Kind | None) -> Kind:
-    value = data.get("kind")
+    value: Any = data.get("kind")  # whatever the YAML held: Kind() says if it is one
     if value is None and default is not None:
         return default
     try:
@@ -360,7 +360,8 @@ def _check_header(record: _Record) -> str:
     wikidata = data.get("wikidata")
     if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.match(wikidata)):
         raise record.error(f"wikidata must look like 'Q30', not {wikidata!r}")
-    return data["id"]
+    identifier: str = data["id"]
+    return identifier
 
 
 def _entity(record: _Record) -> Entity:

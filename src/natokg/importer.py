@@ -23,9 +23,8 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse
 
-from natokg.api import expand
 from natokg.errors import InputError
-from natokg.rdf import resource
+from natokg.iris import expand, resource
 from natokg.store import open_store
 
 __all__ = ["IMPORT_FORMATS", "ImportReport", "format_for", "import_file", "read_graphs"]

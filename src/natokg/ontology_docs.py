@@ -1,4 +1,9 @@
-"""Write `docs/ontology.md`, the reference of every natokg class and property.
+"""The packaged ontology in the format a tool wants, and `docs/ontology.md`, its reference.
+
+Other formats than Turtle are converted on demand with rdflib, so Protégé
+(RDF/XML), a line-oriented pipeline (N-Triples) or a JSON tool (JSON-LD) can
+read the same terms without a converter of their own; Markdown is the
+reference page of every natokg class and property.
 
 The page is generated from `ontology/natokg.ttl`, never edited by hand, so it
 cannot drift from the ontology (a test regenerates it and compares). Each
@@ -17,17 +22,23 @@ import argparse
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeGuard
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import BNode, Node
 
-from natokg.api import compact
-from natokg.packaged import packaged_graph, packaged_text
+from natokg.errors import InputError
+from natokg.iris import compact
+from natokg.packaged import Part, packaged_graph, packaged_part, packaged_text
 from natokg.vocab import NKG, ONTOLOGY_IRI, XSD
 
-__all__ = ["load_examples", "render_markdown", "select_examples"]
+__all__ = ["ONTOLOGY_FORMATS", "load_examples", "packaged_document", "render_markdown",
+           "select_examples"]
+
+ONTOLOGY_FORMATS = ("turtle", "rdfxml", "ntriples", "jsonld", "markdown")
+_RDFLIB_FORMATS = {"rdfxml": "xml", "ntriples": "nt", "jsonld": "json-ld"}
 
 EXAMPLES_FILE = "examples.nt"
 _TYPE = RDF.type
@@ -67,7 +78,7 @@ def write_examples(store: str | Path, directory: Path) -> Path:
     graphs = [*graph_store.graphs(), SUMMARY_GRAPH]
     quads = [q for graph in graphs for q in graph_store.graph_quads(graph)]
     path = directory / EXAMPLES_FILE
-    path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES))
+    path.write_bytes(serialize(select_examples(quads), format=RdfFormat.N_TRIPLES) or b"")
     return path
 
 
@@ -97,7 +108,7 @@ def render_markdown(
     return "\n".join(parts)
 
 
-def _is_nkg(term: Node) -> bool:
+def _is_nkg(term: Node) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(NKG.base)
 
 
@@ -161,7 +172,7 @@ def _class_expression(graph: Graph, node: Node) -> str:
         return "(an anonymous class)"
     short = compact(str(node))
     if short == str(node):  # a vocabulary natokg has no prefix for (FOAF, SEM, ...)
-        short = graph.namespace_manager.normalizeUri(node)
+        short = graph.namespace_manager.normalizeUri(str(node))
     return f"`{short}`"
 
 
@@ -176,12 +187,18 @@ def _example(graph: Graph, term: URIRef, examples: dict[str, Triple]) -> str:
 
 def _show(triple: Triple) -> str:
     """A triple in Turtle-like form with natokg's prefixes, for reading."""
-    subject = compact(triple.subject.value)
+    subject = _term(triple.subject)
     if triple.predicate.value == str(_TYPE):
-        return f"{subject} a {compact(triple.object.value)} ."
-    obj = triple.object
-    shown = compact(obj.value) if isinstance(obj, NamedNode) else _literal(obj)
-    return f"{subject} {compact(triple.predicate.value)} {shown} ."
+        return f"{subject} a {_term(triple.object)} ."
+    return f"{subject} {compact(triple.predicate.value)} {_term(triple.object)} ."
+
+
+def _term(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    if isinstance(term, Literal):
+        return _literal(term)
+    if isinstance(term, Triple):  # a quoted triple: the sample corpus has none
+        return str(term)
+    return compact(term.value)
 
 
 def _literal(literal: Literal) -> str:
@@ -196,6 +213,37 @@ def _literal(literal: Literal) -> str:
 def _paragraph(text: Node | None) -> str:
     """A comment as one Markdown paragraph (the Turtle source wraps lines)."""
     return " ".join(str(text).split()) if text is not None else ""
+
+
+# -- other formats ----------------------------------------------------------------
+def packaged_document(part: Part = "ontology", fmt: str | None = None) -> str:
+    """The ontology, the shapes or the context in `fmt` (Turtle, or JSON-LD for the context)."""
+    if part == "context":
+        if fmt not in (None, "jsonld"):
+            raise InputError("the JSON-LD context exists only as JSON-LD (--format jsonld)")
+        return packaged_part("context")
+    fmt = fmt or "turtle"
+    if fmt == "turtle":
+        return packaged_part(part)
+    if fmt == "markdown":
+        if part != "ontology":
+            raise InputError("--format markdown documents the ontology, not the shapes")
+        return render_markdown()
+    if fmt not in _RDFLIB_FORMATS:
+        raise InputError(f"unknown format {fmt!r} (one of {', '.join(ONTOLOGY_FORMATS)})")
+    return _convert(packaged_graph(part), fmt)
+
+
+def _convert(graph: Graph, fmt: str) -> str:
+    """Serialize deterministically: sorted lines for N-Triples, prefixes as the JSON-LD context."""
+    if fmt == "ntriples":
+        lines = graph.serialize(format="nt").splitlines()
+        return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    if fmt == "jsonld":
+        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+        data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return graph.serialize(format=_RDFLIB_FORMATS[fmt])
 
 
 # -- command line for maintainers ------------------------------------------------

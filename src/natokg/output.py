@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions
 
-from natokg.api import Explanation, Results, StoreStats, compact
+from natokg.api import Explanation, StoreStats
+from natokg.iris import compact
+from natokg.store import Results
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,7 +53,7 @@ def write_results(results: Results, fmt: str, out: TextIO, hidden: Iterable[str]
     what the user typed.
     """
     if fmt in _W3C and isinstance(results, QuerySolutions | QueryBoolean):
-        out.write(results.serialize(format=_W3C[fmt]).decode("utf-8"))  # type: ignore[union-attr]
+        out.write((results.serialize(format=_W3C[fmt]) or b"").decode("utf-8"))
         if fmt == "json":
             out.write("\n")
         return

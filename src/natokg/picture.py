@@ -22,12 +22,13 @@ from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Variable
+from pyoxigraph import NamedNode, QuerySolution, QuerySolutions, Variable
 
-from natokg.api import compact, iri_node, run_query
+from natokg.api import run_query
 from natokg.errors import NatokgError
+from natokg.iris import compact, iri_node
 from natokg.queries import load_query
-from natokg.store import GraphStore, open_store
+from natokg.store import GraphStore, Term, open_store, solutions
 from natokg.vocab import PREFIXES
 
 __all__ = [
@@ -184,30 +185,39 @@ def _iri_values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in dict.fromkeys(iris))
 
 
+@dataclass
+class _Fact:
+    """A fact as drawn: its class, evidence, and the entities (IRI → label) in each role."""
+
+    cls: str
+    sentence: str
+    document: str
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
 def add_facts(picture: Picture, facts: Iterable[str], graph_store: GraphStore) -> None:
     """Draw each fact as edges from its subject roles to its object roles."""
     facts = list(dict.fromkeys(facts))
     if not facts:
         return
-    roles: dict[str, dict[str, object]] = {}
-    for row in graph_store.query(_HEADER + _FACTS % _iri_values(facts)):  # type: ignore[union-attr]
-        fact = roles.setdefault(
+    found: dict[str, _Fact] = {}
+    for row in solutions(graph_store.query(_HEADER + _FACTS % _iri_values(facts))):
+        fact = found.setdefault(
             row["fact"].value,
-            {
-                "class": row["factClass"].value.rsplit("#", 1)[-1],
-                "sentence": row["sentence"].value if row["sentence"] else "",
-                "document": row["document"].value,
-                "roles": {},
-            },
+            _Fact(
+                cls=row["factClass"].value.rsplit("#", 1)[-1],
+                sentence=row["sentence"].value if row["sentence"] else "",
+                document=row["document"].value,
+            ),
         )
-        fact["roles"].setdefault(row["role"].value, {})[row["entity"].value] = row["label"].value  # type: ignore[union-attr]
-    _add_nodes(picture, roles.values(), graph_store)
-    for iri, fact in roles.items():
-        label = _edge_label(iri, str(fact["class"]), graph_store)
-        evidence = (str(fact["sentence"]), iri, str(fact["document"]))
-        for source, target in _pairs(fact["roles"]):  # type: ignore[arg-type]
+        fact.roles.setdefault(row["role"].value, {})[row["entity"].value] = row["label"].value
+    _add_nodes(picture, found.values(), graph_store)
+    for iri, fact in found.items():
+        label = _edge_label(iri, fact.cls, graph_store)
+        evidence = (fact.sentence, iri, fact.document)
+        for source, target in _pairs(fact.roles):
             picture.add_edge(Edge(source, target, label, *evidence))
-        inviters, invitees = fact["roles"].get("inviter", {}), fact["roles"].get("invitee", {})  # type: ignore[union-attr]
+        inviters, invitees = fact.roles.get("inviter", {}), fact.roles.get("invitee", {})
         for source in inviters:
             add_nodes(picture, dict(inviters), graph_store)
             for target in invitees:
@@ -223,19 +233,18 @@ def _pairs(roles: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
 def _edge_label(fact: str, fact_class: str, graph_store: GraphStore) -> str:
     """An office holding is labelled with the office ("Secretary General"), others by kind."""
     if fact_class == "OfficeHolding":
-        rows = list(
-            graph_store.query(_HEADER + _ROLE_LABEL, {Variable("fact"): NamedNode(fact)})  # type: ignore[arg-type]
-        )
+        rows = list(solutions(
+            graph_store.query(_HEADER + _ROLE_LABEL, {Variable("fact"): NamedNode(fact)})))
         if rows:
             return str(rows[0]["label"].value)
     return EDGE_LABELS.get(fact_class, fact_class)
 
 
-def _add_nodes(picture: Picture, facts: Iterable[dict], graph_store: GraphStore) -> None:
+def _add_nodes(picture: Picture, facts: Iterable[_Fact], graph_store: GraphStore) -> None:
     labels = {
         entity: label
         for fact in facts
-        for role, entities in fact["roles"].items()
+        for role, entities in fact.roles.items()
         if role in SUBJECT_ROLES + OBJECT_ROLES
         for entity, label in entities.items()
     }
@@ -248,7 +257,7 @@ def add_nodes(picture: Picture, labels: dict[str, str], graph_store: GraphStore)
     if not new:
         return
     classes: dict[str, set[str]] = {}
-    for row in graph_store.query(_HEADER + _CLASSES % _iri_values(new)):  # type: ignore[union-attr]
+    for row in solutions(graph_store.query(_HEADER + _CLASSES % _iri_values(new))):
         classes.setdefault(row["entity"].value, set()).add(row["class"].value.rsplit("#", 1)[-1])
     for iri in new:
         found = classes.get(iri, set())
@@ -256,16 +265,16 @@ def add_nodes(picture: Picture, labels: dict[str, str], graph_store: GraphStore)
         picture.nodes[iri] = Node(iri, labels[iri], cls)
 
 
-def _column(rows: list, name: str) -> list[str]:
+def _column(rows: list[QuerySolution], name: str) -> list[str]:
     return [row[name].value for row in rows if row[name] is not None]
 
 
 def default_picture(store: StorePath = None, endpoint: str | None = None) -> Picture:
     """Summits, the partners invited to them, and the Allies named alongside them."""
     picture = Picture("Summits, invited partners and Allies")
-    summits = list(run_query(load_query("summits"), {}, store, endpoint))  # type: ignore[arg-type]
-    invited = list(run_query(load_query("partners-invited"), {}, store, endpoint))  # type: ignore[arg-type]
-    allies = list(run_query(load_query("allies"), {}, store, endpoint))  # type: ignore[arg-type]
+    summits = list(solutions(run_query(load_query("summits"), {}, store, endpoint)))
+    invited = list(solutions(run_query(load_query("partners-invited"), {}, store, endpoint)))
+    allies = list(solutions(run_query(load_query("allies"), {}, store, endpoint)))
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     add_nodes(
         picture,
@@ -274,7 +283,7 @@ def default_picture(store: StorePath = None, endpoint: str | None = None) -> Pic
     )
     add_facts(picture, _column(invited, "example"), graph_store)
     ally_labels = {r["ally"].value: r["allyLabel"].value for r in allies}
-    for row in graph_store.query(_HEADER + _CO_MENTIONED):  # type: ignore[union-attr]
+    for row in solutions(graph_store.query(_HEADER + _CO_MENTIONED)):
         ally, summit = row["ally"].value, row["summit"].value
         if ally in ally_labels and summit in picture.nodes:
             add_nodes(picture, {ally: ally_labels[ally]}, graph_store)
@@ -296,8 +305,8 @@ def query_picture(name: str, store: StorePath = None, endpoint: str | None = Non
     """The facts behind a canned query's rows (its `fact` or `example` column)."""
     canned = load_query(name)
     results = run_query(canned, {}, store, endpoint)
-    names = {v.value for v in getattr(results, "variables", [])}
-    rows = list(results)  # type: ignore[arg-type]
+    rows = list(results) if isinstance(results, QuerySolutions) else []
+    names = {v.value for v in results.variables} if isinstance(results, QuerySolutions) else set()
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     picture = Picture(canned.question or canned.name)
     column = "fact" if "fact" in names else "example"
@@ -317,7 +326,7 @@ def _add_lone_entities(picture: Picture, facts: list[str], graph_store: GraphSto
     if not facts:
         return
     labels: dict[str, str] = {}
-    for row in graph_store.query(_HEADER + _FACTS % _iri_values(facts)):  # type: ignore[union-attr]
+    for row in solutions(graph_store.query(_HEADER + _FACTS % _iri_values(facts))):
         if row["role"].value in SUBJECT_ROLES + OBJECT_ROLES:
             labels.setdefault(row["entity"].value, row["label"].value)
     add_nodes(picture, labels, graph_store)
@@ -327,19 +336,19 @@ def entity_picture(iri: str, store: StorePath = None, endpoint: str | None = Non
     """An entity, the entities its facts connect it to, and its direct links (place, country)."""
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     node = iri_node(iri)
-    bound = {Variable("x"): node}
-    facts = [r["fact"].value for r in graph_store.query(_HEADER + _FACTS_ABOUT, bound)]  # type: ignore[union-attr,arg-type]
+    bound: dict[Variable, Term] = {Variable("x"): node}
+    facts = [r["fact"].value for r in solutions(graph_store.query(_HEADER + _FACTS_ABOUT, bound))]
     picture = Picture(compact(node.value))
     add_facts(picture, facts, graph_store)
-    labels = [r["label"].value for r in graph_store.query(_HEADER + _LABEL, bound)]  # type: ignore[union-attr,arg-type]
+    labels = [r["label"].value for r in solutions(graph_store.query(_HEADER + _LABEL, bound))]
     if labels:
         add_nodes(picture, {node.value: labels[0]}, graph_store)
     for query, outgoing in ((_LINKS_OUT, True), (_LINKS_IN, False)):
-        for row in graph_store.query(_HEADER + query, bound):  # type: ignore[union-attr,arg-type]
+        for row in solutions(graph_store.query(_HEADER + query, bound)):
             other = row["other"].value
             add_nodes(picture, {other: row["otherLabel"].value}, graph_store)
-            ends = (node.value, other) if outgoing else (other, node.value)
-            picture.add_edge(Edge(*ends, compact(row["p"].value).split(":", 1)[-1]))
+            source, target = (node.value, other) if outgoing else (other, node.value)
+            picture.add_edge(Edge(source, target, compact(row["p"].value).split(":", 1)[-1]))
     if node.value not in picture.nodes:
         raise NatokgError(
             f"the store holds no relations of {node.value}; check the IRI with "

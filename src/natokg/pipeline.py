@@ -35,10 +35,11 @@ from natokg.errors import InputError, NatokgError
 from natokg.extraction import extract
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
+from natokg.iris import document_iri
 from natokg.link import Linker
 from natokg.model import Document
 from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
-from natokg.rdf import document_iri, extraction_nquads
+from natokg.rdf import extraction_nquads
 from natokg.store import GraphStore, open_store
 
 CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance

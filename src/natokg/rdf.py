@@ -19,11 +19,12 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from urllib.parse import quote
+from typing import Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from natokg import __version__
+from natokg.iris import document_iri, encoded, resource_iri
 from natokg.model import (
     CallOn,
     Commitment,
@@ -57,7 +58,6 @@ _KIND_CLASS = {
 
 Term = str  # an IRI or a literal in N-Triples syntax: `<…>`, `"…"`, `"…"^^<…>`
 
-_SAFE = "/-_.~"
 # The characters Oxigraph escapes in a literal, escaped as it does.
 _ESCAPES = {
     **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
@@ -65,15 +65,6 @@ _ESCAPES = {
         ("\b", "\\b"), ("\t", "\\t"), ("\n", "\\n"), ("\f", "\\f"), ("\r", "\\r"),
         ('"', '\\"'), ("\\", "\\\\"))},
 }
-
-
-def resource(path: str) -> NamedNode:
-    """A natokg IRI; every segment is percent-encoded so no text can break out of it."""
-    return NamedNode(RESOURCE_BASE + quote(path, safe=_SAFE))
-
-
-def document_iri(doc_id: str) -> NamedNode:
-    return resource(f"document/{doc_id}")
 
 
 @cache
@@ -85,7 +76,7 @@ def iri(node: NamedNode) -> Term:
 @cache
 def entity_term(entity_id: str) -> Term:
     """An entity's IRI as written in N-Quads (ids recur across documents, hence the cache)."""
-    return f"<{RESOURCE_BASE}entity/{quote(entity_id, safe=_SAFE)}>"
+    return f"<{resource_iri(f'entity/{entity_id}')}>"
 
 
 def text(value: str) -> Term:
@@ -124,7 +115,7 @@ class _GraphWriter:
     def __init__(self, extraction: Extraction, model_name: str) -> None:
         self.document = extraction.document
         self.graph = iri(document_iri(self.document.id))
-        self._id = quote(self.document.id, safe=_SAFE)  # percent-encoded once per document
+        self._id = encoded(self.document.id)  # percent-encoded once per document
         self.activity = f"<{RESOURCE_BASE}extraction/{self._id}>"
         self.entities = extraction.entities()
         self.model_name = model_name
@@ -265,7 +256,8 @@ class _GraphWriter:
         self.add(node, NKG.event, self.entity(fact.event))
 
 
-_FACT_WRITERS = {
+# Each writer takes its own fact class, which the type of the fact picks.
+_FACT_WRITERS: dict[type[Fact], Callable[[_GraphWriter, Any], None]] = {
     OfficeHolding: _GraphWriter.office_holding,
     Invitation: _GraphWriter.invitation,
     Commitment: _GraphWriter.commitment,
@@ -283,8 +275,7 @@ def extraction_nquads(extraction: Extraction, model_name: str) -> bytes:
     for mention in extraction.mentions:
         writer.mention(mention)
     for fact in extraction.facts:
-        write: Callable[[_GraphWriter, Fact], None] = _FACT_WRITERS[type(fact)]  # type: ignore[assignment]
-        write(writer, fact)
+        _FACT_WRITERS[type(fact)](writer, fact)
     for entity in extraction.context:
         writer.entity(entity)
     return "".join(writer.lines).encode()

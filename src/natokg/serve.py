@@ -19,19 +19,21 @@ import os
 import re
 import socket
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from urllib.parse import parse_qs, quote
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from natokg.api import Explanation, compact, expand, explain
+from natokg.api import Explanation, explain
 from natokg.errors import NatokgError, QueryError, StoreError
+from natokg.iris import compact, expand
 from natokg.queries import CannedQuery, canned_queries, inline_query, typed_value
 from natokg.store import open_store
 
@@ -82,7 +84,7 @@ class ProtocolError(NatokgError):
 
 
 # -- the SPARQL protocol --------------------------------------------------------
-def choose_type(accept: str, offered: dict[str, object]) -> str:
+def choose_type(accept: str, offered: Mapping[str, object]) -> str:
     """The offered media type the client prefers most (the first offered on `*/*` or none)."""
     default = next(iter(offered))
     ranked = []
@@ -107,7 +109,7 @@ def _q(param: str) -> float:
         return 0.0
 
 
-def _match(media: str, offered: dict[str, object], default: str) -> str | None:
+def _match(media: str, offered: Mapping[str, object], default: str) -> str | None:
     if media in offered:
         return media
     if media in ("*/*", "*"):
@@ -165,11 +167,11 @@ def answer(query: str, accept: str, store: StorePath, endpoint: str | None) -> t
     try:
         results = graph_store.query(inline_query(query).text)
         if isinstance(results, QuerySolutions | QueryBoolean):
-            media = choose_type(accept, SOLUTION_TYPES)  # type: ignore[arg-type]
+            media = choose_type(accept, SOLUTION_TYPES)
             body = results.serialize(format=SOLUTION_TYPES[media])
         else:
-            media = choose_type(accept, GRAPH_TYPES)  # type: ignore[arg-type]
-            body = results.serialize(format=GRAPH_TYPES[media])
+            media = choose_type(accept, GRAPH_TYPES)
+            body = serialize(results, format=GRAPH_TYPES[media])  # a remote store gives a list
     except SyntaxError as exc:
         raise ProtocolError(400, f"malformed query: {_first_line(exc)}") from exc
     except (OSError, RuntimeError, ValueError) as exc:

@@ -20,6 +20,9 @@ Each tally keeps its supports (per document counted, the best fact), so a
 build adds a new document's supports and takes a replaced document's old
 ones away, touching only the tallies concerned (see `SummaryUpdate`).
 
+Every store writer runs this bookkeeping as a commit hook (`SUMMARY_HOOK`,
+listed in `natokg.store.derived`): the store itself knows nothing of tallies.
+
 Terms are handled as N-Triples text (`<iri>`, `"lexical"^^<datatype>`), the
 form documents travel in: the process writing the store reads the lines it
 needs from each document's N-Quads with string operations, not a parser.
@@ -32,11 +35,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from natokg.vocab import NKG, RDF, RESOURCE_BASE, SCHEMA, XSD
+
+if TYPE_CHECKING:  # the store runs the hook; the hook needs only the store's contracts
+    from natokg.store.protocol import DerivedGraph, GraphWriter
 
 SUMMARY_GRAPH = NamedNode(RESOURCE_BASE + "summary")
 
@@ -112,7 +118,9 @@ class _Graph:
         return found[0] if found else None
 
     def has_type(self, subject: Term | None, cls: Term) -> bool:
-        return bool(subject) and cls in self.values.get(subject, {}).get(_TYPE, ())
+        if not subject:
+            return False
+        return cls in self.values.get(subject, {}).get(_TYPE, ())
 
     def of_type(self, cls: NamedNode) -> list[Term]:
         return self.instances.get(_nt(cls), [])
@@ -323,19 +331,6 @@ HAS_DOCUMENTS = f"ASK {{ GRAPH ?document {{ ?document {_TYPE} {_nt(NKG.Document)
 
 
 # -- keeping it up to date --------------------------------------------------------
-class SummaryGraph(Protocol):
-    """The summary graph as a store holds it: read by subject, changed quad by quad."""
-
-    def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
-        """The summary graph's quads about `subject` (with `predicate`, when given)."""
-
-    def change(self, remove: list[Quad], add: list[Quad]) -> None:
-        """Remove, then add, quads of the summary graph."""
-
-    def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
-        """Whether some quad of the summary graph has `entity` as object of one of `predicates`."""
-
-
 class SummaryUpdate:
     """What a build changes, so its writer can bring the summary graph up to date.
 
@@ -378,7 +373,7 @@ class SummaryUpdate:
     def due(self) -> bool:
         return self.pending >= self.BATCH
 
-    def apply(self, graph: SummaryGraph) -> None:
+    def apply(self, graph: DerivedGraph) -> None:
         """Write the pending changes into the summary graph, tally by tally."""
         if self.pending:
             graph.change(*_patch(graph, self.added, self.removed))
@@ -394,7 +389,7 @@ class SummaryUpdate:
         return summary.quads()
 
 
-def _patch(graph: SummaryGraph, added: Summary, removed: Summary
+def _patch(graph: DerivedGraph, added: Summary, removed: Summary
            ) -> tuple[list[Quad], list[Quad]]:
     """The quads to remove and add so the summary graph counts `added`, not `removed`."""
     remove: list[Quad] = []
@@ -410,7 +405,7 @@ def _patch(graph: SummaryGraph, added: Summary, removed: Summary
     return remove, _quads(add)
 
 
-def _forget_unreferenced(graph: SummaryGraph, entities: set[Term]) -> None:
+def _forget_unreferenced(graph: DerivedGraph, entities: set[Term]) -> None:
     """Drop the descriptions no tally (nor the place of a described entity) needs any more."""
     referring = [_node(p) for p in (*_KEY_PREDICATES, _PLACE)]
     nodes = {_node(e) for e in entities}
@@ -418,15 +413,16 @@ def _forget_unreferenced(graph: SummaryGraph, entities: set[Term]) -> None:
         orphans = {e for e in nodes if not graph.refers_to(e, referring)}
         gone = [q for e in orphans for q in graph.read(e)]
         graph.change(gone, [])
-        nodes = {q.object for q in gone  # type: ignore[misc]
-                 if q.predicate == NKG.place and isinstance(q.object, NamedNode)} - orphans
+        places = (q.object for q in gone if q.predicate == NKG.place)
+        nodes = {place for place in places if isinstance(place, NamedNode)} - orphans
 
 
-def _patch_tally(graph: SummaryGraph, key: TallyKey, plus: set[Term],
+def _patch_tally(graph: DerivedGraph, key: TallyKey, plus: set[Term],
                  minus: set[Term], remove: list[Quad], add: list[str]) -> None:
     node = _node(_tally_node(key))
     totals = graph.read(node, NKG.documentCount) + graph.read(node, NKG.example)
-    counted = next((int(q.object.value) for q in totals if q.predicate == NKG.documentCount), 0)
+    counted = next((int(q.object.value) for q in totals
+                    if q.predicate == NKG.documentCount and isinstance(q.object, Literal)), 0)
     example = next((str(q.object) for q in totals if q.predicate == NKG.example), None)
     documents = counted + len(plus) - len(minus)
     if documents <= 0:
@@ -446,3 +442,43 @@ def _patch_tally(graph: SummaryGraph, key: TallyKey, plus: set[Term],
 
 def _node(iri: Term) -> NamedNode:
     return NamedNode(iri[1:-1])
+
+
+class SummaryHook:
+    """The store's commit hook for the summary graph (see `natokg.store.protocol.CommitHook`)."""
+
+    graph = SUMMARY_GRAPH
+
+    def start(self, writer: GraphWriter) -> SummaryRun:
+        has_summary = SUMMARY_MARKER in writer.derived(SUMMARY_GRAPH).read(
+            SUMMARY_GRAPH, RDF.type)
+        return SummaryRun(writer, SummaryUpdate(writer.document_graphs(), has_summary))
+
+
+class SummaryRun:
+    """One transaction's summary bookkeeping: patched batch by batch, or recounted at commit."""
+
+    def __init__(self, writer: GraphWriter, update: SummaryUpdate) -> None:
+        self.writer = writer
+        self.update = update
+
+    def replaced(self, graph: NamedNode, data: bytes) -> None:
+        self.update.replaced(graph, data, lambda: self.writer.graph_quads(graph))
+        if self.update.due:
+            self.update.apply(self.writer.derived(SUMMARY_GRAPH))
+
+    def loaded(self) -> None:
+        self.update.loaded()
+
+    def commit(self) -> None:
+        if not self.update.changed:
+            return
+        if self.update.recount:
+            documents = (self.writer.graph_quads(g) for g in self.writer.document_graphs())
+            summary = serialize(self.update.recounted(documents), format=RdfFormat.N_QUADS)
+            self.writer.overwrite(SUMMARY_GRAPH, summary or b"")
+        else:
+            self.update.apply(self.writer.derived(SUMMARY_GRAPH))
+
+
+SUMMARY_HOOK = SummaryHook()

@@ -29,8 +29,9 @@ from pyoxigraph import Literal as OxLiteral
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from natokg.api import compact, document_graph
+from natokg.api import document_graph
 from natokg.errors import NatokgError
+from natokg.iris import compact
 from natokg.store import GraphStore, open_store
 from natokg.vocab import SCHEMA, XSD
 

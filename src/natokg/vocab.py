@@ -24,7 +24,8 @@ class ClosedNamespace:
 
     def __getattr__(self, name: str) -> NamedNode:
         try:
-            return self.__dict__["_nodes"][name]
+            nodes: dict[str, NamedNode] = self.__dict__["_nodes"]
+            return nodes[name]
         except KeyError:
             raise AttributeError(f"{name!r} is not a term of <{self.base}>") from None
 

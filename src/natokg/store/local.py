@@ -1,4 +1,4 @@
-"""The graph store: Oxigraph on disk (or any SPARQL 1.1 endpoint), one graph per document.
+"""The embedded store: Oxigraph on disk (or in memory), one graph per document.
 
 An analyst's store grows over months of builds, so a build must never cost
 them what they have. pyoxigraph offers no transaction spanning a whole build,
@@ -10,7 +10,7 @@ so the on-disk store is a folder of *generations*:
       current -> gen-000007
       gen-000007/         the Oxigraph database readers open
       gen-000006/         the previous one, kept for readers still using it
-      answers/gen-000007/ answers to slow queries on that generation (resultcache.py)
+      answers/gen-000007/ answers to slow queries on that generation (cache.py)
 
 A build checkpoints `current` into a new generation (RocksDB hard-links its
 files, so this is instant and costs no space), writes there at bulk-load
@@ -20,9 +20,10 @@ leaves `current` — the store as users see it — exactly as it was; the
 abandoned generation is removed by the next build. Readers (`query`,
 `export`, a server) open `current` read-only and never wait for a build.
 
-Besides one named graph per document, every store holds the summary graph
-(`summary.py`), which each writer brings up to date as it writes; so the
-summary is committed, or abandoned, with the documents it counts.
+Besides one named graph per document, every store holds the derived graphs
+its commit hooks keep (the summary graph, `natokg.summary`), brought up to
+date by each writer as it writes; so they are committed, or abandoned, with
+the documents they are derived from.
 """
 
 from __future__ import annotations
@@ -34,60 +35,34 @@ import json
 import os
 import re
 import shutil
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
-    Store,
-    Variable,
-    serialize,
-)
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Variable, serialize
 
 from natokg.errors import StoreError
-from natokg.resultcache import ResultCache
-from natokg.summary import SUMMARY_GRAPH, SUMMARY_MARKER, SummaryGraph, SummaryUpdate
-
-Term = NamedNode | BlankNode | Literal
-Results = QuerySolutions | QueryBoolean | QueryTriples
+from natokg.store.cache import ResultCache
+from natokg.store.derived import STANDARD_HOOKS
+from natokg.store.protocol import (
+    CommitHook,
+    DerivedGraph,
+    GraphStore,
+    GraphWriter,
+    Results,
+    Term,
+)
 
 DEFAULT_STORE = "natokg-store"
 STORE_ENV = "NATOKG_STORE"
-ENDPOINT_ENV = "NATOKG_ENDPOINT"
-
-FORMATS: dict[str, RdfFormat] = {
-    "turtle": RdfFormat.TURTLE,
-    "trig": RdfFormat.TRIG,
-    "nquads": RdfFormat.N_QUADS,
-    "ntriples": RdfFormat.N_TRIPLES,
-    "rdfxml": RdfFormat.RDF_XML,
-}
 
 MARKER = "natokg-store.json"
 CURRENT = "current"
 LOCK = ".lock"
-ANSWERS = "answers"  # kept answers to slow queries, a folder per generation (resultcache.py)
+ANSWERS = "answers"  # kept answers to slow queries, a folder per generation (cache.py)
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _BATCH_BYTES = 8 << 20  # N-Quads bytes per bulk load: large enough to amortise its cost
-
-_VERSIONS = """
-PREFIX nkg: <https://w3id.org/natokg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?doc ?version ?model WHERE {
-  GRAPH ?doc { ?doc prov:wasGeneratedBy ?run . ?run nkg:natokgVersion ?version ;
-                                                    nkg:spacyModel ?model }
-}
-"""
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -100,166 +75,33 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def nquads(quads: Iterable[Quad]) -> bytes:
-    """Quads as N-Quads bytes: the compact, picklable form graphs travel in."""
-    return serialize(quads, format=RdfFormat.N_QUADS) or b""
-
-
-class GraphWriter(ABC):
-    """Where a build puts document graphs; nothing is visible until the build commits.
-
-    Every writer also keeps the summary graph (see `summary.py`) up to date:
-    it notes each graph written and rewrites the summary once, at commit.
-    """
-
-    summary: SummaryUpdate
-
-    def replace(self, graph: NamedNode, data: bytes) -> None:
-        """Make `data` (N-Quads, all in `graph`) the whole content of `graph`."""
-        self.summary.replaced(graph, data, lambda: self._graph_quads(graph))
-        if graph != SUMMARY_GRAPH:  # derived data: recounted at commit, never taken as given
-            self._replace(graph, data)
-        if self.summary.due:
-            self.summary.apply(self._summary_graph())
-
-    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
-        """Add serialized RDF (for `natokg import`)."""
-        self.summary.loaded()
-        self._load(data, rdf_format, graph)
-
-    def commit(self) -> None:
-        """Write what is pending, then bring the summary graph up to date."""
-        self._flush()
-        if not self.summary.changed:
-            return
-        if self.summary.recount:
-            documents = (self._graph_quads(graph) for graph in self._document_graphs())
-            self._replace(SUMMARY_GRAPH, nquads(self.summary.recounted(documents)))
-            self._flush()
-        else:
-            self.summary.apply(self._summary_graph())
-
-    @abstractmethod
-    def _replace(self, graph: NamedNode, data: bytes) -> None:
-        """Replace one graph's content (no summary bookkeeping)."""
-
-    @abstractmethod
-    def _load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None) -> None:
-        """Add serialized RDF (no summary bookkeeping)."""
-
-    def _flush(self) -> None:  # noqa: B027 - writers that write at once have nothing pending
-        """Write what is pending."""
-
-    @abstractmethod
-    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
-        """A graph's quads as the store holds them now."""
-
-    @abstractmethod
-    def _document_graphs(self) -> list[NamedNode]:
-        """Every document graph the store holds now."""
-
-    @abstractmethod
-    def _summary_graph(self) -> SummaryGraph:
-        """The summary graph, to be patched in place."""
-
-
-class GraphStore(ABC):
-    """What natokg needs of a store: the embedded Oxigraph or a SPARQL endpoint."""
-
-    location: str
-
-    @abstractmethod
-    def transaction(self, wait: bool = False) -> contextlib.AbstractContextManager[GraphWriter]:
-        """A writer whose changes all become visible at the end of the block, or none do."""
-
-    @abstractmethod
-    def query(
-        self,
-        sparql: str,
-        substitutions: Mapping[Variable, Term] | None = None,
-        union: bool = True,
-    ) -> Results:
-        """Run a SPARQL query with bound variables; `union` lets plain patterns see all graphs."""
-
-    @abstractmethod
-    def graphs(self) -> list[NamedNode]:
-        """The document graphs (every named graph but the summary)."""
-
-    @abstractmethod
-    def graph_quads(self, graph: NamedNode) -> list[Quad]:
-        """The quads of one named graph, graph name included."""
-
-    @abstractmethod
-    def quad_count(self) -> int:
-        """How many quads the store holds."""
-
-    @abstractmethod
-    def dump(
-        self,
-        rdf_format: RdfFormat,
-        graph: NamedNode | None = None,
-        prefixes: Mapping[str, str] | None = None,
-    ) -> bytes:
-        """Serialize every document graph (a dataset format; not the summary) or one graph."""
-
-    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad]]) -> int:
-        """Replace each named graph with its new quads, atomically; return the quads written."""
-        count = 0
-        with self.transaction() as writer:
-            for graph, quads in graphs.items():
-                data = nquads(quads)
-                count += data.count(b"\n")
-                writer.replace(graph, data)
-        return count
-
-    def load(self, data: bytes, rdf_format: RdfFormat, graph: NamedNode | None = None) -> None:
-        """Add serialized RDF, atomically."""
-        with self.transaction() as writer:
-            writer.load(data, rdf_format, graph)
-
-    def document_versions(self) -> dict[str, tuple[str, str]]:
-        """Each document graph's natokg version and spaCy model: what a rebuild may skip."""
-        rows = self.query(_VERSIONS, union=False)
-        return {
-            row["doc"].value: (row["version"].value, row["model"].value)  # type: ignore[index]
-            for row in rows  # type: ignore[union-attr]
-        }
-
-    def close(self) -> None:  # noqa: B027 - stores holding nothing need not override
-        """Release what the store holds (files, connections)."""
-
-    def __enter__(self) -> GraphStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 # -- the embedded store -----------------------------------------------------------
 class LocalStore(GraphStore):
     """An Oxigraph store on this machine (or in memory, for tests and notebooks)."""
 
     def __init__(self, store: Store | None, root: Path | None = None,
-                 generation: Path | None = None) -> None:
+                 generation: Path | None = None,
+                 hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> None:
         self._store = store
         self.root = root
+        self.hooks = hooks
         self.location = str(root) if root else "memory"
         self._answers = _answers(root, generation)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False
-             ) -> LocalStore:
+    def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+             hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> LocalStore:
         """The store at `store_path(path)`; created on the first write when it does not exist."""
         root = store_path(path)
         _check_root(root)
         current = _current(root)
         if current is None and read_only:
             raise StoreError(f"no store at {root}: build one first with `natokg build PATH`")
-        return cls(_open_read_only(root, current) if current else None, root, current)
+        return cls(_open_read_only(root, current) if current else None, root, current, hooks)
 
     @classmethod
-    def in_memory(cls) -> LocalStore:
-        return cls(Store())
+    def in_memory(cls, hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> LocalStore:
+        return cls(Store(), hooks=hooks)
 
     @property
     def store(self) -> Store:
@@ -272,22 +114,22 @@ class LocalStore(GraphStore):
     @contextmanager
     def transaction(self, wait: bool = False) -> Iterator[GraphWriter]:
         if self.root is None:  # in memory: nothing to protect across processes
-            writer = _OxigraphWriter(self.store)
+            writer = _OxigraphWriter(self.store, self.hooks)
             yield writer
             writer.commit()
             return
         with _exclusive(self.root, wait):
             generation = _next_generation(self.root)
             previous = _current(self.root)
-            writer: _OxigraphWriter | None = None
+            started: _OxigraphWriter | None = None
             try:  # from the first file of the generation on, any failure removes it
-                writer = _OxigraphWriter(_start_generation(previous, generation))
-                yield writer
-                writer.commit()
-                changed = writer.close()
+                started = _OxigraphWriter(_start_generation(previous, generation), self.hooks)
+                yield started
+                started.commit()
+                changed = started.close()
             except BaseException:
-                if writer is not None:
-                    writer.close()
+                if started is not None:
+                    started.close()
                 shutil.rmtree(generation, ignore_errors=True)
                 raise
             if not changed:  # nothing written: keep the store exactly as it is
@@ -308,16 +150,17 @@ class LocalStore(GraphStore):
         bound = dict(substitutions or {})
 
         def evaluate() -> Results:
-            return self.store.query(  # type: ignore[no-any-return]
-                sparql, use_default_graph_as_union=union, substitutions=bound)
+            return self.store.query(sparql, use_default_graph_as_union=union,
+                                    substitutions=dict(bound))
 
         if self._answers is None:
             return evaluate()
         return self._answers.answer(sparql, bound, union, evaluate)
 
     def graphs(self) -> list[NamedNode]:
+        derived = self.derived_graphs
         return [g for g in self.store.named_graphs()
-                if isinstance(g, NamedNode) and g != SUMMARY_GRAPH]
+                if isinstance(g, NamedNode) and g not in derived]
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return list(self.store.quads_for_pattern(None, None, None, graph))
@@ -331,15 +174,13 @@ class LocalStore(GraphStore):
         graph: NamedNode | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> bytes:
-        kwargs: dict[str, object] = {"format": rdf_format}
-        if prefixes and rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
-            kwargs["prefixes"] = dict(prefixes)
-        if graph is not None:
-            kwargs["from_graph"] = graph
-        elif rdf_format.supports_datasets:
-            documents = (q for q in self.store if q.graph_name != SUMMARY_GRAPH)
-            return serialize(documents, **kwargs) or b""  # type: ignore[arg-type]
-        return self.store.dump(**kwargs)  # type: ignore[arg-type,no-any-return]
+        chosen = dict(prefixes) if prefixes and rdf_format in (
+            RdfFormat.TURTLE, RdfFormat.TRIG) else None
+        if graph is None and rdf_format.supports_datasets:
+            derived = self.derived_graphs
+            documents = (q for q in self.store if q.graph_name not in derived)
+            return serialize(documents, format=rdf_format, prefixes=chosen) or b""
+        return self.store.dump(format=rdf_format, from_graph=graph, prefixes=chosen) or b""
 
     def close(self) -> None:
         self._store = None
@@ -352,13 +193,19 @@ class _OxigraphWriter(GraphWriter):
     safe here because the generation is invisible until the build commits.
     """
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Store, hooks: Sequence[CommitHook]) -> None:
+        self.store: Store | None = store
         self.existing = {g for g in store.named_graphs() if isinstance(g, NamedNode)}
-        self.summary = SummaryUpdate(self.existing, SUMMARY_MARKER in store)
         self.pending: dict[NamedNode, bytes] = {}
         self.pending_bytes = 0
         self.changed = False
+        self._start_hooks(hooks)
+
+    @property
+    def _open(self) -> Store:
+        if self.store is None:
+            raise StoreError("the store was written to after its transaction ended")
+        return self.store
 
     def close(self) -> bool:
         """Flush and close the database (stopping its background work); True if it changed.
@@ -366,7 +213,7 @@ class _OxigraphWriter(GraphWriter):
         The generation must be closed before readers open it: a writer still
         compacting could delete files a new reader is about to open.
         """
-        store, self.store = self.store, None  # type: ignore[assignment]
+        store, self.store = self.store, None
         if store is not None and self.changed:
             store.flush()
         del store
@@ -384,7 +231,7 @@ class _OxigraphWriter(GraphWriter):
         self._flush()
         self.changed = True
         try:
-            self.store.load(data, format=rdf_format, to_graph=graph)
+            self._open.load(data, format=rdf_format, to_graph=graph)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"could not load the data: {_reason(exc)}") from exc
 
@@ -393,39 +240,40 @@ class _OxigraphWriter(GraphWriter):
         if not self.pending:
             return
         self.changed = True
+        store = self._open
         for graph in self.pending:
             if graph in self.existing:
-                self.store.remove_graph(graph)
+                store.remove_graph(graph)
         try:
             # lenient: skip re-validating IRIs. Graphs reach a writer serialized by natokg
             # (IRIs percent-encoded) or by Oxigraph from parsed quads, so they are valid.
-            self.store.bulk_load(b"".join(self.pending.values()), format=RdfFormat.N_QUADS,
-                                 lenient=True)
+            store.bulk_load(b"".join(self.pending.values()), format=RdfFormat.N_QUADS,
+                            lenient=True)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"could not write to the store: {_reason(exc)}") from exc
         self.existing.update(self.pending)
         self.pending.clear()
         self.pending_bytes = 0
 
-    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
-        return list(self.store.quads_for_pattern(None, None, None, graph))
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        return list(self._open.quads_for_pattern(None, None, None, graph))
 
-    def _document_graphs(self) -> list[NamedNode]:
-        return [g for g in self.store.named_graphs()
-                if isinstance(g, NamedNode) and g != SUMMARY_GRAPH]
+    def _named_graphs(self) -> list[NamedNode]:
+        return [g for g in self._open.named_graphs() if isinstance(g, NamedNode)]
 
-    def _summary_graph(self) -> SummaryGraph:
-        return _LocalSummary(self.store)
+    def derived(self, graph: NamedNode) -> DerivedGraph:
+        return _LocalDerived(self._open, graph)
 
 
-class _LocalSummary:
-    """The summary graph of a generation being written (see `SummaryGraph`)."""
+class _LocalDerived:
+    """A derived graph of a generation being written (see `DerivedGraph`)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, graph: NamedNode) -> None:
         self.store = store
+        self.graph = graph
 
     def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
-        return list(self.store.quads_for_pattern(subject, predicate, None, SUMMARY_GRAPH))
+        return list(self.store.quads_for_pattern(subject, predicate, None, self.graph))
 
     def change(self, remove: list[Quad], add: list[Quad]) -> None:
         for quad in remove:
@@ -433,7 +281,7 @@ class _LocalSummary:
         self.store.extend(add)
 
     def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
-        return any(next(self.store.quads_for_pattern(None, p, entity, SUMMARY_GRAPH), None)
+        return any(next(self.store.quads_for_pattern(None, p, entity, self.graph), None)
                    for p in predicates)
 
 
@@ -549,20 +397,3 @@ def _lock(handle: IO[str], root: Path, wait: bool) -> None:
             f"store {root} is being written by another natokg process (pid {holder}); "
             "wait for it to finish, or run again with --wait"
         ) from None
-
-
-# -- choosing a store -------------------------------------------------------------
-def open_store(
-    store: str | os.PathLike[str] | None = None,
-    *,
-    endpoint: str | None = None,
-    read_only: bool = False,
-) -> GraphStore:
-    """The store natokg works on: `endpoint` (or $NATOKG_ENDPOINT) if given, else the
-    on-disk store at `store` (else $NATOKG_STORE, else ./natokg-store)."""
-    endpoint = endpoint or os.environ.get(ENDPOINT_ENV)
-    if endpoint:
-        from natokg.remote import RemoteStore
-
-        return RemoteStore(endpoint, read_only=read_only)
-    return LocalStore.open(store, read_only=read_only)

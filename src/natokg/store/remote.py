@@ -46,7 +46,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -55,6 +55,7 @@ from pyoxigraph import (
     Quad,
     QueryResultsFormat,
     RdfFormat,
+    Triple,
     Variable,
     parse,
     parse_query_results,
@@ -62,9 +63,19 @@ from pyoxigraph import (
 )
 
 from natokg.errors import StoreError
-from natokg.store import GraphStore, GraphWriter, Results, Term
-from natokg.summary import HAS_SUMMARY, SUMMARY_GRAPH, SummaryGraph, SummaryUpdate
+from natokg.store.derived import STANDARD_HOOKS
+from natokg.store.protocol import (
+    CommitHook,
+    DerivedGraph,
+    GraphStore,
+    GraphWriter,
+    Results,
+    Term,
+    solutions,
+    triples,
+)
 
+ENDPOINT_ENV = "NATOKG_ENDPOINT"
 ROLES = ("query", "update", "store")
 NO_SERVICE = "-"
 DEFAULT_TIMEOUT = 60.0  # seconds per request; a canned query on a large store takes far less
@@ -87,8 +98,6 @@ _TOKEN = re.compile(
 
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_ALL_QUADS = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-              f"FILTER (?g != {SUMMARY_GRAPH}) }}")
 _GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _DEFAULT_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
@@ -182,11 +191,13 @@ class RemoteStore(GraphStore):
     """A SPARQL 1.1 server holding natokg's document graphs (see the module docstring)."""
 
     def __init__(self, endpoint: str, read_only: bool = False,
-                 timeout: float = DEFAULT_TIMEOUT) -> None:
+                 timeout: float = DEFAULT_TIMEOUT,
+                 hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> None:
         self.location = endpoint
         self.services = services(endpoint)
         self.read_only = read_only
         self.timeout = timeout
+        self.hooks = hooks
 
     # -- HTTP ---------------------------------------------------------------------
     def request(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]
@@ -227,20 +238,24 @@ class RemoteStore(GraphStore):
              "Accept": _NTRIPLES if graph_results else _JSON},
         )
         if graph_results:
-            return [q.triple for q in parse(body, format=_rdf_format(content_type))]  # type: ignore[return-value]
-        return parse_query_results(body, format=QueryResultsFormat.JSON)  # type: ignore[return-value]
+            return [q.triple for q in parse(body, format=_rdf_format(content_type))]
+        return parse_query_results(body, format=QueryResultsFormat.JSON)
 
     def graphs(self) -> list[NamedNode]:
-        return [row["g"] for row in self.query(_GRAPHS, union=False)  # type: ignore[union-attr]
-                if isinstance(row["g"], NamedNode) and row["g"] != SUMMARY_GRAPH]
+        return [g for g in self.named_graphs() if g not in self.derived_graphs]
+
+    def named_graphs(self) -> list[NamedNode]:
+        """Every named graph the endpoint holds, derived ones included."""
+        rows = solutions(self.query(_GRAPHS, union=False))
+        return [row["g"] for row in rows if isinstance(row["g"], NamedNode)]
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
-        triples = self.query(_GRAPH_TRIPLES, {Variable("g"): graph}, union=False)
-        return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]  # type: ignore[union-attr]
+        found = triples(self.query(_GRAPH_TRIPLES, {Variable("g"): graph}, union=False))
+        return [Quad(t.subject, t.predicate, t.object, graph) for t in found]
 
     def quad_count(self) -> int:
         """Quads in named graphs (natokg writes nothing to the default graph)."""
-        row = next(iter(self.query(_COUNT, union=False)))  # type: ignore[call-overload]
+        row = next(iter(solutions(self.query(_COUNT, union=False))))
         return int(row["n"].value)
 
     def dump(
@@ -249,18 +264,25 @@ class RemoteStore(GraphStore):
         graph: NamedNode | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> bytes:
+        quads: list[Quad] | list[Triple]
         if graph is not None:
             quads = self.graph_quads(graph)
+            if not rdf_format.supports_datasets:
+                quads = [q.triple for q in quads]
         elif rdf_format.supports_datasets:
-            quads = [Quad(r["s"], r["p"], r["o"], r["g"])  # type: ignore[index]
-                     for r in self.query(_ALL_QUADS, union=False)]  # type: ignore[union-attr]
+            rows = solutions(self.query(self._all_quads(), union=False))
+            quads = [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
         else:
-            quads = self.query(_DEFAULT_TRIPLES, union=False)  # type: ignore[assignment]
-        if not rdf_format.supports_datasets:
-            quads = [q.triple if isinstance(q, Quad) else q for q in quads]  # type: ignore[misc]
-        kwargs = {"prefixes": dict(prefixes)} if prefixes and rdf_format in (
-            RdfFormat.TURTLE, RdfFormat.TRIG) else {}
-        return serialize(quads, format=rdf_format, **kwargs) or b""  # type: ignore[arg-type]
+            quads = triples(self.query(_DEFAULT_TRIPLES, union=False))
+        chosen = dict(prefixes) if prefixes and rdf_format in (
+            RdfFormat.TURTLE, RdfFormat.TRIG) else None
+        return serialize(quads, format=rdf_format, prefixes=chosen) or b""
+
+    def _all_quads(self) -> str:
+        """Every quad of the document graphs (none of the derived ones)."""
+        derived = ", ".join(str(g) for g in sorted(self.derived_graphs, key=str))
+        excluded = f"FILTER (?g NOT IN ({derived})) " if derived else ""
+        return f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {excluded}}}"
 
     # -- writing ------------------------------------------------------------------
     def update(self, sparql: str) -> None:
@@ -273,7 +295,7 @@ class RemoteStore(GraphStore):
         """A writer sending each graph at once: atomic per document, not per build."""
         if self.read_only:
             raise StoreError(f"SPARQL endpoint {self.location} was opened read-only")
-        writer = _RemoteWriter(self)
+        writer = _RemoteWriter(self, self.hooks)
         yield writer
         writer.commit()
 
@@ -281,9 +303,9 @@ class RemoteStore(GraphStore):
 class _RemoteWriter(GraphWriter):
     """Replaces each graph with one Graph Store Protocol PUT (or one SPARQL UPDATE)."""
 
-    def __init__(self, store: RemoteStore) -> None:
+    def __init__(self, store: RemoteStore, hooks: Sequence[CommitHook]) -> None:
         self.store = store
-        self.summary = SummaryUpdate(store.graphs(), bool(store.query(HAS_SUMMARY, union=False)))
+        self._start_hooks(hooks)
 
     def _replace(self, graph: NamedNode, data: bytes) -> None:
         triples = [q.triple for q in parse(data, format=RdfFormat.N_QUADS)]
@@ -304,45 +326,45 @@ class _RemoteWriter(GraphWriter):
         url = _graph_url(gsp, graph) if graph is not None else gsp
         self.store.request("POST", url, data, {"Content-Type": _CONTENT_TYPES[rdf_format]})
 
-    def _graph_quads(self, graph: NamedNode) -> list[Quad]:
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return self.store.graph_quads(graph)
 
-    def _document_graphs(self) -> list[NamedNode]:
-        return self.store.graphs()
+    def _named_graphs(self) -> list[NamedNode]:
+        return self.store.named_graphs()
 
-    def _summary_graph(self) -> SummaryGraph:
-        return _RemoteSummary(self.store)
+    def derived(self, graph: NamedNode) -> DerivedGraph:
+        return _RemoteDerived(self.store, graph)
 
 
-class _RemoteSummary:
-    """The endpoint's summary graph (see `SummaryGraph`): read by query, changed by update."""
+class _RemoteDerived:
+    """A derived graph on the endpoint (see `DerivedGraph`): read by query, changed by update."""
 
-    def __init__(self, store: RemoteStore) -> None:
+    def __init__(self, store: RemoteStore, graph: NamedNode) -> None:
         self.store = store
+        self.graph = graph
 
     def read(self, subject: NamedNode, predicate: NamedNode | None = None) -> list[Quad]:
-        bound = {Variable("s"): subject}
+        bound: dict[Variable, Term] = {Variable("g"): self.graph, Variable("s"): subject}
         if predicate is not None:
             bound[Variable("p")] = predicate
-        rows = self.store.query(_SUMMARY_ABOUT, bound, union=False)
-        return [Quad(subject, predicate or row["p"], row["o"], SUMMARY_GRAPH)  # type: ignore[index]
-                for row in rows]  # type: ignore[union-attr]
+        rows = solutions(self.store.query(_ABOUT, bound, union=False))
+        return [Quad(subject, predicate or row["p"], row["o"], self.graph) for row in rows]
 
     def change(self, remove: list[Quad], add: list[Quad]) -> None:
-        def triples(quads: list[Quad]) -> str:
+        def lines(quads: list[Quad]) -> str:
             return "".join(f"{q.triple} .\n" for q in quads)
 
-        self.store.update(f"DELETE DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(remove)}}} }} ;\n"
-                          f"INSERT DATA {{ GRAPH {SUMMARY_GRAPH} {{\n{triples(add)}}} }}")
+        self.store.update(f"DELETE DATA {{ GRAPH {self.graph} {{\n{lines(remove)}}} }} ;\n"
+                          f"INSERT DATA {{ GRAPH {self.graph} {{\n{lines(add)}}} }}")
 
     def refers_to(self, entity: NamedNode, predicates: Iterable[NamedNode]) -> bool:
         values = " ".join(str(p) for p in predicates)
         return bool(self.store.query(
-            f"ASK {{ GRAPH {SUMMARY_GRAPH} {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}",
+            f"ASK {{ GRAPH {self.graph} {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}",
             {Variable("o"): entity}, union=False))
 
 
-_SUMMARY_ABOUT = f"SELECT ?p ?o WHERE {{ GRAPH {SUMMARY_GRAPH} {{ ?s ?p ?o }} }}"
+_ABOUT = "SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _graph_url(gsp: str, graph: NamedNode) -> str:

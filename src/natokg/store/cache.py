@@ -1,7 +1,7 @@
 """Answers to slow queries, kept beside the store generation they were computed on.
 
 A committed generation never changes (a build writes a new one, see
-`store.py`), so neither does any query's answer on it: an answer can be kept
+`local.py`), so neither does any query's answer on it: an answer can be kept
 and read back for as long as that generation is current, and is never stale.
 
 Worth it because Oxigraph on disk spends about 13 µs decoding the strings of
@@ -25,13 +25,12 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import pyoxigraph
 from pyoxigraph import QueryResultsFormat, QuerySolutions, Variable, parse_query_results
 
-if TYPE_CHECKING:
-    from natokg.store import Results, Term
+from natokg.store.protocol import Results, Term
 
 SLOW = 0.02  # seconds: answers computed faster than this are not worth a file
 MAX_BYTES = 64 << 20  # one answer's TSV
@@ -57,7 +56,7 @@ class ResultCache:
         """The kept answer to this query, else `evaluate()`'s, kept if it was slow."""
         path = self.folder / (_key(sparql, substitutions, union) + _SUFFIX)
         try:
-            return parse_query_results(path.read_bytes(), format=_FORMAT)  # type: ignore[no-any-return]
+            return parse_query_results(path.read_bytes(), format=_FORMAT)
         except OSError:  # not kept yet, or a folder this user cannot read: compute it
             pass
         started = time.perf_counter()
@@ -70,7 +69,7 @@ class ResultCache:
         if time.perf_counter() - started >= SLOW:
             self._keep(path, spool)
         spool.seek(0)
-        return parse_query_results(spool, format=_FORMAT)  # type: ignore[no-any-return]
+        return parse_query_results(spool, format=_FORMAT)
 
     def _keep(self, path: Path, spool: IO[bytes]) -> None:
         size = spool.tell()

@@ -1,0 +1,5 @@
+"""`python -m natokg.cli`: the `natokg` command without its script."""
+
+from natokg.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""natokg's IRIs: minting them for resources, and writing them short (`nkr:…`) or in full.
+
+Every module that names a resource or reads an IRI argument comes here, so
+an IRI minted while building is the IRI a user pastes back into `explain`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode
+
+from natokg.errors import InputError
+from natokg.vocab import PREFIXES, RESOURCE_BASE
+
+_SAFE = "/-_.~"
+
+
+def encoded(path: str) -> str:
+    """`path` percent-encoded (slashes kept), so no text can break out of an IRI."""
+    return quote(path, safe=_SAFE)
+
+
+def resource_iri(path: str) -> str:
+    """A natokg IRI, every segment percent-encoded."""
+    return RESOURCE_BASE + encoded(path)
+
+
+def resource(path: str) -> NamedNode:
+    """`resource_iri` as a node."""
+    return NamedNode(resource_iri(path))
+
+
+def document_iri(doc_id: str) -> NamedNode:
+    return resource(f"document/{doc_id}")
+
+
+def expand(iri: str) -> str:
+    """`nkr:entity/ukraine` → the full IRI; full IRIs and <IRIs> pass through."""
+    iri = iri.strip().removeprefix("<").removesuffix(">")
+    prefix, sep, rest = iri.partition(":")
+    if sep and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return iri
+
+
+def iri_node(iri: str) -> NamedNode:
+    """The node an IRI argument names (full, <IRI> or `nkr:…`); a one-line error if none."""
+    try:
+        return NamedNode(expand(iri))
+    except ValueError as exc:
+        raise InputError(f"{iri!r} is not an IRI: give it in full, as <IRI> or as nkr:…") from exc
+
+
+def compact(value: str) -> str:
+    """An IRI written with natokg's prefixes when one fits (other values unchanged)."""
+    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if value.startswith(base):
+            return f"{prefix}:{value[len(base) :]}"
+    return value
