@@ -138,6 +138,14 @@ def test_the_editor_highlights_sparql_and_knows_natokgs_prefixes(browser, page_u
     assert "query_valid" in page.get_attribute(button, "class")
     set_query(page, "SELECT ?s WHERE { ?s a nowhere:Summit }")
     assert "query_error" in page.get_attribute(button, "class")  # an undeclared prefix
+    set_query(page, "")
+    page.click(f"{ACTIVE} .CodeMirror-code")
+    page.keyboard.type("PREFIX nk")
+    hints = page.locator(".CodeMirror-hints li").all_inner_texts()
+    assert hints == [
+        "nkg: <https://w3id.org/natokg/ontology#>",
+        "nkr: <https://w3id.org/natokg/resource/>",
+    ]
     page.close()
 
 
@@ -164,7 +172,9 @@ def test_pick_a_canned_query_and_run_it(browser, page_url: str) -> None:  # type
 def test_an_error_is_shown_not_swallowed(browser, page_url: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_editor(browser, page_url)
     set_query(page, "SELEC nonsense")
-    run_query(page)
+    page.click(f"{ACTIVE} .CodeMirror-code")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector(f"{ACTIVE} .errorResult")
     assert "malformed query" in page.inner_text(f"{ACTIVE} .errorResult")
     page.close()
 

@@ -5,6 +5,7 @@
 const { examples: EXAMPLES, prefixes: PREFIXES } = window.NATOKG;
 const NATOKG_IRI = "https://w3id.org/natokg/";
 const MAX_BARS = 200;
+const LYING_BARS = 12;
 const NUMERIC_TYPE = new RegExp(
   "^http://www\\.w3\\.org/2001/XMLSchema#(integer|decimal|double|float|int|long|short|byte|" +
     "(non)?(negative|positive)Integer|unsigned(Int|Long|Short|Byte))$",
@@ -78,6 +79,28 @@ function chooser(labelText, options, chosen, onChange) {
   return label;
 }
 
+// Chart.js's settings for one bar per row; past LYING_BARS the bars lie down, a line each, so
+// every label shows.
+function barChart(rows, valueColumn, labelColumn) {
+  const values = rows.map((row) => (row[valueColumn] ? Number(row[valueColumn].value) : null));
+  const horizontal = rows.length > LYING_BARS;
+  // Counts get whole-number ticks, not 0.1 steps.
+  const ticks = values.every((v) => v === null || Number.isInteger(v)) ? { precision: 0 } : {};
+  return {
+    type: "bar",
+    data: {
+      labels: rows.map((row, i) => (labelColumn === null ? String(i + 1) : termText(row[labelColumn]))),
+      datasets: [{ label: `?${valueColumn}`, data: values, backgroundColor: "#1f4e8c", maxBarThickness: 72 }],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      indexAxis: horizontal ? "y" : "x",
+      scales: { [horizontal ? "x" : "y"]: { ticks }, [horizontal ? "y" : "x"]: { ticks: { autoSkip: false } } },
+    },
+  };
+}
+
 // A bar chart of a numeric column against a label column: YASR's own chart plugin would load
 // Google Charts from the web, so natokg draws with Chart.js, served from the package.
 class BarChart {
@@ -107,45 +130,31 @@ class BarChart {
     const { rows, numeric, labels } = this.columns();
     const valueColumn = numeric.includes(this.choice.value) ? this.choice.value : numeric[0];
     const labelColumn = labels.includes(this.choice.label) ? this.choice.label : (labels[0] ?? null);
-    const redraw = (key) => (name) => {
-      this.choice[key] = name;
-      this.destroy();
-      this.yasr.resultsEl.textContent = "";
-      this.draw();
-    };
-    const box = document.createElement("div");
-    box.className = "natokg-chart";
+    const shown = rows.slice(0, MAX_BARS);
     const controls = document.createElement("div");
     controls.className = "natokg-chart-controls";
     controls.append(
-      chooser("bars:", numeric, valueColumn, redraw("value")),
-      chooser("labels:", [...labels, null], labelColumn, redraw("label")),
+      chooser("bars:", numeric, valueColumn, (name) => this.redraw("value", name)),
+      chooser("labels:", [...labels, null], labelColumn, (name) => this.redraw("label", name)),
     );
     if (rows.length > MAX_BARS) controls.append(` (the first ${MAX_BARS} of ${rows.length} rows)`);
     const canvasBox = document.createElement("div");
     canvasBox.className = "natokg-chart-canvas";
+    if (shown.length > LYING_BARS) canvasBox.style.height = `${shown.length * 22 + 60}px`;
     const canvas = document.createElement("canvas");
     canvasBox.appendChild(canvas);
+    const box = document.createElement("div");
+    box.className = "natokg-chart";
     box.append(controls, canvasBox);
     this.yasr.resultsEl.appendChild(box);
-    const shown = rows.slice(0, MAX_BARS);
-    const values = shown.map((row) => (row[valueColumn] ? Number(row[valueColumn].value) : null));
-    const horizontal = shown.length > 12;
-    // Counts get whole-number ticks, not 0.1 steps.
-    const ticks = values.every((v) => v === null || Number.isInteger(v)) ? { precision: 0 } : {};
-    this.chart = new Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: shown.map((row, i) => (labelColumn === null ? String(i + 1) : termText(row[labelColumn]))),
-        datasets: [{ label: `?${valueColumn}`, data: values, backgroundColor: "#1f4e8c", maxBarThickness: 72 }],
-      },
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        indexAxis: horizontal ? "y" : "x",
-        scales: { [horizontal ? "x" : "y"]: { ticks } },
-      },
-    });
+    this.chart = new Chart(canvas, barChart(shown, valueColumn, labelColumn));
+  }
+
+  redraw(column, name) {
+    this.choice[column] = name;
+    this.destroy();
+    this.yasr.resultsEl.textContent = "";
+    this.draw();
   }
 
   destroy() {
@@ -175,7 +184,7 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {
   },
   yasqe: {
     value:
-      prefixLines(["nkg", "rdfs"]) + "\nSELECT ?summit ?label WHERE {\n  ?summit a nkg:Summit ; rdfs:label ?label\n}",
+      prefixLines(["nkg", "rdfs"]) + "\nSELECT DISTINCT ?summit ?label WHERE {\n  ?summit a nkg:Summit ; rdfs:label ?label\n}",
     autocompleters: ["natokgPrefixes", "variables"],
   },
   yasr: { prefixes: PREFIXES, pluginOrder: ["table", "chart", "response"], defaultPlugin: "table" },
