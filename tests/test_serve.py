@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -137,12 +138,17 @@ def test_every_canned_query_runs_on_the_page_as_on_the_command_line(
         ), canned.name
 
 
-def test_page_lists_every_canned_query(server: str) -> None:
+def test_page_lists_every_canned_query_and_loads_only_from_the_package(server: str) -> None:
     page = httpx.get(f"{server}/").text
-    assert "<textarea" in page and 'id="run"' in page
+    assert 'id="yasgui"' in page and 'id="examples"' in page
     for name in canned_queries():
         assert f'"name": "{name}"' in page
-    assert "<script src" not in page and "<link" not in page  # self-contained: no CDN
+    assets = [a for a in re.findall(r'(?:src|href)="([^"]*)"', page) if a != "data:,"]
+    assert "/static/yasgui.min.js" in assets and "/static/chart.umd.min.js" in assets
+    assert all(asset.startswith("/static/") for asset in assets)  # no CDN
+    for asset in assets:
+        response = httpx.get(server + asset)
+        assert response.status_code == 200 and response.content, asset
 
 
 def test_entity_page_shows_facts_neighbours_and_sentences(server: str) -> None:

@@ -29,13 +29,15 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from natokg.api import Explanation, explain
 from natokg.errors import NatokgError, QueryError, StoreError
 from natokg.iris import compact, expand
 from natokg.queries import CannedQuery, canned_queries, inline_query, typed_value
 from natokg.store import open_store
+from natokg.vocab import PREFIXES
 
 __all__ = ["create_app", "serve", "standalone_text"]
 
@@ -276,9 +278,9 @@ def entity_page(explanation: Explanation, near: list[Neighbour]) -> str:
     )
     body = (
         f"<h1>{html.escape(compact(explanation.iri))}</h1><p><code>{html.escape(explanation.iri)}"
-        f"</code></p><h2>Facts</h2><table>{facts}</table>"
-        f'<h2>Neighbours ({len(near)})</h2><table id="neighbours">'
-        f"<tr><th>entity</th><th>relation</th><th>sentence</th></tr>{linked}</table>"
+        f'</code></p><h2>Facts</h2><div class="scroll"><table>{facts}</table></div>'
+        f'<h2>Neighbours ({len(near)})</h2><div class="scroll"><table id="neighbours">'
+        f"<tr><th>entity</th><th>relation</th><th>sentence</th></tr>{linked}</table></div>"
         f"<h2>Evidence ({len(explanation.evidence)})</h2><ul>{evidence}</ul>"
     )
     return _page(compact(explanation.iri), body)
@@ -295,6 +297,11 @@ def _page(title: str, body: str) -> str:
         f"<title>natokg: {html.escape(title)}</title><style>{style}</style></head>"
         f'<body><nav><a href="/">natokg: query</a></nav>{body}</body></html>'
     )
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element (a `</script>` in a query must not end it)."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 # -- the application --------------------------------------------------------------
@@ -316,8 +323,11 @@ def create_app(store: StorePath = None, endpoint: str | None = None) -> Starlett
     async def index(_: Request) -> Response:
         page = (files("natokg") / "web" / "index.html").read_text(encoding="utf-8")
         style = (files("natokg") / "web" / "style.css").read_text(encoding="utf-8")
-        data = json.dumps(examples(), ensure_ascii=False).replace("</", "<\\/")
-        return HTMLResponse(page.replace("/*STYLE*/", style).replace("/*EXAMPLES*/", data))
+        return HTMLResponse(
+            page.replace("/*STYLE*/", style)
+            .replace("/*EXAMPLES*/", _script_json(examples()))
+            .replace("/*PREFIXES*/", _script_json(PREFIXES))
+        )
 
     async def queries(_: Request) -> Response:
         return JSONResponse(examples())
@@ -339,6 +349,8 @@ def create_app(store: StorePath = None, endpoint: str | None = None) -> Starlett
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", queries),
             Route("/entity", entity),
+            # The vendored YASGUI and Chart.js: the page fetches nothing from the web.
+            Mount("/static", StaticFiles(packages=[("natokg", "web")]), name="static"),
         ]
     )
 
