@@ -29,9 +29,9 @@ from conftest import NEWS_SCORES, invoke
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 NEWS = Path(__file__).resolve().parent / "news"
 FLOOR = 0.85
-# Overall F1 on the news set was 0.866 (corpus level) when the set was written;
+# Overall F1 on the news set was 0.873 (corpus level) when the set was written;
 # the floor is that minus 0.03. Raise it as extraction improves.
-NEWS_FLOOR = 0.83
+NEWS_FLOOR = 0.84
 
 
 def run_scorer(store: Path, gold: Path) -> dict:
