@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The news development set's scores, kept by test_quality for the run's summary.
+NEWS_SCORES = pytest.StashKey[dict]()
 
 
 def store_fingerprint(path: str | Path) -> tuple[int, str]:
@@ -58,6 +60,21 @@ def query_json(store: Path, name: str, *params: str) -> dict:
 def column(results: dict, var: str) -> list[str | None]:
     """The values of one variable in W3C JSON results (None where unbound)."""
     return [b[var]["value"] if var in b else None for b in results["results"]["bindings"]]
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Print the news set's figures: they guide rule work, and pass or fail hides them."""
+    scores = config.stash.get(NEWS_SCORES, None)
+    if scores is None:
+        return
+    terminalreporter.section("extraction quality on the news development set")
+    for question, s in scores.items():
+        terminalreporter.write_line(
+            f"{question:18} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}"
+            f"  tp {s['tp']} fp {s['fp']} fn {s['fn']}"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,17 @@
-"""Extraction quality: the shared scorer on the five sample articles, as a floor.
+"""Extraction quality: the shared scorer on two article sets, each held to a floor.
 
 The scorer (`../shared/eval/score.py`) runs `natokg query NAME --format json`
-for every competency question and matches rows against the gold answers. The
-target is F1 ≥ 0.90; this test fails under 0.85 so that a regression shows
-before it reaches users, without pinning the exact figure.
+for every competency question and matches rows against gold answers.
+
+- The five sample articles (`../shared/seeds/`, gold in
+  `../shared/eval/seeds-gold.yaml`): the rules were written against them, so
+  the target is F1 ≥ 0.90 and this fails under 0.85, so that a regression shows
+  before it reaches users, without pinning the exact figure.
+- The news development set (`tests/news/articles/`, gold in
+  `tests/news/gold.yaml`): articles in the styles of wire services,
+  newspapers, governments and NATO that the rules were not written for. It
+  measures how extraction holds on news it has not seen; its floor sits just
+  under today's score and is raised as extraction improves.
 """
 
 from __future__ import annotations
@@ -16,35 +24,55 @@ from pathlib import Path
 
 import pytest
 
+from conftest import NEWS_SCORES, invoke
+
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+NEWS = Path(__file__).resolve().parent / "news"
 FLOOR = 0.85
+# Overall F1 on the news set was 0.873 (corpus level) when the set was written;
+# the floor is that minus 0.03. Raise it as extraction improves.
+NEWS_FLOOR = 0.84
 
 
-@pytest.fixture(scope="module")
-def scores(seeds_store: Path) -> dict:
+def run_scorer(store: Path, gold: Path) -> dict:
+    """The scorer's JSON figures for `store` against `gold`, through the installed CLI."""
     if not (EVAL / "score.py").is_file():
         pytest.skip(f"scorer not found at {EVAL}")
     pytest.importorskip("yaml")
     cli = Path(sys.executable).with_name("natokg")
     command = f"{cli}" if cli.exists() else f"{sys.executable} -m natokg.cli"
-    env = {**os.environ, "NATOKG_STORE": str(seeds_store)}
     proc = subprocess.run(
-        [
-            sys.executable,
-            str(EVAL / "score.py"),
-            str(EVAL / "seeds-gold.yaml"),
-            "--cmd",
-            command,
-            "--json",
-        ],
+        [sys.executable, str(EVAL / "score.py"), str(gold), "--cmd", command, "--json"],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "NATOKG_STORE": str(store)},
         timeout=600,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def scores(seeds_store: Path) -> dict:
+    return run_scorer(seeds_store, EVAL / "seeds-gold.yaml")
+
+
+@pytest.fixture(scope="module")
+def news_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The news development articles built once for this module."""
+    store = tmp_path_factory.mktemp("news") / "store"
+    result = invoke("build", NEWS / "articles", "--store", store, "--quiet")
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture(scope="module")
+def news_scores(news_store: Path, pytestconfig: pytest.Config) -> dict:
+    """Kept on the config too, so that the run's summary can print the figures."""
+    figures = run_scorer(news_store, NEWS / "gold.yaml")
+    pytestconfig.stash[NEWS_SCORES] = figures
+    return figures
 
 
 def test_overall_f1_stays_above_the_floor(scores: dict) -> None:
@@ -61,3 +89,8 @@ def test_every_question_is_answered(scores: dict) -> None:
 def test_precision_stays_above_the_floor(scores: dict) -> None:
     """Made-up facts cost an analyst more than missed ones."""
     assert scores["overall"]["precision"] >= FLOOR, scores["overall"]
+
+
+def test_news_overall_f1_stays_above_its_floor(news_scores: dict) -> None:
+    """Unseen news scores lower than the samples; this catches it getting worse still."""
+    assert news_scores["overall"]["f1"] >= NEWS_FLOOR, news_scores
