@@ -296,3 +296,10 @@ def test_case_variants_are_not_repeated(gaz: Gazetteer) -> None:
     assert ("the US", "united-states", "alias", True) in {
         (a.text, a.entity_id, a.form, a.case_sensitive) for a in gaz.aliases
     }
+
+
+def test_meeting_formats_of_bodies(gaz: Gazetteer) -> None:
+    assert gaz.meeting_format("north-atlantic-council").id == "north-atlantic-council-meeting"
+    udcg = gaz.meeting_format("ukraine-defense-contact-group")
+    assert udcg is not None and udcg.kind is Kind.MEETING and udcg.start is None
+    assert gaz.meeting_format("japan") is None

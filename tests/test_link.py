@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import document_from_text
-from natokg.link import LinkedDoc, Linker
+from natokg.link import LinkedDoc, Linker, meeting_on
 from natokg.model import Entity, Kind, PartialDate
 from natokg.nlp import load_pipeline
 
@@ -440,3 +440,42 @@ def test_sweden_is_described_as_it_stood_on_the_article_date(link: Runner) -> No
     assert not sweden(date(2023, 11, 27)).partner  # an invitee
     later = sweden(date(2024, 6, 1))
     assert not later.partner and later.ally_since == date(2024, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "meeting_format"),
+    [
+        ("Allies held a defence ministers' meeting.", "defence ministers' meeting",
+         "defence-ministers-meeting"),
+        ("The defense ministerial ended.", "defense ministerial", "defence-ministers-meeting"),
+        ("He spoke at a meeting of NATO foreign ministers.", "meeting of NATO foreign ministers",
+         "foreign-ministers-meeting"),
+        ("The Ramstein meeting ended.", "Ramstein meeting",
+         "ukraine-defense-contact-group-meeting"),
+    ],
+)
+def test_meeting_formats_as_the_press_names_them(
+    link: Runner, text: str, surface: str, meeting_format: str
+) -> None:
+    assert entity_of(link(text), surface).id == meeting_format
+
+
+def test_bodies_keep_their_mention_and_lead_to_their_meeting_format(link: Runner) -> None:
+    linked = link("A session of the North Atlantic Council and the NATO-Ukraine Council met.")
+    assert entity_of(linked, "North Atlantic Council").id == "north-atlantic-council"
+    assert {body: f.id for body, f in linked.meeting_formats.items()} == {
+        "north-atlantic-council": "north-atlantic-council-meeting",
+        "nato-ukraine-council": "nato-ukraine-council-meeting",
+    }
+    assert "nato" not in link("NATO foreign ministers agreed.").meeting_formats
+
+
+def test_a_meeting_of_a_format_is_its_own_dated_entity(link: Runner) -> None:
+    gaz = load_gazetteer()
+    defence = gaz.get("defence-ministers-meeting")
+    dated = meeting_on(defence, gaz.get("brussels"), PartialDate(2024, 2, 15), "doc1")
+    assert (dated.id, dated.label, dated.place, dated.org) == (
+        "meeting-defence-ministers-meeting-2024-02-15", "NATO Defence Ministers meeting",
+        "brussels", "nato")
+    assert dated.kind is Kind.MEETING and not dated.from_gazetteer
+    assert meeting_on(defence, None, None, "doc1").id.endswith("-doc1")

@@ -44,6 +44,7 @@ FILE_KINDS: Mapping[str, Kind] = MappingProxyType(
         "roles": Kind.ROLE,
         "events": Kind.SUMMIT,
         "groups": Kind.GROUP,
+        "meetings": Kind.MEETING,
     }
 )
 
@@ -62,7 +63,7 @@ _EXTRA_KEYS: Mapping[Kind, frozenset[str]] = MappingProxyType(
         Kind.PERSON: frozenset({"country", "offices"}),
         Kind.ROLE: frozenset({"org"}),
         Kind.SUMMIT: frozenset({"place", "start", "end"}),
-        Kind.MEETING: frozenset({"place", "start", "end"}),
+        Kind.MEETING: frozenset({"place", "start", "end", "org"}),
         Kind.GROUP: frozenset({"country"}),
         Kind.CONCEPT: frozenset(),
         Kind.FRAMEWORK: frozenset({"org"}),
@@ -189,6 +190,14 @@ class Gazetteer:
         and Canada", "NATO leaders")."""
         return entity_id in self.groups or any(
             entity_id in e.partnerships for e in self.entities.values())
+
+    def meeting_format(self, body_id: str) -> Entity | None:
+        """The curated meeting format of a body that meets ("North Atlantic Council" →
+        "North Atlantic Council meeting"), if it has exactly one: NATO itself meets in
+        many (foreign ministers, defence ministers), so naming NATO names none."""
+        formats = [e for e in self.entities.values()
+                   if e.kind is Kind.MEETING and e.org == body_id and e.start is None]
+        return formats[0] if len(formats) == 1 else None
 
     def members(self, group_id: str, on: date | None = None) -> list[Entity]:
         """The countries a group stands for on `on` (today if None), so that an

@@ -108,6 +108,9 @@ class LinkedDoc:
     that person leads or speaks for: "Japanese Prime Minister Fumio Kishida" → Japan."""
     members: dict[str, list[Entity]] = field(default_factory=dict)
     """group id -> the countries it stands for at the article's date ("the IP4")."""
+    meeting_formats: dict[str, Entity] = field(default_factory=dict)
+    """body id -> its curated meeting format, for each body named ("the NATO-Ukraine
+    Council met" is a "NATO-Ukraine Council meeting"); see `meeting_on`."""
     _by_token: dict[int, Link] = field(default_factory=dict)
     _person_starts: list[int] = field(default_factory=list)
     _people: list[tuple[Entity, bool]] = field(default_factory=list)
@@ -465,7 +468,11 @@ class Linker:
         return None
 
     def _add_members(self, linked: LinkedDoc) -> None:
+        """What each group named stands for, and each body's meeting format."""
         for link in linked.links:
+            meeting_format = self.gazetteer.meeting_format(link.entity.id)
+            if meeting_format is not None:
+                linked.meeting_formats[link.entity.id] = meeting_format
             group = link.entity
             if group.id not in linked.members and self.gazetteer.is_group(group.id):
                 members = self.gazetteer.members(group.id, linked.document.date)
@@ -554,6 +561,25 @@ def _minted_summit(city: Entity | None, year: int | None) -> Entity:
         kind=Kind.SUMMIT,
         place=city.id if city is not None else None,
         start=PartialDate(year) if year is not None else None,
+        from_gazetteer=False,
+    )
+
+
+def meeting_on(
+    meeting_format: Entity, place: Entity | None, when: PartialDate | None, document_id: str
+) -> Entity:
+    """One meeting of a curated format ("the defence ministers' meeting" in Brussels on
+    13 February): a new entity with the format's label and body, its city and day.
+    Dated meetings are shared across articles (two reports of one ministerial are one
+    meeting); undated ones stay the article's own."""
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(meeting_format.label).replace("nato ", ""))
+    return Entity(
+        id=f"meeting-{slug.strip('-')}-{when.isoformat() if when else document_id}",
+        label=meeting_format.label,
+        kind=Kind.MEETING,
+        org=meeting_format.org,
+        place=place.id if place is not None else None,
+        start=when,
         from_gazetteer=False,
     )
 
