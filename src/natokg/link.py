@@ -431,15 +431,14 @@ class Linker:
         """The country each person named speaks for: the office the text gives them
         ("Japanese Prime Minister Fumio Kishida", "Kishida, Japan's prime minister",
         "Japan's Kishida"), else a state office the gazetteer says they hold that day,
-        else the country the gazetteer gives them."""
+        else the country the gazetteer gives them, unless they then hold an office of
+        an international body (the Secretary General speaks for NATO, not Norway)."""
         on = linked.document.date
         for link in linked.links:
             person = link.entity
             if person.kind is not Kind.PERSON or person.id in linked.countries:
                 continue
             country = self._stated_country(link, linked) or self._country_in_office(person, on)
-            if country is None and person.country:
-                country = self.gazetteer.entities.get(person.country)
             if country is not None:
                 linked.countries[person.id] = country
 
@@ -461,11 +460,13 @@ class Linker:
         return None
 
     def _country_in_office(self, person: Entity, on: date | None) -> Entity | None:
-        for term in self.gazetteer.offices_of(person.id, on):
-            org = self.gazetteer.entities.get(term.org)
-            if org is not None and org.kind is Kind.COUNTRY:
-                return org
-        return None
+        offices = [self.gazetteer.entities.get(term.org)
+                   for term in self.gazetteer.offices_of(person.id, on)]
+        if offices and offices[0] is not None and offices[0].kind is not Kind.COUNTRY:
+            return None
+        if offices:
+            return offices[0]
+        return self.gazetteer.entities.get(person.country) if person.country else None
 
     def _add_members(self, linked: LinkedDoc) -> None:
         """What each group named stands for, and each body's meeting format."""
