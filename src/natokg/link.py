@@ -477,9 +477,7 @@ class Linker:
             group = link.entity
             if group.id not in linked.members and self.gazetteer.is_group(group.id):
                 members = self.gazetteer.members(group.id, linked.document.date)
-                linked.members[group.id] = members
-                for member in members:
-                    linked.context.setdefault(member.id, member)
+                linked.members[group.id] = members  # described by the facts that name them
 
     def _as_of_date(self, linked: LinkedDoc) -> None:
         """Describe each country as it stood on the article's date: Sweden is a partner
