@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,11 +140,59 @@ def test_partnership_frameworks_are_complete(gaz: Gazetteer) -> None:
     def members(framework: str) -> int:
         return sum(framework in e.partnerships for e in gaz.entities.values())
 
-    assert members("partnership-for-peace") == 17
+    assert members("partnership-for-peace") == 19  # Finland and Sweden before they joined
     assert members("mediterranean-dialogue") == 7
     assert members("istanbul-cooperation-initiative") == 4
     assert members("partners-across-the-globe") == 9
     assert members("indo-pacific-partners") == 4
+
+
+def test_group_members_today_and_on_a_date(gaz: Gazetteer) -> None:
+    ip4 = ["australia", "japan", "new-zealand", "republic-of-korea"]
+    assert [e.id for e in gaz.members("indo-pacific-partners")] == ip4
+    assert len(gaz.members("partnership-for-peace")) == 17
+    before_madrid = {e.id for e in gaz.members("partnership-for-peace", date(2022, 6, 1))}
+    assert {"finland", "sweden"} <= before_madrid
+    assert len(gaz.members("allies", date(2023, 5, 1))) == 31
+    europe_and_canada = gaz.members("european-allies-and-canada", date(2024, 6, 1))
+    assert len(europe_and_canada) == 31
+    assert "united-states" not in {e.id for e in europe_and_canada}
+    assert gaz.is_group("indo-pacific-partners") and gaz.is_group("allies")
+    assert not gaz.is_group("japan") and gaz.members("japan") == []
+
+
+def test_sweden_and_finland_partners_then_invitees_then_allies(gaz: Gazetteer) -> None:
+    for country, joined in (("finland", date(2023, 4, 4)), ("sweden", date(2024, 3, 7))):
+        assert gaz.is_partner(country, date(2022, 6, 29))  # invited at Madrid, not yet signed
+        assert not gaz.is_partner(country, date(2022, 7, 5))  # an invitee
+        assert not gaz.is_ally(country, joined - timedelta(days=1))
+        assert gaz.is_ally(country, joined) and not gaz.is_partner(country, joined)
+    assert all(gaz.is_partner(p, date(2024, 1, 1)) for p in ("japan", "european-union"))
+
+
+@pytest.mark.parametrize(
+    ("organisations", "problem"),
+    [
+        ("- {id: nordics, label: Nordics, members: [atlantis]}\n", "atlantis"),
+        ("- {id: nordics, label: Nordics, members: []}\n", "members"),
+        ("- {id: nordics, label: Nordics, members_except: [norway]}\n", "members_except"),
+        ("- {id: nordics, label: Nordics, members: [oslo]}\n", "expected Country"),
+    ],
+)
+def test_broken_group_names_the_record(tmp_path: Path, organisations: str, problem: str) -> None:
+    _write(tmp_path, "cities.yaml", GOOD_CITY)
+    _write(tmp_path, "countries.yaml", "- {id: norway, label: Norway, capital: oslo}\n")
+    _write(tmp_path, "organisations.yaml", organisations)
+    with pytest.raises(NatokgError, match=r"organisations\.yaml: record 'nordics'") as raised:
+        load_gazetteer(tmp_path)
+    assert problem in str(raised.value)
+
+
+def test_listed_group_members(tmp_path: Path) -> None:
+    _write(tmp_path, "cities.yaml", GOOD_CITY)
+    _write(tmp_path, "countries.yaml", "- {id: norway, label: Norway, capital: oslo}\n")
+    _write(tmp_path, "organisations.yaml", "- {id: nordics, label: Nordics, members: [norway]}\n")
+    assert [e.id for e in load_gazetteer(tmp_path).members("nordics")] == ["norway"]
 
 
 def test_rivals_are_neither_allies_nor_partners(gaz: Gazetteer) -> None:
@@ -248,3 +296,10 @@ def test_case_variants_are_not_repeated(gaz: Gazetteer) -> None:
     assert ("the US", "united-states", "alias", True) in {
         (a.text, a.entity_id, a.form, a.case_sensitive) for a in gaz.aliases
     }
+
+
+def test_meeting_formats_of_bodies(gaz: Gazetteer) -> None:
+    assert gaz.meeting_format("north-atlantic-council").id == "north-atlantic-council-meeting"
+    udcg = gaz.meeting_format("ukraine-defense-contact-group")
+    assert udcg is not None and udcg.kind is Kind.MEETING and udcg.start is None
+    assert gaz.meeting_format("japan") is None

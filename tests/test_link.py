@@ -9,8 +9,8 @@ from spacy.language import Language
 
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import document_from_text
-from natokg.link import LinkedDoc, Linker
-from natokg.model import Entity, Kind
+from natokg.link import LinkedDoc, Linker, meeting_on
+from natokg.model import Entity, Kind, PartialDate
 from natokg.nlp import load_pipeline
 
 D2023 = date(2023, 5, 10)
@@ -313,3 +313,170 @@ def test_a_capital_in_capitals_opening_a_dateline_is_the_city(link):
 def test_the_summit_held_in_a_city_is_that_citys_summit(link):
     linked = link("The next summit will be held in Washington in 2024.", date(2023, 7, 11))
     assert "washington-summit-2024" in {link.entity.id for link in linked.links}
+
+
+# --------------------------------------------------------------------------- news phrasing
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders of the IP4 were invited.",
+        "The AP4 countries sent delegations.",
+        "NATO invited the four Asia-Pacific partners.",
+        "Officials met our partners in the Indo-Pacific.",
+    ],
+)
+def test_partner_groups_expand_to_their_four_members(link: Runner, text: str) -> None:
+    linked = link(text, date(2024, 6, 1))
+    group = next(lk.entity for lk in linked.links if lk.entity.id == "indo-pacific-partners")
+    members = [e.id for e in linked.expand(group)]
+    assert members == ["australia", "japan", "new-zealand", "republic-of-korea"]
+
+
+def test_committing_groups_are_entities_with_members(link: Runner) -> None:
+    linked = link("European Allies and Canada pledged more, and NATO leaders agreed.",
+                  date(2024, 6, 1))
+    assert entity_of(linked, "European Allies and Canada").id == "european-allies-and-canada"
+    assert entity_of(linked, "NATO leaders").id == "allies"
+    europe = linked.expand(entity_of(linked, "European Allies and Canada"))
+    assert len(europe) == 31 and "united-states" not in {e.id for e in europe}
+    later = link("Heads of state and government agreed.", date(2024, 6, 1))
+    assert entity_of(later, "Heads of state and government").id == "allies"
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "country"),
+    [
+        ("Japanese Prime Minister Fumio Kishida arrived.", "fumio-kishida", "japan"),
+        ("South Korean President Yoon spoke to reporters.", "yoon-suk-yeol", "republic-of-korea"),
+        ("Fumio Kishida, Japan's prime minister, arrived.", "fumio-kishida", "japan"),
+        ("Japan's Kishida arrived.", "fumio-kishida", "japan"),
+        ("New Zealand's Prime Minister arrived.", "christopher-luxon", "new-zealand"),
+        ("US Defense Secretary Lloyd Austin arrived.", "lloyd-austin", "united-states"),
+        ("Britain's defence secretary John Healey arrived.", "john-healey", "united-kingdom"),
+    ],
+)
+def test_leaders_stand_for_their_country(
+    link: Runner, text: str, person: str, country: str
+) -> None:
+    linked = link(text, date(2024, 6, 1))
+    leader = load_gazetteer().get(person)
+    assert person in linked_ids(linked)
+    assert linked.represented(leader).id == country
+    assert [e.id for e in linked.expand(leader)] == [country]
+
+
+def test_a_leader_with_no_country_stands_for_none(link: Runner) -> None:
+    linked = link("Jane Example Doe arrived.", date(2024, 6, 1))
+    people = [lk.entity for lk in linked.links if lk.entity.kind is Kind.PERSON]
+    assert people and linked.represented(people[0]) is None and linked.expand(people[0]) == []
+    nato = load_gazetteer().get("nato")
+    assert linked.represented(nato) == nato
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "holder"),
+    [
+        ("The alliance chief said so.", date(2024, 6, 1), "jens-stoltenberg"),
+        ("The alliance chief said so.", date(2025, 2, 1), "mark-rutte"),
+        ("NATO's chief said so.", date(2025, 2, 1), "mark-rutte"),
+    ],
+)
+def test_press_titles_for_the_secretary_general(
+    link: Runner, text: str, on: date, holder: str
+) -> None:
+    assert holder in linked_ids(link(text, on))
+
+
+def summit_ids(linked: LinkedDoc) -> list[str]:
+    return [lk.entity.id for lk in linked.links if lk.entity.kind is Kind.SUMMIT]
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("Allies prepared for next year's summit.", date(2024, 9, 1), "the-hague-summit-2025"),
+        ("Allies recalled last year's summit in Washington.", date(2025, 3, 1),
+         "washington-summit-2024"),
+        ("Allies recalled this year's summit.", date(2023, 9, 1), "vilnius-summit-2023"),
+        ("They met at the Vilnius Summit. The upcoming summit is in 2024.", date(2023, 7, 12),
+         "washington-summit-2024"),
+        ("They met at the Vilnius Summit. The upcoming summit will matter.", date(2023, 7, 12),
+         "washington-summit-2024"),
+        ("They looked back on the last summit.", date(2023, 9, 1), "vilnius-summit-2023"),
+        ("Leaders will gather for the 2022 summit in Madrid.", date(2022, 1, 10),
+         "madrid-summit-2022"),
+    ],
+)
+def test_summits_named_the_way_the_press_names_them(
+    link: Runner, text: str, on: date, expected: str
+) -> None:
+    assert summit_ids(link(text, on))[-1] == expected
+
+
+def test_a_summit_the_gazetteer_lacks_is_minted_with_city_and_year(link: Runner) -> None:
+    linked = link("Leaders will meet at the summit in Tirana in 2027.", date(2026, 7, 8))
+    summit = next(lk.entity for lk in linked.links if lk.entity.kind is Kind.SUMMIT)
+    assert (summit.id, summit.label, summit.place) == ("summit-tirana-2027", "Tirana Summit",
+                                                       "tirana")
+    assert summit.start == PartialDate(2027) and not summit.from_gazetteer
+    undated = link("Leaders agreed at the 2031 summit.", date(2026, 7, 8))
+    assert summit_ids(undated) == ["summit-nato-2031"]
+
+
+@pytest.mark.parametrize(
+    "text", ["The G7 summit in Hiroshima ended.", "The EU-China summit ended.",
+             "A Trump-Putin summit is planned."]
+)
+def test_summits_of_others_are_not_nato_summits(link: Runner, text: str) -> None:
+    assert summit_ids(link(text, date(2023, 5, 21))) == []
+
+
+def test_sweden_is_described_as_it_stood_on_the_article_date(link: Runner) -> None:
+    def sweden(on: date) -> Entity | None:
+        return entity_of(link("Sweden took part.", on), "Sweden")
+
+    assert sweden(date(2021, 5, 1)).partner  # a partner
+    assert not sweden(date(2023, 11, 27)).partner  # an invitee
+    later = sweden(date(2024, 6, 1))
+    assert not later.partner and later.ally_since == date(2024, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "meeting_format"),
+    [
+        ("Allies held a defence ministers' meeting.", "defence ministers' meeting",
+         "defence-ministers-meeting"),
+        ("The defense ministerial ended.", "defense ministerial", "defence-ministers-meeting"),
+        ("He spoke at a meeting of foreign ministers.", "meeting of foreign ministers",
+         "foreign-ministers-meeting"),
+        ("The Ramstein meeting ended.", "Ramstein meeting",
+         "ukraine-defense-contact-group-meeting"),
+    ],
+)
+def test_meeting_formats_as_the_press_names_them(
+    link: Runner, text: str, surface: str, meeting_format: str
+) -> None:
+    assert entity_of(link(text), surface).id == meeting_format
+
+
+def test_bodies_keep_their_mention_and_lead_to_their_meeting_format(link: Runner) -> None:
+    linked = link("A session of the North Atlantic Council and the NATO-Ukraine Council met.")
+    assert entity_of(linked, "North Atlantic Council").id == "north-atlantic-council"
+    named = link("The NATO-Ukraine Council meeting ended.")  # a format's label is no pattern
+    assert entity_of(named, "NATO-Ukraine Council").id == "nato-ukraine-council"
+    assert {body: f.id for body, f in linked.meeting_formats.items()} == {
+        "north-atlantic-council": "north-atlantic-council-meeting",
+        "nato-ukraine-council": "nato-ukraine-council-meeting",
+    }
+    assert "nato" not in link("NATO foreign ministers agreed.").meeting_formats
+
+
+def test_a_meeting_of_a_format_is_its_own_dated_entity(link: Runner) -> None:
+    gaz = load_gazetteer()
+    defence = gaz.get("defence-ministers-meeting")
+    dated = meeting_on(defence, gaz.get("brussels"), PartialDate(2024, 2, 15), "doc1")
+    assert (dated.id, dated.label, dated.place, dated.org) == (
+        "meeting-defence-ministers-meeting-2024-02-15", "Defence Ministers meeting",
+        "brussels", "nato")
+    assert dated.kind is Kind.MEETING and not dated.from_gazetteer
+    assert meeting_on(defence, None, None, "doc1").id.endswith("-doc1")

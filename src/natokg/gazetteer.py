@@ -44,19 +44,26 @@ FILE_KINDS: Mapping[str, Kind] = MappingProxyType(
         "roles": Kind.ROLE,
         "events": Kind.SUMMIT,
         "groups": Kind.GROUP,
+        "meetings": Kind.MEETING,
     }
 )
 
 _COMMON_KEYS = frozenset({"id", "label", "kind", "wikidata", "aliases", "case_sensitive"})
+# Groups that stand for several countries ("the IP4", "European Allies and Canada"):
+# `members` lists country ids, or is the word `allies` (the Allies on the article's
+# date), less the ids in `members_except`; a partnership framework's members are
+# the countries in it, so it needs neither.
+_MEMBER_KEYS = frozenset({"members", "members_except"})
+ALL_ALLIES = "allies"
 _EXTRA_KEYS: Mapping[Kind, frozenset[str]] = MappingProxyType(
     {
-        Kind.COUNTRY: frozenset({"ally_since", "partnerships", "demonyms", "capital"}),
+        Kind.COUNTRY: frozenset({"ally_since", "invited", "partnerships", "demonyms", "capital"}),
         Kind.CITY: frozenset({"country"}),
-        Kind.ORGANISATION: frozenset({"partner", "country", "org"}),
+        Kind.ORGANISATION: frozenset({"partner", "country", "org"}) | _MEMBER_KEYS,
         Kind.PERSON: frozenset({"country", "offices"}),
         Kind.ROLE: frozenset({"org"}),
         Kind.SUMMIT: frozenset({"place", "start", "end"}),
-        Kind.MEETING: frozenset({"place", "start", "end"}),
+        Kind.MEETING: frozenset({"place", "start", "end", "org"}),
         Kind.GROUP: frozenset({"country"}),
         Kind.CONCEPT: frozenset(),
         Kind.FRAMEWORK: frozenset({"org"}),
@@ -114,6 +121,8 @@ class Gazetteer:
     terms: tuple[OfficeTerm, ...]
     capitals: Mapping[str, str] = field(default_factory=dict)  # country id -> city id
     partner_organisations: frozenset[str] = frozenset()  # orgs with `partner: true`
+    groups: Mapping[str, MemberRule] = field(default_factory=dict)  # group id -> its members
+    invitations: Mapping[str, date] = field(default_factory=dict)  # country id -> invited to join
     _by_text: Mapping[str, tuple[Alias, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -160,19 +169,65 @@ class Gazetteer:
             return False
         return entity.ally_since <= (on or date.today())
 
-    def is_partner(self, entity_id: str) -> bool:
+    def is_partner(self, entity_id: str, on: date | None = None) -> bool:
         """Whether NATO counts the entity as a partner: a country in a partnership
         framework, or an organisation marked `partner: true` (EU, UN, OSCE, AU).
-        The frameworks themselves (PfP, ...) are not partners."""
+        The frameworks themselves (PfP, ...) are not partners. With `on`, a
+        partner that had been invited to join by then (Finland and Sweden once
+        they signed their Accession Protocols) is an invitee, and then an Ally,
+        instead: a partner in an article of June 2022, not in one of 2023."""
         entity = self.entities.get(entity_id)
         if entity is None:
             return False
+        invited = self.invitations.get(entity_id) or entity.ally_since
+        if on is not None and invited is not None and invited <= on:
+            return False
         return entity_id in self.partner_organisations or bool(entity.partnerships)
+
+    def is_group(self, entity_id: str) -> bool:
+        """Whether the entity names several countries at once: a partnership
+        framework with members ("the IP4") or a curated group ("European Allies
+        and Canada", "NATO leaders")."""
+        return entity_id in self.groups or any(
+            entity_id in e.partnerships for e in self.entities.values())
+
+    def meeting_format(self, body_id: str) -> Entity | None:
+        """The curated meeting format of a body that meets ("North Atlantic Council" →
+        "North Atlantic Council meeting"), if it has exactly one: NATO itself meets in
+        many (foreign ministers, defence ministers), so naming NATO names none."""
+        formats = [e for e in self.entities.values()
+                   if e.kind is Kind.MEETING and e.org == body_id and e.start is None]
+        return formats[0] if len(formats) == 1 else None
+
+    def members(self, group_id: str, on: date | None = None) -> list[Entity]:
+        """The countries a group stands for on `on` (today if None), so that an
+        invitation to "the IP4" is one to Australia, Japan, New Zealand and the
+        Republic of Korea. A framework's members are its countries that were not
+        yet Allies then; anything that is not a group has no members."""
+        rule = self.groups.get(group_id)
+        if rule is None:
+            found = [e for e in self.entities.values()
+                     if group_id in e.partnerships and self.is_partner(e.id, on or date.today())]
+        elif rule.members == ALL_ALLIES:
+            found = self.allies(on)
+        else:
+            found = [self.entities[m] for m in rule.members]
+        excluded = rule.excluded if rule else frozenset()
+        return sorted((e for e in found if e.id not in excluded), key=lambda e: e.label)
 
     def allies(self, on: date | None = None) -> list[Entity]:
         """Every Ally on `on` (today if None), in accession order."""
         found = [e for e in self.entities.values() if self.is_ally(e.id, on)]
         return sorted(found, key=lambda e: (e.ally_since, e.id))
+
+
+@dataclass(frozen=True)
+class MemberRule:
+    """Who a curated group stands for: listed countries, or every Ally (`ALL_ALLIES`),
+    less `excluded` ("European Allies and Canada": every Ally but the United States)."""
+
+    members: str | tuple[str, ...]
+    excluded: frozenset[str] = frozenset()
 
 
 def _by_start(term: OfficeTerm) -> date:
@@ -277,6 +332,8 @@ class _Builder:
         self.terms: list[tuple[_Record, OfficeTerm]] = []
         self.capitals: dict[str, str] = {}
         self.partners: set[str] = set()
+        self.groups: dict[str, MemberRule] = {}
+        self.invitations: dict[str, date] = {}
 
     def add(self, record: _Record) -> None:
         entity_id = _check_header(record)
@@ -292,10 +349,20 @@ class _Builder:
         elif "partner" in record.data and record.data["partner"] is not False:
             raise record.error("partner must be true or false")
         self.terms.extend((record, term) for term in _terms(record))
+        if record.data.get("invited") is not None:
+            self.invitations[entity_id] = _day(record, "invited")
+        if "members" in record.data:
+            self.groups[entity_id] = _member_rule(record)
+        elif "members_except" in record.data:
+            raise record.error("members_except needs members")
 
     def finish(self) -> Gazetteer:
         for entity_id, record in self.records.items():
             self._check_references(record, self.entities[entity_id])
+        for group_id, rule in self.groups.items():
+            ids = (() if rule.members == ALL_ALLIES else rule.members, rule.excluded)
+            for member in (m for listed in ids for m in listed):
+                self._expect(self.records[group_id], member, "members", {Kind.COUNTRY})
         for record, term in self.terms:
             self._expect(record, term.role, "offices.role", {Kind.ROLE})
             self._expect(record, term.org, "offices.org", {Kind.ORGANISATION, Kind.COUNTRY})
@@ -305,6 +372,8 @@ class _Builder:
             terms=tuple(term for _, term in self.terms),
             capitals=MappingProxyType(dict(self.capitals)),
             partner_organisations=frozenset(self.partners),
+            groups=MappingProxyType(dict(self.groups)),
+            invitations=MappingProxyType(dict(self.invitations)),
         )
 
     def _check_references(self, record: _Record, entity: Entity) -> None:
@@ -403,6 +472,17 @@ def _terms(record: _Record) -> Iterator[OfficeTerm]:
         if term.end is not None and term.end < term.start:
             raise record.error(f"office {term.role} ends before it starts")
         yield term
+
+
+def _member_rule(record: _Record) -> MemberRule:
+    members = record.data["members"]
+    excluded = frozenset(_texts(record, "members_except"))
+    if members == ALL_ALLIES:
+        return MemberRule(ALL_ALLIES, excluded)
+    listed = tuple(_texts(record, "members"))
+    if not listed:
+        raise record.error(f"members must be {ALL_ALLIES!r} or a list of country ids")
+    return MemberRule(listed, excluded)
 
 
 def _own_aliases(record: _Record, entity_id: str) -> Iterator[Alias]:

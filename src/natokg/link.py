@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -26,8 +26,9 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from natokg.dates import resolve
 from natokg.gazetteer import Alias, Gazetteer
-from natokg.model import Document, Entity, Kind
+from natokg.model import Document, Entity, Kind, PartialDate
 from natokg.nlp import DEMONYM_LABEL, surface_key
 
 TITLES = {
@@ -53,6 +54,10 @@ TITLES = {
 _PLACE_VERBS = {"visit", "travel", "reach", "leave", "enter", "tour", "host", "fly", "arrive",
                 "return", "evacuate", "shell", "bomb", "capture", "liberate", "defend"}
 _SUMMIT = get_string_id("summit")
+# "the upcoming summit" is the next one even after another was named; "the last summit" the
+# latest one held before the article.
+_AHEAD = {"upcoming", "next", "forthcoming", "coming", "future"}
+_BEHIND = {"last", "previous", "past", "latest"}
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
     Kind.ORGANISATION: 1,
@@ -98,6 +103,14 @@ class LinkedDoc:
     links: list[Link] = field(default_factory=list)
     roles: list[RoleRef] = field(default_factory=list)
     context: dict[str, Entity] = field(default_factory=dict)
+    countries: dict[str, Entity] = field(default_factory=dict)
+    """person id -> the country the text (or the gazetteer, at the article's date) says
+    that person leads or speaks for: "Japanese Prime Minister Fumio Kishida" → Japan."""
+    members: dict[str, list[Entity]] = field(default_factory=dict)
+    """group id -> the countries it stands for at the article's date ("the IP4")."""
+    meeting_formats: dict[str, Entity] = field(default_factory=dict)
+    """body id -> its curated meeting format, for each body named ("the NATO-Ukraine
+    Council met" is a "NATO-Ukraine Council meeting"); see `meeting_on`."""
     _by_token: dict[int, Link] = field(default_factory=dict)
     _person_starts: list[int] = field(default_factory=list)
     _people: list[tuple[Entity, bool]] = field(default_factory=list)
@@ -117,6 +130,21 @@ class LinkedDoc:
     def entity_at(self, token: Token) -> Entity | None:
         link = self._by_token.get(token.i)
         return link.entity if link else None
+
+    def represented(self, entity: Entity) -> Entity | None:
+        """What an actor stands for in a fact about states: a leader their country
+        (None when the text and gazetteer give none), anything else itself."""
+        if entity.kind is not Kind.PERSON:
+            return entity
+        return self.countries.get(entity.id)
+
+    def expand(self, entity: Entity) -> list[Entity]:
+        """The countries an actor stands for: a group's members ("invited the IP4" is
+        four invitations), a leader's country, anything else itself."""
+        if entity.id in self.members:
+            return list(self.members[entity.id])
+        represented = self.represented(entity)
+        return [represented] if represented is not None else []
 
     def last_person(
         self, before_char: int, skip: Callable[[int], bool] = lambda _char: False
@@ -168,7 +196,10 @@ class Linker:
                     people[surface_key(link.entity.label).split()[-1]] = link.entity
         self._link_roles(linked)
         self._link_bare_summits(linked)
+        self._add_countries(linked)
+        self._add_members(linked)
         self._add_context(linked)
+        self._as_of_date(linked)
         linked.index()
         return linked
 
@@ -323,22 +354,33 @@ class Linker:
                 linked.links.append(Link(token.i, token.i + 1, summit, "summit-context", 0.8))
 
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
+        """Which summit a "summit" word means, the way a reader of the press decides: by
+        its city ("the summit in Vilnius", "the Tirana summit") and year ("next year's
+        summit", "in 2027"), then "the upcoming"/"last" summit by the article's date,
+        then the summit named before. One in a known city or year the gazetteer lacks is
+        minted; a summit of others ("the G7 summit") is no NATO summit."""
+        if _of_others(token, linked):
+            return None
         on = linked.document.date
-        place = _of_phrase(token, ("in", "at"))
-        if place is None and token.dep_ in ("nsubj", "nsubjpass"):  # "the summit will be held in"
-            place = _of_phrase(token.head, ("in", "at"))
-        if place is not None:
-            city = next(
-                (
-                    link.entity
-                    for link in linked.links
-                    if link.start <= place.i < link.end and link.entity.kind is Kind.CITY
-                ),
-                None,
-            )
-            if city is not None:
-                held = [s for s in self.summits if s.place == city.id]
-                return min(held, key=lambda s: self._rank(s, on)) if held else None
+        year = self._summit_year(token, on)
+        city = self._summit_city(token, linked)
+        if city is not None:
+            held = [s for s in self.summits if s.place == city.id]
+            if year is not None:  # "last year's summit in Washington": a year out is loose talk
+                held = [s for s in held if abs(s.start.year - year) <= 1]  # type: ignore[union-attr]
+            if held:
+                return min(held, key=lambda s: self._rank(s, on))
+            return _minted_summit(city, year)
+        if year is not None:
+            that_year = [s for s in self.summits if s.start.year == year]  # type: ignore[union-attr]
+            return min(that_year, key=lambda s: self._rank(s, on)) if that_year else (
+                _minted_summit(None, year))
+        words = {child.lower_ for child in token.children if child.dep_ == "amod"}
+        if on is not None and words & _AHEAD:
+            return self._upcoming(on)
+        if on is not None and words & _BEHIND:
+            held = [s for s in self.summits if s.start.as_date() and s.start.as_date() < on]  # type: ignore[union-attr,operator]
+            return held[-1] if held else None
         named = sorted(
             (link for link in linked.links if link.entity.kind is Kind.SUMMIT),
             key=lambda link: link.start,
@@ -346,12 +388,119 @@ class Linker:
         if named:
             before = [link for link in named if link.start < token.i]
             return (before[-1] if before else named[0]).entity
-        if on is None:
-            return None
+        return self._upcoming(on) if on is not None else None
+
+    def _upcoming(self, on: date) -> Entity | None:
         upcoming = [
             s for s in self.summits if s.start and s.start.as_date() and s.start.as_date() >= on
         ]  # type: ignore[operator]
         return upcoming[0] if upcoming else None
+
+    def _summit_city(self, token: Token, linked: LinkedDoc) -> Entity | None:
+        """The city of "the summit in/at X", "the summit will be held in X", "the X summit"."""
+        places = [child for child in token.children if child.dep_ in ("compound", "nmod")]
+        place = _of_phrase(token, ("in", "at"))
+        if place is None and token.dep_ in ("nsubj", "nsubjpass"):
+            place = _of_phrase(token.head, ("in", "at"))
+        for candidate in [*places, *([place] if place is not None else [])]:
+            link = _link_over(linked, candidate)
+            if link is not None and link.entity.kind is Kind.CITY:
+                return link.entity
+        return None
+
+    def _summit_year(self, token: Token, on: date | None) -> int | None:
+        """The year a summit phrase gives: "next year's summit", "the 2027 summit", "the
+        summit in 2027", "will meet at the summit in Tirana in 2027"."""
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and (found := resolve(_text_of(owner), on)) is not None:
+            return found.year  # "this year's summit": spaCy's DATE is only "year"
+        head = token.head.head if token.dep_ == "pobj" else token.head
+        scope = list(token.children)
+        if token.dep_ in ("nsubj", "nsubjpass", "pobj"):
+            scope += [t for t in head.children if t.dep_ == "prep" and t is not token.head]
+        inside = {t.i for item in scope for t in item.subtree}
+        for ent in token.doc.ents:
+            if ent.label_ == "DATE" and ent.start in inside:
+                found = resolve(ent.text, on)
+                if found is not None:
+                    return found.year
+        return None
+
+    # -- whom people and groups stand for -----------------------------------------
+    def _add_countries(self, linked: LinkedDoc) -> None:
+        """The country each person named speaks for: the office the text gives them
+        ("Japanese Prime Minister Fumio Kishida", "Kishida, Japan's prime minister",
+        "Japan's Kishida"), else a state office the gazetteer says they hold that day,
+        else the country the gazetteer gives them, unless they then hold an office of
+        an international body (the Secretary General speaks for NATO, not Norway)."""
+        on = linked.document.date
+        for link in linked.links:
+            person = link.entity
+            if person.kind is not Kind.PERSON or person.id in linked.countries:
+                continue
+            country = self._stated_country(link, linked) or self._country_in_office(person, on)
+            if country is not None:
+                linked.countries[person.id] = country
+
+    def _stated_country(self, link: Link, linked: LinkedDoc) -> Entity | None:
+        for ref in linked.roles:
+            if ref.org is None or ref.org.kind is not Kind.COUNTRY:
+                continue
+            between = (linked.doc[link.end : ref.start].text.strip()
+                       if ref.start >= link.end else None)
+            titled = ref.end == link.start or ref.start == link.start  # "President Yoon"
+            if (titled or between in ("", ",")) and ref.holder in (None, link.entity):
+                return ref.org
+        before = link.start - 1
+        if before >= 0 and linked.doc[before].tag_ == "POS":
+            before -= 1  # "Japan's Kishida"
+        owner = _link_over(linked, linked.doc[before]) if before >= 0 else None
+        if owner is not None and owner.entity.kind is Kind.COUNTRY:
+            return owner.entity
+        return None
+
+    def _country_in_office(self, person: Entity, on: date | None) -> Entity | None:
+        offices = [self.gazetteer.entities.get(term.org)
+                   for term in self.gazetteer.offices_of(person.id, on)]
+        if offices and offices[0] is not None and offices[0].kind is not Kind.COUNTRY:
+            return None
+        if offices:
+            return offices[0]
+        return self.gazetteer.entities.get(person.country) if person.country else None
+
+    def _add_members(self, linked: LinkedDoc) -> None:
+        """What each group named stands for, and each body's meeting format."""
+        for link in linked.links:
+            meeting_format = self.gazetteer.meeting_format(link.entity.id)
+            if meeting_format is not None:
+                linked.meeting_formats[link.entity.id] = meeting_format
+            group = link.entity
+            if group.id not in linked.members and self.gazetteer.is_group(group.id):
+                members = self.gazetteer.members(group.id, linked.document.date)
+                linked.members[group.id] = members  # described by the facts that name them
+
+    def _as_of_date(self, linked: LinkedDoc) -> None:
+        """Describe each country as it stood on the article's date: Sweden is a partner
+        in an article of 2021 and not in one of 2023, when it was an invitee (its
+        accession date, kept either way, tells when it became an Ally)."""
+        on = linked.document.date
+        if on is None:
+            return
+
+        def as_of(entity: Entity) -> Entity:
+            if entity.kind is not Kind.COUNTRY or not entity.partner:
+                return entity
+            return entity if self.gazetteer.is_partner(entity.id, on) else replace(
+                entity, partner=False)
+
+        linked.links = [replace(link, entity=as_of(link.entity)) for link in linked.links]
+        linked.roles = [replace(ref, org=as_of(ref.org) if ref.org else None)
+                        for ref in linked.roles]
+        for table in (linked.context, linked.countries):
+            for key, entity in table.items():
+                table[key] = as_of(entity)
+        for key, members in linked.members.items():
+            linked.members[key] = [as_of(member) for member in members]
 
     # -- entities referred to by id ------------------------------------------
     def _add_context(self, linked: LinkedDoc) -> None:
@@ -379,6 +528,64 @@ def _of_phrase(item: Span | Token, preps: tuple[str, ...] = ("of",)) -> Token | 
                 if obj.dep_ == "pobj":
                     return obj
     return None
+
+
+def _link_over(linked: LinkedDoc, token: Token) -> Link | None:
+    """The link covering `token`, before the token index is built."""
+    return next((lk for lk in linked.links if lk.start <= token.i < lk.end), None)
+
+
+def _of_others(token: Token, linked: LinkedDoc) -> bool:
+    """ "the G7 summit", "the EU-China summit", "a Trump-Putin summit": named after
+    someone other than NATO, so not one of NATO's summits."""
+    for child in token.children:
+        if child.dep_ not in ("compound", "nmod", "amod", "poss"):
+            continue
+        for t in child.subtree:
+            link = _link_over(linked, t)
+            if link is not None and link.entity.id != "nato" and link.entity.kind in (
+                    Kind.ORGANISATION, Kind.COUNTRY, Kind.PERSON):
+                return True
+    return False
+
+
+def _minted_summit(city: Entity | None, year: int | None) -> Entity:
+    """A summit the gazetteer does not list yet, named as NATO names its summits."""
+    label = f"{city.label} Summit" if city is not None else f"NATO Summit {year}"
+    where = surface_key(city.label if city is not None else "nato")
+    slug = "-".join([*where.split(), *([str(year)] if year is not None else [])])
+    return Entity(
+        id=f"summit-{slug}",
+        label=label,
+        kind=Kind.SUMMIT,
+        place=city.id if city is not None else None,
+        start=PartialDate(year) if year is not None else None,
+        from_gazetteer=False,
+    )
+
+
+def meeting_on(
+    meeting_format: Entity, place: Entity | None, when: PartialDate | None, document_id: str
+) -> Entity:
+    """One meeting of a curated format ("the defence ministers' meeting" in Brussels on
+    13 February): a new entity with the format's label and body, its city and day.
+    Dated meetings are shared across articles (two reports of one ministerial are one
+    meeting); undated ones stay the article's own."""
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(meeting_format.label).replace("nato ", ""))
+    return Entity(
+        id=f"meeting-{slug.strip('-')}-{when.isoformat() if when else document_id}",
+        label=meeting_format.label,
+        kind=Kind.MEETING,
+        org=meeting_format.org,
+        place=place.id if place is not None else None,
+        start=when,
+        from_gazetteer=False,
+    )
+
+
+def _text_of(token: Token) -> str:
+    """The words a token heads, as written ("this year's")."""
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
 
 
 def _is_reference(span: Span) -> bool:

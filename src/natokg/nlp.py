@@ -63,6 +63,8 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
         entity = gazetteer.entities[alias.entity_id]
         if entity.kind is Kind.PERSON and len(alias.text.split()) < 2:
             continue  # lone surnames are linked in context, never by the ruler
+        if entity.kind is Kind.MEETING and alias.form == "name":
+            continue  # "NATO-Ukraine Council meeting": the body's name stays the body's
         label = DEMONYM_LABEL if alias.form == "demonym" else RULER_LABEL[entity.kind]
         text = _without_article(alias.text, entity.label)
         text = text if cased else text.lower()
