@@ -1,6 +1,6 @@
 """Linking on news as other outlets write it: four short articles of our own in
-`tests/news/` (wire, newspaper, government release, NATO release), each with what
-a careful reader links in `tests/news/expected.yaml`; and the same articles built
+`tests/news/linking/` (wire, newspaper, government release, NATO release), each with what
+a careful reader links in `tests/news/linking/expected.yaml`; and the same articles built
 end to end, so that what linking decides reaches the canned queries."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from natokg.link import LinkedDoc, Linker
 from natokg.model import Kind
 from natokg.nlp import load_pipeline
 
-NEWS = Path(__file__).resolve().parent / "news"
+NEWS = Path(__file__).resolve().parent / "news" / "linking"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((NEWS / "expected.yaml").read_text())
 
 
