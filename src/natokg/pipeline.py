@@ -27,8 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import groupby
 from multiprocessing.pool import AsyncResult
+
+from spacy.tokens import Doc
 
 from natokg import __version__
 from natokg.errors import InputError, NatokgError
@@ -36,12 +38,21 @@ from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
 from natokg.link import Linker
 from natokg.model import Document
-from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
+from natokg.nlp import (
+    DEFAULT_MODEL,
+    Part,
+    load_pipeline,
+    model_name,
+    parse_parts,
+    part_limit,
+    split_text,
+)
+from natokg.parts import extract_parts
 from natokg.rdf import document_iri, extraction_nquads
-from natokg.relations import extract
 from natokg.store import GraphStore, open_store
 
 CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance
+CHUNK_CHARS = 400_000  # and characters: a chunk of long articles is not one worker's hour
 
 
 @dataclass(frozen=True)
@@ -87,27 +98,47 @@ def _linker() -> Linker:
 def extract_chunk(documents: list[Document], model: str = DEFAULT_MODEL) -> list[Outcome]:
     """The unit of work for worker processes and Dask: documents in, serialized graphs out.
 
-    A document whose extraction raises becomes a `DocumentFailure` naming it,
-    so one odd article cannot take down a build of thousands (`--keep-going`).
+    Articles longer than spaCy takes at once are parsed in parts (see `parts.py`);
+    all parts of the chunk stream through spaCy in bounded batches. A document
+    whose parsing or extraction raises becomes a `DocumentFailure` naming it, so
+    one odd article cannot take down a build of thousands (`--keep-going`).
     """
     nlp, linker = load_pipeline(model), _linker()
-    recorded = model_name(nlp)
+    recorded, limit = model_name(nlp), part_limit(nlp)
+    texts = ((part.text, (number, part)) for number, document in enumerate(documents)
+             for part in split_text(document.text, limit))
     outcomes: list[Outcome] = []
-    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
-                                  batch_size=CHUNK_SIZE):
-        try:
-            extraction = extract(linker.link(doc, document))
-            data = extraction_nquads(extraction, recorded)
-        except Exception as exc:
-            outcomes.append(DocumentFailure(document.source, f"extraction failed: {exc!r}"))
-            continue
-        outcomes.append(DocumentResult(document, data, len(extraction.facts)))
+    for number, parsed in groupby(parse_parts(nlp, texts), key=lambda item: item[1][0]):
+        parts = ((doc, part) for doc, (_, part) in parsed)
+        outcomes.append(_extract_document(linker, documents[number], parts, recorded))
     return outcomes
 
 
-def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
+def _extract_document(linker: Linker, document: Document,
+                      parts: Iterable[tuple[Doc | Exception, Part]], recorded: str) -> Outcome:
+    try:
+        extraction = extract_parts(linker, document, parts)
+        data = extraction_nquads(extraction, recorded)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return DocumentFailure(document.source,
+                               f"extraction failed ({type(exc).__name__}: {first})")
+    return DocumentResult(document, data, len(extraction.facts))
+
+
+def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE,
+           characters: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """Documents in units of work of at most `size` documents, and no more characters than
+    `characters` unless one document alone has more (each worker holds its chunk whole)."""
+    chunk: list[Document] = []
+    length = 0
+    for document in documents:
+        if chunk and (len(chunk) == size or length + len(document.text) > characters):
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(document)
+        length += len(document.text)
+    if chunk:
         yield chunk
 
 
