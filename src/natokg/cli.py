@@ -27,15 +27,21 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json")
 EXPORT_FORMATS = (*FORMATS, "jsonld")
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line, and the exit status a shell gives a command SIGINT ended."""
+
+    exit_code = 130
+
+
 @contextmanager
-def reported() -> Iterator[None]:
+def reported(interrupted: str = "interrupted; the store was left as it was") -> Iterator[None]:
     """Turn library errors into one-line CLI errors, and Ctrl-C into a clean exit."""
     try:
         yield
     except NatokgError as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted; the store was left as it was") from None
+        raise Interrupted(interrupted) from None
     except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
     except Exception as exc:  # a bug: still one line, and the store is as it was
@@ -167,7 +173,9 @@ def build(
 
     quiet = quiet or _quiet()
 
-    with reported(), _progress(quiet) as progress:
+    interrupted = ("interrupted: the documents written before stay in the endpoint"
+                   if endpoint else "interrupted: nothing was written; the store is as it was")
+    with reported(interrupted), _progress(quiet) as progress:
         extractor = None
         if dask_scheduler:
             from natokg.distributed import extract_with_dask

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -153,7 +154,7 @@ def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
     """
     load_pipeline(model)
     _linker()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
 
         def run(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
             window: deque[AsyncResult[list[Outcome]]] = deque()
@@ -167,11 +168,18 @@ def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
         yield run
 
 
+def _start_worker() -> None:
+    """Ctrl-C is the build's to handle: a terminal sends SIGINT to every process of the
+    build, and a worker's own KeyboardInterrupt would only print its traceback (the pool
+    ends the workers when the build stops)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
 def _die_with_parent() -> None:
     """Let the kernel end a worker when its build is killed (Linux), not orphan it."""
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: workers end when their queue closes
@@ -245,6 +253,10 @@ def _build(
             first = failures[0]
             raise InputError(f"{first.source}: {first.reason} (nothing was written; "
                              "use --keep-going to build the other documents)")
+        if failures and not written and not report.unchanged:
+            first = failures[0]
+            raise InputError(f"no article could be read or built, nothing was written: all "
+                             f"{len(failures)} failed, the first {first.source}: {first.reason}")
     report.documents = len(written)
     report.facts = sum(facts for facts, _ in written.values())
     report.quads = sum(quads for _, quads in written.values())
