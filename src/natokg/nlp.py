@@ -312,27 +312,27 @@ def part_limit(nlp: Language) -> int:
 def split_text(text: str, limit: int = PART_CHARS) -> Iterator[Part]:
     """Cut `text` into consecutive parts of at most `limit` characters that join back to it.
 
-    Each cut falls at the best boundary (see `_BOUNDARIES`) in the second half of the
-    part's room, else anywhere in it; only a stretch of `limit` characters without any
-    space is cut where the room ends.
+    Each cut falls at the best kind of boundary within the limit (see `_BOUNDARIES`),
+    the last of that kind; only a stretch of `limit` characters without any space is
+    cut where the limit falls.
     """
     start = 0
     while len(text) - start > limit:
-        end = _boundary(text, start, limit)
+        end = _boundary(text, start, start + limit)
         yield Part(start, text[start:end])
         start = end
     if start < len(text) or not text:
         yield Part(start, text[start:])
 
 
-def _boundary(text: str, start: int, limit: int) -> int:
-    last = start + limit  # the character after it is looked at too: it starts the next part
-    for earliest in (start + limit // 2, start + 1):
-        for pattern in _BOUNDARIES:
-            ends = [m.end() for m in pattern.finditer(text, earliest - 1, last + 1)]
-            ends = [end for end in ends if earliest <= end <= last]
-            if ends:
-                return ends[-1]
+def _boundary(text: str, start: int, last: int) -> int:
+    """Where the part from `start` ends, at `last` at the latest (the character at
+    `last` is looked at too: it starts the next part)."""
+    for pattern in _BOUNDARIES:
+        ends = [end for match in pattern.finditer(text, start, last + 1)
+                if start < (end := match.end()) <= last]
+        if ends:
+            return ends[-1]
     return last
 
 
