@@ -57,11 +57,11 @@ def read_documents(
     """Read every article under `paths` (files or folders), in a stable order.
 
     All paths are checked and folders listed *now*, before the first document
-    is produced, so a typo or a symlink loop fails a build before it touches
-    the store. Files are then read lazily, one at a time, and JSONL line by
-    line, so memory stays flat whatever the corpus size. A file (or JSONL
-    line) that cannot be read raises `InputError`, or, given `on_error`, is
-    reported to it and skipped (`natokg build --keep-going`).
+    is produced, so a typo, a symlink loop or a folder holding no article file
+    fails a build before it touches the store. Files are then read lazily, one
+    at a time, and JSONL line by line, so memory stays flat whatever the corpus
+    size. A file (or JSONL line) that cannot be read raises `InputError`, or,
+    given `on_error`, is reported to it and skipped (`natokg build --keep-going`).
     """
     files = _collect_files([Path(p) for p in paths])
     return _read_all(files, on_error)
@@ -139,6 +139,10 @@ def _collect_files(paths: list[Path]) -> list[Path]:
             if real not in seen:
                 seen.add(real)
                 files.append(file)
+    if not files:
+        named = ", ".join(str(path) for path in paths) or "no path"
+        raise InputError(f"no articles found in {named} (looked for "
+                         f"{', '.join(sorted(SUPPORTED_SUFFIXES))} files).")
     return files
 
 

