@@ -78,9 +78,11 @@ Identity = Callable[[object], tuple[object, ...]]
 
 @dataclass(frozen=True)
 class AskWords:
-    """Words (regular expressions on the lower-cased question) that point at a canned query."""
+    """Words (regular expressions on the lower-cased question) that point at a canned query,
+    and a question they map to it (tests ask it)."""
 
     query: str
+    example: str
     patterns: tuple[str, ...]
 
 
@@ -139,15 +141,16 @@ FACT_TYPES: tuple[FactType, ...] = (
         (_entity("invitee", draw="subject"), _entity("event", draw="object"), _entity("inviter")),
         identity_fields=("invitee", "event", "inviter"),
         edge_label="invited to",
-        ask=AskWords("partners-invited", (r"\binvit\w*", r"\bguests?\b")),
+        ask=AskWords("partners-invited", "which partners were invited to the Vilnius summit?",
+                     (r"\binvit\w*", r"\bguests?\b")),
     ),
     FactType(
         CallOn, "CallOn",
         (_entity("speaker", draw="subject"), _entity("target", draw="object"), _text("demand")),
         identity_fields=("speaker", "target", "demand"),
         edge_label="calls on",
-        ask=AskWords("calls-on", (r"\bcall(?:s|ed|ing)?\s+(?:up)?on\b", r"\burg\w*",
-                                  r"\bdemand\w*")),
+        ask=AskWords("calls-on", "whom did the Secretary General call on?",
+                     (r"\bcall(?:s|ed|ing)?\s+(?:up)?on\b", r"\burg\w*", r"\bdemand\w*")),
     ),
     FactType(
         Commitment, "Commitment",
@@ -157,7 +160,7 @@ FACT_TYPES: tuple[FactType, ...] = (
         identity_fields=("description", "amount"),
         identity_of=_commitment_identity,
         edge_label="commits to",
-        ask=AskWords("commitments", (
+        ask=AskWords("commitments", "what was pledged to Ukraine?", (
             r"\bcommit\w*", r"\bpledg\w*", r"\bpromis\w*", r"\bdeals?\b", r"\bpackages?\b",
             r"\bspen[dt]\w*", r"\bfund\w*", r"\bhow much\b", r"\bmoney\b", r"\baid\b",
             r"\bdonat\w*", r"\b(?:b|m)illions?\b")),
@@ -167,7 +170,7 @@ FACT_TYPES: tuple[FactType, ...] = (
         (_entity("speaker", draw="subject"), _text("text", "quote"), *_OFFSETS,
          Field("date", "date", Value.DOCUMENT_DATE)),
         identity_fields=("speaker", "start", "end"),
-        ask=AskWords("statements", (
+        ask=AskWords("statements", "what did Rutte say?", (
             r"\bsa(?:y|ys|id)\b", r"\bquot\w*", r"\bstatements?\b", r"\btold\b", r"\bspo?ke\w*",
             r"\bremarks?\b", r"\bdeclar\w*")),
     ),
@@ -175,7 +178,7 @@ FACT_TYPES: tuple[FactType, ...] = (
         Threat, "ThreatAssessment",
         (_entity("actor", draw="subject"),),
         identity_fields=("actor",),
-        ask=AskWords("threats", (
+        ask=AskWords("threats", "who is described as a threat?", (
             r"\bthreat\w*", r"\bcompetitors?\b", r"\baggress\w*", r"\badversar\w*",
             r"\benem(?:y|ies)\b", r"\bdanger\w*", r"\brival\w*", r"\bchallenges?\b")),
     ),
@@ -184,7 +187,7 @@ FACT_TYPES: tuple[FactType, ...] = (
         (_entity("event", draw="object"),),
         identity_fields=("event",),
         edge_label="reported",
-        ask=AskWords("meetings", (
+        ask=AskWords("meetings", "which meetings took place in Brussels?", (
             r"\bmeetings?\b", r"\bme(?:e|)t\b", r"\bministerials?\b", r"\bcouncils?\b",
             r"\bgatherings?\b", r"\bconferences?\b")),
     ),
@@ -193,7 +196,7 @@ FACT_TYPES: tuple[FactType, ...] = (
         (_entity("person", draw="subject"), _entity("role"),
          _entity("org", "organisation", draw="object"), _text("title")),
         identity_fields=("person", "role", "org"),
-        ask=AskWords("officials", (
+        ask=AskWords("officials", "who is Stoltenberg?", (
             r"\boffic(?:e|es|ials?)\b", r"\bholds?\b", r"\broles?\b", r"\bpositions?\b",
             r"\bsecretar(?:y|ies)\b", r"\bministers?\b", r"\bwho is\b", r"\bjobs?\b",
             r"\btitles?\b")),
