@@ -30,6 +30,7 @@ from natokg.model import (
     Commitment,
     Entity,
     EventHeld,
+    Evidence,
     Fact,
     Invitation,
     Mention,
@@ -38,7 +39,7 @@ from natokg.model import (
     Threat,
 )
 
-__all__ = ["FACT_TYPES", "AskWords", "FactType", "Field", "Value", "fact_type_of"]
+__all__ = ["FACT_TYPES", "AskWords", "FactType", "Field", "Sanction", "Value", "fact_type_of"]
 
 
 class Value(Enum):
@@ -122,6 +123,16 @@ def _commitment_identity(fact: object) -> tuple[object, ...]:
     return (fact.description, str(fact.amount))
 
 
+@dataclass(frozen=True)
+class Sanction:
+    """Sanctions (or an embargo) imposed on a target, by whom when the text says, and what."""
+
+    imposer: Entity | None
+    target: Entity
+    description: str
+    evidence: Evidence
+
+
 def _entity(name: str, prop: str | None = None, draw: Side | None = None) -> Field:
     return Field(name, prop or name, Value.ENTITY, draw)
 
@@ -200,6 +211,15 @@ FACT_TYPES: tuple[FactType, ...] = (
             r"\boffic(?:e|es|ials?)\b", r"\bholds?\b", r"\broles?\b", r"\bpositions?\b",
             r"\bsecretar(?:y|ies)\b", r"\bministers?\b", r"\bwho is\b", r"\bjobs?\b",
             r"\btitles?\b")),
+    ),
+    FactType(
+        Sanction, "Sanction",
+        (_entity("imposer", draw="subject"), _entity("target", draw="object"),
+         _text("description")),
+        identity_fields=("imposer", "target", "description"),
+        edge_label="sanctions",
+        ask=AskWords("sanctions", "which sanctions were imposed on Russia?",
+                     (r"\bsanction\w*", r"\bembargo\w*")),
     ),
     FactType(
         Mention, "Mention",
