@@ -12,9 +12,9 @@ target every class.
 
 Terms are local names in the `nkg:` namespace (plain strings: this module
 imports nothing of natokg but the model, so every other module can read
-it). The older fact classes live in `model.py`, where the rules import them
-from; a new one is declared here, next to its declaration (see
-docs/adding-a-relation.md).
+it). The first fact classes live in `model.py`, where their rules import
+them from; a new one is defined here, above its declaration, so that adding
+a relation leaves `model.py` alone (docs/adding-a-relation.md).
 """
 
 from __future__ import annotations
