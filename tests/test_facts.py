@@ -124,16 +124,3 @@ def test_rdf_writes_each_declared_field_as_its_property(fact_type: FactType) -> 
     written_values = {q.object.value for q in quads if q.subject in nodes}
     if any(f.value is Value.ENTITY for f in fact_type.fields):
         assert RESOURCE_BASE + "entity/alpha" in written_values
-
-
-def test_every_declared_fact_class_is_counted_as_a_fact_by_stats() -> None:
-    from natokg.api import _FACT_CLASSES
-
-    assert {t.rdf_class for t in FACT_TYPES} == _FACT_CLASSES
-
-
-def test_ask_tries_each_declared_query_before_the_entity_questions() -> None:
-    from natokg.ask import RULES
-
-    declared = [t.ask.query for t in FACT_TYPES if t.ask is not None]
-    assert [name for name, _ in RULES][: len(declared)] == declared

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import column, invoke, query_json
 from natokg.extraction import extract
@@ -95,6 +97,25 @@ def test_nothing_is_imposed_by_threats_plans_conditions_denials_or_on_nato(
     sanctions_in: Run, text: str
 ) -> None:
     assert sanctions_in(text) == []
+
+
+IMPOSERS = {"The EU": "european-union", "Canada": "canada", "The United States": "united-states"}
+TARGETS = {"Russia": "russia", "Iran": "iran", "Belarus": "belarus", "NATO": None}
+DEEDS = ("imposed", "announced", "adopted", "have imposed", "agreed to impose")
+HEDGES = ("threatened to impose", "could impose", "may impose", "will impose", "plans to impose",
+          "did not impose", "would impose", "wants to impose")
+MEASURES = ("sanctions", "new sanctions", "further sanctions", "an arms embargo")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(IMPOSERS)), st.sampled_from(DEEDS + HEDGES),
+       st.sampled_from(MEASURES), st.sampled_from(sorted(TARGETS)))
+def test_a_deed_on_a_named_target_is_one_sanction_and_a_hedge_is_none(
+    sanctions_in: Run, imposer: str, verb: str, measure: str, target: str
+) -> None:
+    found = _pairs(sanctions_in(f"{imposer} {verb} {measure} on {target}."))
+    done = verb in DEEDS and TARGETS[target] is not None
+    assert found == ([(IMPOSERS[imposer], TARGETS[target])] if done else [])
 
 
 # -- natokg end to end -------------------------------------------------------------
