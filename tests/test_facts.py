@@ -121,6 +121,6 @@ def test_rdf_writes_each_declared_field_as_its_property(fact_type: FactType) -> 
     written = {q.predicate.value for q in quads if q.subject in nodes}
     for field in fact_type.fields:
         assert NKG[field.rdf_property].value in written, field
-    written_values = {q.object.value for q in quads if q.subject in nodes}
+    written_values = {str(q.object) for q in quads if q.subject in nodes}
     if any(f.value is Value.ENTITY for f in fact_type.fields):
-        assert RESOURCE_BASE + "entity/alpha" in written_values
+        assert f"<{RESOURCE_BASE}entity/alpha>" in written_values
