@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from natokg.ask import EXAMPLES, AskError, interpret
+from natokg.facts import FACT_TYPES, FactType
 from natokg.queries import canned_queries
 
 # (question, query, parameters, names it saw but could not use as a filter)
@@ -100,8 +101,16 @@ def test_question_maps_to_query_and_parameters(
     )
 
 
-def test_table_covers_every_competency_question() -> None:
-    assert {row[1] for row in TABLE} == set(canned_queries())
+def test_table_and_declared_examples_cover_every_canned_query() -> None:
+    declared = {t.ask.query for t in FACT_TYPES if t.ask is not None}
+    assert {row[1] for row in TABLE} | declared == set(canned_queries())
+
+
+@pytest.mark.parametrize("fact_type", [t for t in FACT_TYPES if t.ask is not None],
+                         ids=lambda t: t.rdf_class)
+def test_each_declared_example_question_asks_for_its_query(fact_type: FactType) -> None:
+    assert fact_type.ask is not None
+    assert interpret(fact_type.ask.example).query == fact_type.ask.query
 
 
 @pytest.mark.parametrize("question", REFUSED)

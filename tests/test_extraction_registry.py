@@ -10,11 +10,22 @@ from natokg.extraction.registry import RULES, Registry, Rule, Trigger
 from natokg.extraction.triggers import TriggerIndex
 
 
-def test_every_relation_is_registered_once() -> None:
+def test_every_relation_is_registered_once_in_run_order() -> None:
     ids = [rule.id for rule in RULES]
     assert len(ids) == len(set(ids))
-    assert set(ids) == {"statements", "offices", "meetings", "invitations", "calls-on",
-                        "threats", "commitments"}
+    first = ["statements", "offices", "meetings", "invitations", "calls-on", "threats",
+             "commitments"]
+    assert ids[: len(first)] == first  # the order of RUN_ORDER; new modules come after
+
+
+def test_every_module_of_the_package_is_imported() -> None:
+    import pkgutil
+    import sys
+
+    import natokg.extraction as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        assert f"natokg.extraction.{module.name}" in sys.modules
 
 
 def test_a_second_rule_with_a_taken_id_is_refused() -> None:

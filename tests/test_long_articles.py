@@ -19,13 +19,13 @@ from spacy.language import Language
 import natokg.pipeline
 from conftest import column, invoke, query_json
 from natokg import nlp as nlp_module
+from natokg.extraction import extract
 from natokg.ingest import document_from_text
 from natokg.link import Linker
 from natokg.model import Document, Extraction
 from natokg.nlp import DEFAULT_MODEL, Part, load_pipeline, parse_parts, split_text
 from natokg.parts import extract_parts
 from natokg.pipeline import _linker
-from natokg.relations import extract
 from tests_support import filler, long_article
 
 # --------------------------------------------------------------------------- the splitter

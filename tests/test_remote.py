@@ -28,7 +28,8 @@ from natokg.store.remote import RemoteStore, bind_values, services
 from natokg.summary import SUMMARY_GRAPH, SummaryUpdate
 from natokg.vocab import NKG
 
-# The columns each canned query promises (README, "Canned queries").
+# The columns each competency question promises (README, "Canned queries"); another
+# canned query is compared on all its columns.
 CONTRACT = {
     "partners-invited": ("partnerLabel", "summitLabel", "summitYear"),
     "summits": ("summitLabel", "cityLabel", "startDate"),
@@ -98,19 +99,20 @@ def endpoint(server: str, seeds_dir: Path) -> str:
 def _rows(args: list[str | Path], name: str) -> Counter[tuple[str | None, ...]]:
     result = invoke("query", name, "--format", "json", *args)
     assert result.exit_code == 0, result.output
-    bindings = json.loads(result.stdout)["results"]["bindings"]
-    return Counter(tuple(b[c]["value"] if c in b else None for c in CONTRACT[name])
-                   for b in bindings)
+    answer = json.loads(result.stdout)
+    columns = CONTRACT.get(name, answer["head"]["vars"])
+    return Counter(tuple(b[c]["value"] if c in b else None for c in columns)
+                   for b in answer["results"]["bindings"])
 
 
 def test_every_canned_query_answers_as_on_a_local_store(endpoint: str, seeds_store: Path) -> None:
-    assert set(CONTRACT) == set(canned_queries()), "a canned query has no contract here"
+    assert set(CONTRACT) <= set(canned_queries())
     answered = 0
-    for name in CONTRACT:
+    for name in canned_queries():
         remote = _rows(["--endpoint", endpoint], name)
         assert remote == _rows(["--store", seeds_store], name), name
-        answered += bool(remote)
-    assert answered == len(CONTRACT)  # the seeds answer every question
+        answered += bool(remote) and name in CONTRACT
+    assert answered == len(CONTRACT)  # the seeds answer every competency question
 
 
 def test_a_parameter_is_bound_on_the_server(endpoint: str, seeds_store: Path) -> None:

@@ -33,6 +33,7 @@ from pyoxigraph import (
 )
 
 from natokg.errors import NatokgError, QueryError
+from natokg.facts import FACT_TYPES
 from natokg.iris import compact, iri_node
 from natokg.queries import CannedQuery, check_query
 from natokg.store import (
@@ -220,16 +221,7 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   FILTER (?g != {SUMMARY_GRAPH})
 }} GROUP BY ?class ORDER BY DESC(?n)
 """
-_FACT_CLASSES = {
-    "Mention",
-    "OfficeHolding",
-    "Invitation",
-    "Commitment",
-    "CallOn",
-    "ThreatAssessment",
-    "Statement",
-    "EventReport",
-}
+_FACT_CLASSES = {fact_type.rdf_class for fact_type in FACT_TYPES}
 _OTHER_CLASSES = {"Document", "Evidence", "Extraction", "Ally", "Partner"}
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from natokg.errors import NatokgError
+from natokg.facts import FACT_TYPES
 from natokg.gazetteer import Gazetteer, load_gazetteer
 from natokg.model import Kind
 from natokg.store import Results
@@ -32,80 +33,12 @@ class AskError(NatokgError):
     """A question natokg cannot map to one of its canned queries."""
 
 
-# Which words point at which query. Rules are tried in this order, which also
-# breaks ties: "which partners were invited to the summit?" names partners and
-# a summit too, but the invitation is what it asks about; "where did ministers
-# meet?" is about a meeting, not an office.
+# Which words point at which query: each fact type's words (`facts.py`, in
+# its order, which also breaks ties: "which partners were invited to the
+# summit?" names partners and a summit too, but the invitation is what it asks
+# about), then those of the queries about entities rather than facts.
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("partners-invited", (r"\binvit\w*", r"\bguests?\b")),
-    ("calls-on", (r"\bcall(?:s|ed|ing)?\s+(?:up)?on\b", r"\burg\w*", r"\bdemand\w*")),
-    (
-        "commitments",
-        (
-            r"\bcommit\w*",
-            r"\bpledg\w*",
-            r"\bpromis\w*",
-            r"\bdeals?\b",
-            r"\bpackages?\b",
-            r"\bspen[dt]\w*",
-            r"\bfund\w*",
-            r"\bhow much\b",
-            r"\bmoney\b",
-            r"\baid\b",
-            r"\bdonat\w*",
-            r"\b(?:b|m)illions?\b",
-        ),
-    ),
-    (
-        "statements",
-        (
-            r"\bsa(?:y|ys|id)\b",
-            r"\bquot\w*",
-            r"\bstatements?\b",
-            r"\btold\b",
-            r"\bspo?ke\w*",
-            r"\bremarks?\b",
-            r"\bdeclar\w*",
-        ),
-    ),
-    (
-        "threats",
-        (
-            r"\bthreat\w*",
-            r"\bcompetitors?\b",
-            r"\baggress\w*",
-            r"\badversar\w*",
-            r"\benem(?:y|ies)\b",
-            r"\bdanger\w*",
-            r"\brival\w*",
-            r"\bchallenges?\b",
-        ),
-    ),
-    (
-        "meetings",
-        (
-            r"\bmeetings?\b",
-            r"\bme(?:e|)t\b",
-            r"\bministerials?\b",
-            r"\bcouncils?\b",
-            r"\bgatherings?\b",
-            r"\bconferences?\b",
-        ),
-    ),
-    (
-        "officials",
-        (
-            r"\boffic(?:e|es|ials?)\b",
-            r"\bholds?\b",
-            r"\broles?\b",
-            r"\bpositions?\b",
-            r"\bsecretar(?:y|ies)\b",
-            r"\bministers?\b",
-            r"\bwho is\b",
-            r"\bjobs?\b",
-            r"\btitles?\b",
-        ),
-    ),
+    *((t.ask.query, t.ask.patterns) for t in FACT_TYPES if t.ask is not None),
     ("summits", (r"\bsummits?\b",)),
     ("partners", (r"\bpartner\w*",)),
     ("allies", (r"\ball(?:y|ies)\b", r"\bmembers?\b", r"\bmembership\b")),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal
+from typing import Any, ClassVar, Literal, Protocol
 
 Precision = Literal["day", "month", "year"]
 
@@ -213,7 +213,17 @@ class EventHeld:
     evidence: Evidence
 
 
-Fact = OfficeHolding | Invitation | Commitment | CallOn | Threat | Quote | EventHeld
+class Fact(Protocol):
+    """Any fact a rule yields: a frozen dataclass with its evidence, declared in `facts.py`.
+
+    A protocol rather than a union of the classes, so a new kind of fact is
+    declared in one place (`facts.py`) and this module need not list it.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def evidence(self) -> Evidence: ...
 
 
 @dataclass

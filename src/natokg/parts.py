@@ -30,11 +30,11 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
+from natokg.extraction import extract
+from natokg.extraction.quotes import find_quotes
 from natokg.link import Earlier, Linker
 from natokg.model import CallOn, Document, Entity, Extraction, Fact, OfficeHolding
 from natokg.nlp import Part
-from natokg.extraction import extract
-from natokg.extraction.quotes import find_quotes
 
 T = TypeVar("T")
 

@@ -26,6 +26,7 @@ from pyoxigraph import NamedNode, QuerySolution, QuerySolutions, Variable
 
 from natokg.api import run_query
 from natokg.errors import NatokgError
+from natokg.facts import FACT_TYPES
 from natokg.iris import compact, iri_node
 from natokg.queries import load_query
 from natokg.store import GraphStore, Term, open_store, solutions
@@ -72,16 +73,18 @@ COLOURS = {
     "Role": "#7f7f7f",
     "Concept": "#c7c7c7",
 }
+
+
+def _drawn(side: str) -> tuple[str, ...]:
+    """The properties whose entities are drawn at one end of a fact's edges (`facts.py`)."""
+    return tuple(dict.fromkeys(
+        f.rdf_property for fact_type in FACT_TYPES for f in fact_type.fields if f.draw == side))
+
+
 # Roles a fact gives its entities: edges run from a "subject" role to an "object" role.
-SUBJECT_ROLES = ("invitee", "person", "speaker", "committer", "actor", "entity")
-OBJECT_ROLES = ("event", "organisation", "target", "beneficiary")
-EDGE_LABELS = {
-    "Invitation": "invited to",
-    "CallOn": "calls on",
-    "Commitment": "commits to",
-    "EventReport": "reported",
-    "Mention": "named with",
-}
+SUBJECT_ROLES = _drawn("subject")
+OBJECT_ROLES = _drawn("object")
+EDGE_LABELS = {t.rdf_class: t.edge_label for t in FACT_TYPES if t.edge_label is not None}
 
 
 @dataclass(frozen=True)

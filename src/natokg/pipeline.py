@@ -35,7 +35,6 @@ from spacy.tokens import Doc
 
 from natokg import __version__
 from natokg.errors import InputError, NatokgError
-from natokg.extraction import extract
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
 from natokg.iris import document_iri

@@ -24,23 +24,9 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from natokg import __version__
+from natokg.facts import Field, Value, fact_type_of
 from natokg.iris import document_iri, encoded, resource_iri
-from natokg.model import (
-    CallOn,
-    Commitment,
-    Entity,
-    EventHeld,
-    Evidence,
-    Extraction,
-    Fact,
-    Invitation,
-    Kind,
-    Mention,
-    OfficeHolding,
-    PartialDate,
-    Quote,
-    Threat,
-)
+from natokg.model import Entity, Evidence, Extraction, Fact, Kind, PartialDate
 from natokg.vocab import NKG, OWL, PROV, RDF, RDFS, RESOURCE_BASE, SCHEMA, WIKIDATA_ENTITY, XSD
 
 _KIND_CLASS = {
@@ -202,69 +188,29 @@ class _GraphWriter:
         self.add(node, NKG.confidence, decimal(round(evidence.confidence, 3)))
         return node
 
-    def mention(self, mention: Mention) -> None:
-        node = self.fact(NKG.Mention, mention.evidence, mention.entity.id, mention.start)
-        self.add(node, NKG.entity, self.entity(mention.entity))
-        self.add(node, NKG.surfaceText, text(mention.text))
-        self.add(node, NKG.startOffset, integer(mention.start))
-        self.add(node, NKG.endOffset, integer(mention.end))
+    def write_fact(self, fact: Fact) -> None:
+        """A fact as its declaration (`facts.py`) says: its class, then one property per field."""
+        declared = fact_type_of(fact)
+        node = self.fact(NKG[declared.rdf_class], fact.evidence, *declared.identity(fact))
+        for field in declared.fields:
+            value = self._value(field, getattr(fact, field.name, None))
+            self.add(node, NKG[field.rdf_property], value)
 
-    def office_holding(self, fact: OfficeHolding) -> None:
-        ids = (fact.person.id, fact.role.id, fact.org.id)
-        node = self.fact(NKG.OfficeHolding, fact.evidence, *ids)
-        self.add(node, NKG.person, self.entity(fact.person))
-        self.add(node, NKG.role, self.entity(fact.role))
-        self.add(node, NKG.organisation, self.entity(fact.org))
-        self.add(node, NKG.title, text(fact.title) if fact.title else None)
-
-    def invitation(self, fact: Invitation) -> None:
-        inviter = fact.inviter.id if fact.inviter else None
-        node = self.fact(NKG.Invitation, fact.evidence, fact.invitee.id, fact.event.id, inviter)
-        self.add(node, NKG.invitee, self.entity(fact.invitee))
-        self.add(node, NKG.event, self.entity(fact.event))
-        self.add(node, NKG.inviter, self.entity(fact.inviter) if fact.inviter else None)
-
-    def commitment(self, fact: Commitment) -> None:
-        node = self.fact(NKG.Commitment, fact.evidence, fact.description, str(fact.amount))
-        self.add(node, NKG.committer, self.entity(fact.committer) if fact.committer else None)
-        self.add(node, NKG.description, text(fact.description))
-        self.add(node, NKG.amount, decimal(fact.amount) if fact.amount is not None else None)
-        self.add(node, NKG.currency, text(fact.currency) if fact.currency else None)
-        beneficiary = self.entity(fact.beneficiary) if fact.beneficiary else None
-        self.add(node, NKG.beneficiary, beneficiary)
-
-    def call_on(self, fact: CallOn) -> None:
-        node = self.fact(NKG.CallOn, fact.evidence, fact.speaker.id, fact.target.id, fact.demand)
-        self.add(node, NKG.speaker, self.entity(fact.speaker))
-        self.add(node, NKG.target, self.entity(fact.target))
-        self.add(node, NKG.demand, text(fact.demand))
-
-    def threat(self, fact: Threat) -> None:
-        node = self.fact(NKG.ThreatAssessment, fact.evidence, fact.actor.id)
-        self.add(node, NKG.actor, self.entity(fact.actor))
-
-    def quote(self, fact: Quote) -> None:
-        node = self.fact(NKG.Statement, fact.evidence, fact.speaker.id, fact.start, fact.end)
-        self.add(node, NKG.speaker, self.entity(fact.speaker))
-        self.add(node, NKG.quote, text(fact.text))
-        self.add(node, NKG.startOffset, integer(fact.start))
-        self.add(node, NKG.endOffset, integer(fact.end))
-        self.add(node, NKG.date, day(self.document.date) if self.document.date else None)
-
-    def event_held(self, fact: EventHeld) -> None:
-        node = self.fact(NKG.EventReport, fact.evidence, fact.event.id)
-        self.add(node, NKG.event, self.entity(fact.event))
+    def _value(self, field: Field, value: object) -> Term | None:
+        """A field's value as a term; a missing one (None, empty text) is not written."""
+        if field.value is Value.DOCUMENT_DATE:
+            return day(self.document.date) if self.document.date else None
+        if value is None or value == "":
+            return None
+        if isinstance(value, Entity):
+            return self.entity(value)
+        return _LITERALS[field.value](value)
 
 
-# Each writer takes its own fact class, which the type of the fact picks.
-_FACT_WRITERS: dict[type[Fact], Callable[[_GraphWriter, Any], None]] = {
-    OfficeHolding: _GraphWriter.office_holding,
-    Invitation: _GraphWriter.invitation,
-    Commitment: _GraphWriter.commitment,
-    CallOn: _GraphWriter.call_on,
-    Threat: _GraphWriter.threat,
-    Quote: _GraphWriter.quote,
-    EventHeld: _GraphWriter.event_held,
+_LITERALS: dict[Value, Callable[[Any], Term]] = {
+    Value.TEXT: text,
+    Value.DECIMAL: decimal,
+    Value.INTEGER: integer,
 }
 
 
@@ -272,10 +218,8 @@ def extraction_nquads(extraction: Extraction, model_name: str) -> bytes:
     """The named graph of one document as N-Quads: metadata, entities, facts and evidence."""
     writer = _GraphWriter(extraction, model_name)
     writer.describe_document()
-    for mention in extraction.mentions:
-        writer.mention(mention)
-    for fact in extraction.facts:
-        _FACT_WRITERS[type(fact)](writer, fact)
+    for fact in (*extraction.mentions, *extraction.facts):
+        writer.write_fact(fact)
     for entity in extraction.context:
         writer.entity(entity)
     return "".join(writer.lines).encode()

@@ -2,13 +2,17 @@
 
 Like rdflib's `DefinedNamespace`, asking for a term that is not listed raises
 `AttributeError`, so a typo in `rdf.py` fails at import or test time instead of
-silently minting a property no query will ever find. A test checks that every
-`NKG` term here is declared in `ontology/natokg.ttl`.
+silently minting a property no query will ever find. The classes and
+properties of facts are those the fact declarations (`facts.py`) name; the
+rest are listed here. A test checks that every `NKG` term is declared in
+`ontology/natokg.ttl`.
 """
 
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
+
+from natokg.facts import FACT_TYPES
 
 ONTOLOGY_IRI = "https://w3id.org/natokg/ontology"
 RESOURCE_BASE = "https://w3id.org/natokg/resource/"
@@ -36,26 +40,24 @@ class ClosedNamespace:
         return name in self.terms
 
 
+_FACT_TERMS = " ".join(
+    term for fact_type in FACT_TYPES for term in (fact_type.rdf_class, *fact_type.properties())
+)
 NKG = ClosedNamespace(
     ONTOLOGY_IRI + "#",
     """
     Document Evidence Fact Extraction
     Country Organisation Person City Role ArmedGroup Concept
     Event Summit Meeting Ally Partner PartnershipFramework
-    Mention OfficeHolding Invitation Commitment CallOn ThreatAssessment Statement EventReport
-    entity surfaceText document evidence sentence startOffset endOffset
+    document evidence sentence startOffset endOffset
     extractor confidence
     accessionDate partnership country defaultOrganisation
     startDate endDate place
-    person role organisation title
-    invitee inviter event
-    committer description amount currency beneficiary
-    speaker target demand
-    actor quote date
     source spacyModel natokgVersion
     Summary Tally question tallied talliedRole talliedOrganisation talliedTitle talliedEvent
     bestConfidence documentCount example support
-    """,
+    """
+    + _FACT_TERMS,
 )
 
 SCHEMA = ClosedNamespace(

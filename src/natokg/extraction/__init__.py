@@ -13,27 +13,31 @@ rule that produced it and a confidence (the rule's own, times the linking
 confidence of the entities it relies on).
 
 One module per relation registers its rule (`registry.py`); importing them
-here, in this order, is what runs them: statements first and offices second,
-since later rules read who is quoted and whom an official speaks for.
+is what runs them. Every module of this package is imported: those in
+`RUN_ORDER` first, in that order (statements first and offices second, since
+later rules read who is quoted and whom an official speaks for), then any
+other, in name order, so a new relation is one new module here.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Iterator
+from importlib import import_module
 
-# Importing a rule module registers its rules; they run in this order.
-# isort: off
-from natokg.extraction import statements, offices, meetings  # noqa: F401
-from natokg.extraction import invitations, calls_on, threats, commitments  # noqa: F401
-
-# isort: on
 from natokg.extraction.context import Context
 from natokg.extraction.registry import RULES
 from natokg.extraction.triggers import TriggerIndex
 from natokg.link import LinkedDoc
 from natokg.model import Extraction, Fact, Mention
 
-__all__ = ["extract"]
+__all__ = ["RUN_ORDER", "extract"]
+
+RUN_ORDER = ("statements", "offices", "meetings", "invitations", "calls_on", "threats",
+             "commitments")
+for _module in (*RUN_ORDER, *sorted({m.name for m in pkgutil.iter_modules(__path__)}
+                                    - set(RUN_ORDER))):
+    import_module(f"{__name__}.{_module}")
 
 
 def extract(linked: LinkedDoc) -> Extraction:
