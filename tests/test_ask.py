@@ -78,6 +78,8 @@ TABLE = [
         {"min_confidence": "0.8"},
         (),
     ),
+    ("Which articles are in the store?", "documents", {}, ()),
+    ("Who said what, in which document?", "statements", {}, ()),
 ]
 REFUSED = [
     "What is the weather in Brussels?",

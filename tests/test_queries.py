@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -163,3 +165,77 @@ def test_sparql_in_a_parameter_is_bound_as_a_literal_and_changes_nothing(store_c
 def test_sparql_in_a_parameter_matches_no_speaker(seeds_store):
     rows = list(run_query(CANNED["statements"], {"speaker": INJECTION}, seeds_store))
     assert rows == []
+
+
+# -- one document ----------------------------------------------------------------------
+def _documents(seeds_store):
+    return {row["document"].value: row for row in run_query(CANNED["documents"], {}, seeds_store)}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_takes_a_document(name):
+    assert "document" in {p.name for p in CANNED[name].params if p.type == "iri"}
+
+
+def test_documents_lists_each_article_once_with_its_file_title_and_date(seeds_store, seeds_dir):
+    documents = _documents(seeds_store)
+    files = sorted(Path(row["source"].value).name for row in documents.values())
+    assert files == sorted(p.name for p in seeds_dir.glob("*.txt"))
+    assert all(row["title"].value and row["date"].value for row in documents.values())
+
+
+AGGREGATES = ["allies", "meetings", "officials", "partners", "partners-invited", "summits",
+              "threats"]
+
+
+@pytest.mark.parametrize("name", AGGREGATES)
+@pytest.mark.parametrize("confidence", ["0", "0.9"])
+def test_an_aggregate_answer_counts_the_documents_that_give_it(seeds_store, name, confidence):
+    """Asked of each document, every answer counts 1, and the documents that give an
+    answer are as many as the whole store's tally says."""
+    per_document: Counter[tuple] = Counter()
+    for document in _documents(seeds_store):
+        rows = list(run_query(CANNED[name], {"document": document,
+                                             "min_confidence": confidence}, seeds_store))
+        assert all(row["documents"].value == "1" for row in rows)
+        per_document.update(_key(row) for row in rows)
+    whole = run_query(CANNED[name], {"min_confidence": confidence}, seeds_store)
+    assert per_document == {_key(row): int(row["documents"].value) for row in whole}
+
+
+def _key(row) -> tuple:
+    return tuple(term.value for term in list(row)[:3] if term is not None)
+
+
+@pytest.mark.parametrize("name", AGGREGATES)
+def test_a_documents_example_is_its_own_fact(seeds_store, name):
+    store = read_store(seeds_store)
+    for document in _documents(seeds_store):
+        for row in run_query(CANNED[name], {"document": document}, seeds_store):
+            quads = store.quads_for_pattern(row["example"], None, None)
+            assert {q.graph_name.value for q in quads} == {document}
+    del store
+
+
+@pytest.mark.parametrize("name", ["statements", "commitments", "calls-on"])
+def test_a_list_question_of_one_document_returns_its_rows_alone(seeds_store, name):
+    whole = Counter(row["fact"].value for row in run_query(CANNED[name], {}, seeds_store))
+    found: Counter[str] = Counter()
+    for document in _documents(seeds_store):
+        rows = list(run_query(CANNED[name], {"document": document}, seeds_store))
+        assert {row["document"].value for row in rows} <= {document}
+        found.update(row["fact"].value for row in rows)
+    assert found == whole
+
+
+def test_a_document_can_be_named_as_printed(seeds_store):
+    document = next(iter(_documents(seeds_store)))
+    printed = "nkr:" + document.removeprefix("https://w3id.org/natokg/resource/")
+    rows = list(run_query(CANNED["allies"], {"document": printed}, seeds_store))
+    assert rows and all(row["document"].value == document for row in rows)
+
+
+@pytest.mark.parametrize("document", ["nkr:document/0000000000000000", "not an iri"])
+def test_an_unknown_document_is_a_query_error(seeds_store, document):
+    with pytest.raises(QueryError, match=r"no document|needs a iri"):
+        run_query(CANNED["allies"], {"document": document}, seeds_store)

@@ -25,6 +25,7 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Store,
     Variable,
     parse,
     parse_query_results,
@@ -35,10 +36,10 @@ from natokg.errors import InputError, NatokgError, QueryError
 from natokg.pipeline import build
 from natokg.queries import CannedQuery, check_query
 from natokg.store import FORMATS, GraphStore, LocalStore, Results, Term, open_store
-from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH
-from natokg.vocab import NKG, PREFIXES
+from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH, document_summary
+from natokg.vocab import NKG, PREFIXES, expand
 
-__all__ = ["build", "explain", "export_graph", "run_query", "store_stats"]
+__all__ = ["build", "expand", "explain", "export_graph", "run_query", "store_stats"]
 
 StorePath = str | os.PathLike[str] | None
 
@@ -72,13 +73,38 @@ def run_query(
 def _query(canned: CannedQuery, bindings: Mapping[Variable, Term], graph_store: GraphStore
            ) -> Results:
     try:
-        if "nkr:summary" in canned.text:
+        document = bindings.get(DOCUMENT)
+        if isinstance(document, NamedNode):
+            graph_store = one_document(graph_store, document)
+        elif "nkr:summary" in canned.text:
             _check_summary(graph_store)
         return graph_store.query(canned.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
+
+
+DOCUMENT = Variable("document")
+
+
+def one_document(graph_store: GraphStore, document: NamedNode) -> LocalStore:
+    """A store of one document graph and the summary graph counted from it alone.
+
+    A question about one article is then answered by the very query text (and
+    the same tally rules) as about the whole store, exactly for that article:
+    each answer it supports counted once, its own fact as the example. The
+    whole store's tallies cannot say this quickly: they list their supporting
+    facts, and Oxigraph joins those with a document only by reading them all.
+    """
+    quads = graph_store.graph_quads(document)
+    if not quads:
+        raise QueryError(f"the store has no document {document.value}; list them with "
+                         "`natokg query documents`")
+    alone = LocalStore(Store())
+    alone.store.extend(quads)
+    alone.store.extend(document_summary(quads).quads())
+    return alone
 
 
 def _check_summary(graph_store: GraphStore) -> None:
@@ -190,15 +216,6 @@ def _jsonld(graph_store: GraphStore, nodes: list[NamedNode]) -> bytes:
     return dataset.serialize(
         format="json-ld", context=context.get("@context", context), auto_compact=True
     ).encode()
-
-
-def expand(iri: str) -> str:
-    """`nkr:entity/ukraine` → the full IRI; full IRIs and <IRIs> pass through."""
-    iri = iri.strip().removeprefix("<").removesuffix(">")
-    prefix, sep, rest = iri.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return iri
 
 
 def iri_node(iri: str) -> NamedNode:

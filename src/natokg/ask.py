@@ -109,6 +109,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("summits", (r"\bsummits?\b",)),
     ("partners", (r"\bpartner\w*",)),
     ("allies", (r"\ball(?:y|ies)\b", r"\bmembers?\b", r"\bmembership\b")),
+    ("documents", (r"\barticles?\b", r"\bdocuments?\b", r"\bsources?\b")),
 )
 
 # Which kinds of names fill which parameter of which query.

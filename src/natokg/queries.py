@@ -31,7 +31,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Variable
 
 from natokg.errors import QueryError
-from natokg.vocab import PREFIXES, XSD
+from natokg.vocab import PREFIXES, XSD, expand
 
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s+(\S+)\s*(.*)$")
 
@@ -58,6 +58,13 @@ class CannedQuery:
     @property
     def question(self) -> str:
         return self.description.splitlines()[0] if self.description else ""
+
+    @property
+    def echoed(self) -> tuple[str, ...]:
+        """Parameters the results only repeat (SPARQL substitution needs them projected);
+        a parameter the query also reads as a graph name, `document`, is a real column."""
+        return tuple(p.name for p in self.params
+                     if not re.search(rf"\bGRAPH\s+\?{p.name}\b", self.text))
 
     def bindings(self, values: Mapping[str, str]) -> dict[Variable, Literal | NamedNode]:
         """Typed values for the query's variables: given ones, else declared defaults."""
@@ -89,7 +96,7 @@ def typed_value(param: Param, raw: str) -> Literal | NamedNode:
         if param.type == "date":
             return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
         if param.type == "iri":
-            return NamedNode(raw)
+            return NamedNode(expand(raw))
     except (InvalidOperation, ValueError) as exc:
         raise QueryError(f"parameter {param.name!r} needs a {param.type}, got {raw!r}") from exc
     return Literal(raw)

@@ -102,3 +102,12 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD.base,
     "wd": WIKIDATA_ENTITY,
 }
+
+
+def expand(iri: str) -> str:
+    """`nkr:entity/ukraine` (or `<…>`) → the full IRI; full IRIs pass through."""
+    iri = iri.strip().removeprefix("<").removesuffix(">")
+    prefix, sep, rest = iri.partition(":")
+    if sep and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest.replace("\\", "")
+    return iri
