@@ -239,3 +239,40 @@ def test_a_document_can_be_named_as_printed(seeds_store):
 def test_an_unknown_document_is_a_query_error(seeds_store, document):
     with pytest.raises(QueryError, match=r"no document|needs a iri"):
         run_query(CANNED["allies"], {"document": document}, seeds_store)
+
+
+# -- filters ---------------------------------------------------------------------------
+# (query, parameter, value, the column it filters on): on the seeds each filter keeps
+# the rows it names, and a value no row has keeps none.
+FILTERS = [
+    ("statements", "about", "UKRAINE", "quote"),
+    ("officials", "office", "secretary general", "roleLabel"),
+    ("officials", "org", "united states", "orgLabel"),
+    ("threats", "name", "china", "actorLabel"),
+    ("allies", "name", "sweden", "allyLabel"),
+    ("partners", "name", "japan", "partnerLabel"),
+    ("partners-invited", "invitee", "japan", "partnerLabel"),
+    ("meetings", "year", "2024", "startDate"),
+    ("calls-on", "by", "stoltenberg", "speakerLabel"),
+    ("commitments", "by", "allies", "committerLabel"),
+]
+
+
+def _matches(value: str, row, column: str) -> bool:
+    text = row[column].value.lower() if row[column] is not None else ""
+    return text.startswith(value) if column == "startDate" else value.lower() in text
+
+
+@pytest.mark.parametrize(("name", "param", "value", "column"), FILTERS)
+def test_a_filter_keeps_exactly_the_rows_it_names(seeds_store, name, param, value, column):
+    every = list(run_query(CANNED[name], {}, seeds_store))
+    kept = list(run_query(CANNED[name], {param: value}, seeds_store))
+    expected = [row for row in every if _matches(value, row, column)]
+    assert kept and [row[0] for row in kept] == [row[0] for row in expected]
+    assert not list(run_query(CANNED[name], {param: "1900" if param == "year" else "zzz"},
+                              seeds_store))
+
+
+def test_a_year_must_be_a_whole_number(seeds_store):
+    with pytest.raises(QueryError, match="needs a integer"):
+        run_query(CANNED["summits"], {"year": "twenty"}, seeds_store)
