@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Variable
 
 from conftest import read_store, store_fingerprint
-from natokg.api import run_query
+from natokg.api import pasteable, run_query
 from natokg.errors import QueryError
 from natokg.queries import (
     CannedQuery,
@@ -20,6 +22,7 @@ from natokg.queries import (
     load_query,
     parse_query_file,
 )
+from natokg.vocab import PREFIXES, expand
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CANNED = canned_queries()
@@ -276,3 +279,28 @@ def test_a_filter_keeps_exactly_the_rows_it_names(seeds_store, name, param, valu
 def test_a_year_must_be_a_whole_number(seeds_store):
     with pytest.raises(QueryError, match="needs a integer"):
         run_query(CANNED["summits"], {"year": "twenty"}, seeds_store)
+
+
+# -- custom queries ----------------------------------------------------------------------
+def test_a_syntax_error_is_placed_in_the_users_own_lines(seeds_store):
+    with pytest.raises(QueryError, match=r"error at 2:16: "):
+        run_query(inline_query("SELECT ?x\nWHERE { ?x ?y }"), {}, seeds_store)
+    with pytest.raises(QueryError, match=r"error at 1:43: "):
+        run_query(inline_query("PREFIX nkg: <x:> SELECT ?x WHERE { ?x ?y }"), {}, seeds_store)
+
+
+_LOCAL = st.text(alphabet=st.sampled_from("abz09-_.~!$&'()*+,;=/?#@:%AF"), min_size=1)
+
+
+@given(base=st.sampled_from(sorted(PREFIXES.values())), local=_LOCAL)
+def test_a_printed_iri_reads_back_as_the_same_iri(base, local):
+    iri = base + local
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return  # not an IRI (a stray %), so nothing natokg could print
+    printed = pasteable(iri)
+    assert expand(printed) == iri
+    header = "".join(f"PREFIX {p}: <{b}>\n" for p, b in PREFIXES.items())
+    row = next(iter(pyoxigraph.Store().query(f"{header}SELECT ?x {{ BIND({printed} AS ?x) }}")))
+    assert row["x"] == NamedNode(iri)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -80,7 +81,8 @@ def _query(canned: CannedQuery, bindings: Mapping[Variable, Term], graph_store: 
             _check_summary(graph_store)
         return graph_store.query(canned.text, bindings)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
+        raise QueryError(f"malformed SPARQL in {canned.name!r}: "
+                         f"{canned.in_own_lines(_first_line(exc))}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
 
@@ -332,8 +334,8 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     bound = {Variable("x"): node}
     explanation = Explanation(iri=node.value)
     for row in graph_store.query(header + _DESCRIBE, bound):  # type: ignore[union-attr]
-        value = row["oLabel"].value if row["oLabel"] is not None else row["o"].value
-        explanation.properties.append((compact(row["p"].value), compact(value)))
+        value = row["oLabel"].value if row["oLabel"] is not None else shown(row["o"])
+        explanation.properties.append((shown(row["p"]), value))
     rows = [
         row
         for query in (_OWN_EVIDENCE, _FACTS_ABOUT)
@@ -341,19 +343,8 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     ]  # type: ignore[union-attr]
     for row in rows:
         explanation.evidence.append(
-            {
-                key: compact(row[key].value)
-                for key in (
-                    "fact",
-                    "factClass",
-                    "sentence",
-                    "start",
-                    "end",
-                    "document",
-                    "rule",
-                    "confidence",
-                )
-            }
+            {key: shown(row[key]) for key in ("fact", "factClass", "sentence", "start", "end",
+                                              "document", "rule", "confidence")}
             | {k: row[k].value if row[k] is not None else "" for k in ("title", "version", "model")}
         )
     if not explanation.properties and not explanation.evidence:
@@ -370,3 +361,31 @@ def compact(value: str) -> str:
         if value.startswith(base):
             return f"{prefix}:{value[len(base) :]}"
     return value
+
+
+# Characters a prefixed name's local part must escape with `\\` (SPARQL's
+# PN_LOCAL_ESC; `-` only first and `.` only last), and what it may hold as is.
+_ESCAPED = frozenset("~!$&'()*+,;=/?#@")
+_PLAIN = re.compile(r"(?:[\w\-.:\u00b7\u0300-\u036f\u203f-\u2040]|%[0-9A-Fa-f]{2})*")
+
+
+def pasteable(iri: str) -> str:
+    """An IRI as a prefixed name that a query and `natokg explain` accept back
+    (`nkr:entity\\/china`: a local name may not hold a bare `/`), else `<IRI>`."""
+    short = compact(iri)
+    prefix, _, local = short.partition(":")
+    if short == iri or not _PLAIN.fullmatch("".join(c for c in local if c not in _ESCAPED)):
+        return f"<{iri}>"
+    escaped = "".join("\\" + c if c in _ESCAPED else c for c in local)
+    if escaped[:1] in ("-", "."):
+        escaped = "\\" + escaped
+    if escaped.endswith(".") and not escaped.endswith("\\."):
+        escaped = escaped[:-1] + "\\."
+    return f"{prefix}:{escaped}"
+
+
+def shown(term: object) -> str:
+    """A term as natokg prints it: an IRI as `pasteable` writes it, a literal's value."""
+    if isinstance(term, NamedNode):
+        return pasteable(term.value)
+    return str(getattr(term, "value", term))

@@ -34,6 +34,7 @@ from natokg.errors import QueryError
 from natokg.vocab import PREFIXES, XSD, expand
 
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s+(\S+)\s*(.*)$")
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class CannedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    prelude_lines: int = 0  # lines natokg put before the user's own text (its prefixes)
 
     @property
     def question(self) -> str:
@@ -65,6 +67,11 @@ class CannedQuery:
         a parameter the query also reads as a graph name, `document`, is a real column."""
         return tuple(p.name for p in self.params
                      if not re.search(rf"\bGRAPH\s+\?{p.name}\b", self.text))
+
+    def in_own_lines(self, message: str) -> str:
+        """A parser's message ("error at 3:5: …") with the line counted in the user's text."""
+        return _POSITION.sub(lambda m: f"error at {int(m[1]) - self.prelude_lines}:{m[2]}",
+                             message, count=1)
 
     def bindings(self, values: Mapping[str, str]) -> dict[Variable, Literal | NamedNode]:
         """Typed values for the query's variables: given ones, else declared defaults."""
@@ -152,7 +159,8 @@ def inline_query(sparql: str) -> CannedQuery:
     """A query given on the command line (`natokg query -e`), with natokg's prefixes."""
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
     header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
-    return CannedQuery(name="-e", description="", params=(), text=header + sparql)
+    return CannedQuery(name="-e", description="", params=(), text=header + sparql,
+                       prelude_lines=header.count("\n"))
 
 
 # -- what a query may do ------------------------------------------------------------
