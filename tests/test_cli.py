@@ -426,7 +426,7 @@ def test_explain_shows_the_invitation_sentence_document_and_offsets(seeds_store)
     assert result.exit_code == 0, result.output
     assert "invited the leaders of Australia" in result.stdout
     document_id = fact.rsplit("/", 2)[-2]
-    assert f"document/{document_id}" in result.stdout
+    assert f"nkr:document\\/{document_id}" in result.stdout
     assert re.search(r"characters \d+–\d+", result.stdout)
 
 
@@ -497,3 +497,15 @@ def test_an_unexpected_failure_is_still_one_line_and_leaves_the_store(
     assert message.startswith("Error: unexpected RuntimeError: simulated bug")
     assert len(message.splitlines()) == 1 and "Traceback" not in result.output
     assert store_fingerprint(store_copy) == before
+
+
+def test_an_iri_as_the_table_prints_it_can_be_pasted_back(seeds_store):
+    table = invoke("query", "allies", "--store", seeds_store)
+    printed = re.search(r"nkr:entity\S+", table.stdout).group()
+    assert "\\/" in printed
+    explained = invoke("explain", printed, "--store", seeds_store)
+    assert explained.exit_code == 0 and explained.stdout.startswith(printed)
+    asked = invoke("query", "-e", f"SELECT ?l WHERE {{ {printed} rdfs:label ?l }}",
+                   "--format", "csv", "--store", seeds_store)
+    assert asked.exit_code == 0, asked.output
+    assert len(asked.stdout.splitlines()) >= 2

@@ -41,6 +41,7 @@ CONTRACT = {
     "calls-on": ("speakerLabel", "targetLabel", "demand"),
     "threats": ("actorLabel", "wikidata"),
     "statements": ("speakerLabel", "quote", "date", "document"),
+    "documents": ("document", "title", "source", "date"),
 }
 
 
@@ -120,6 +121,15 @@ def test_a_parameter_is_bound_on_the_server(endpoint: str, seeds_store: Path) ->
     remote = _rows(["--endpoint", endpoint, *args], "partners-invited")
     assert remote == _rows(["--store", seeds_store, *args], "partners-invited")
     assert remote and all(row[1] == "Washington Summit" for row in remote)
+
+
+@pytest.mark.parametrize("name", ["allies", "officials", "statements"])
+def test_a_question_about_one_document_is_answered_on_the_server(
+        endpoint: str, seeds_store: Path, name: str) -> None:
+    for document, *_ in _rows(["--store", seeds_store], "documents"):
+        args = ["--param", f"document={document}"]
+        remote = _rows(["--endpoint", endpoint, *args], name)
+        assert remote == _rows(["--store", seeds_store, *args], name), document
 
 
 def test_a_hostile_parameter_is_data_not_sparql(endpoint: str) -> None:

@@ -25,6 +25,7 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
+    Store,
     Triple,
     Variable,
     parse,
@@ -34,7 +35,7 @@ from pyoxigraph import (
 
 from natokg.errors import NatokgError, QueryError
 from natokg.facts import FACT_TYPES
-from natokg.iris import compact, iri_node
+from natokg.iris import iri_node, shown
 from natokg.queries import CannedQuery, check_query
 from natokg.store import (
     FORMATS,
@@ -47,7 +48,7 @@ from natokg.store import (
     solutions,
     triples,
 )
-from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH
+from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH, document_summary
 from natokg.vocab import NKG, PREFIXES
 
 __all__ = ["explain", "export_graph", "run_query", "store_stats"]
@@ -84,13 +85,39 @@ def run_query(
 def _query(canned: CannedQuery, bindings: Mapping[Variable, Term], graph_store: GraphStore
            ) -> Results:
     try:
-        if "nkr:summary" in canned.text:
+        document = bindings.get(DOCUMENT)
+        if isinstance(document, NamedNode):
+            graph_store = one_document(graph_store, document)
+        elif "nkr:summary" in canned.text:
             _check_summary(graph_store)
         return graph_store.query(canned.text, bindings)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL in {canned.name!r}: {_first_line(exc)}") from exc
+        raise QueryError(f"malformed SPARQL in {canned.name!r}: "
+                         f"{canned.in_own_lines(_first_line(exc))}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"query {canned.name!r} failed: {_first_line(exc)}") from exc
+
+
+DOCUMENT = Variable("document")
+
+
+def one_document(graph_store: GraphStore, document: NamedNode) -> LocalStore:
+    """A store of one document graph and the summary graph counted from it alone.
+
+    A question about one article is then answered by the very query text (and
+    the same tally rules) as about the whole store, exactly for that article:
+    each answer it supports counted once, its own fact as the example. The
+    whole store's tallies cannot say this quickly: they list their supporting
+    facts, and Oxigraph joins those with a document only by reading them all.
+    """
+    quads = graph_store.graph_quads(document)
+    if not quads:
+        raise QueryError(f"the store has no document {document.value}; list them with "
+                         "`natokg query documents`")
+    alone = LocalStore(Store())
+    alone.store.extend(quads)
+    alone.store.extend(document_summary(quads).quads())
+    return alone
 
 
 def _check_summary(graph_store: GraphStore) -> None:
@@ -300,8 +327,8 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     bound = {Variable("x"): node}
     explanation = Explanation(iri=node.value)
     for row in solutions(graph_store.query(header + _DESCRIBE, bound)):
-        value = row["oLabel"].value if row["oLabel"] is not None else row["o"].value
-        explanation.properties.append((compact(row["p"].value), compact(value)))
+        value = row["oLabel"].value if row["oLabel"] is not None else shown(row["o"])
+        explanation.properties.append((shown(row["p"]), value))
     rows = [
         row
         for query in (_OWN_EVIDENCE, _FACTS_ABOUT)
@@ -309,19 +336,8 @@ def explain(iri: str, store: StorePath, endpoint: str | None = None) -> Explanat
     ]
     for row in rows:
         explanation.evidence.append(
-            {
-                key: compact(row[key].value)
-                for key in (
-                    "fact",
-                    "factClass",
-                    "sentence",
-                    "start",
-                    "end",
-                    "document",
-                    "rule",
-                    "confidence",
-                )
-            }
+            {key: shown(row[key]) for key in ("fact", "factClass", "sentence", "start", "end",
+                                              "document", "rule", "confidence")}
             | {k: row[k].value if row[k] is not None else "" for k in ("title", "version", "model")}
         )
     if not explanation.properties and not explanation.evidence:

@@ -42,24 +42,48 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("summits", (r"\bsummits?\b",)),
     ("partners", (r"\bpartner\w*",)),
     ("allies", (r"\ball(?:y|ies)\b", r"\bmembers?\b", r"\bmembership\b")),
+    ("documents", (r"\barticles?\b", r"\bdocuments?\b", r"\bsources?\b")),
 )
 
-# Which kinds of names fill which parameter of which query.
-PARAM_KINDS: dict[str, tuple[str, frozenset[Kind]]] = {
-    "partners-invited": ("summit", frozenset({Kind.SUMMIT, Kind.CITY})),
-    "summits": ("summit", frozenset({Kind.SUMMIT, Kind.CITY})),
-    "meetings": ("place", frozenset({Kind.CITY, Kind.COUNTRY})),
-    "officials": ("name", frozenset({Kind.PERSON})),
-    "statements": ("speaker", frozenset({Kind.PERSON})),
-    "calls-on": ("target", frozenset({Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP})),
-    "commitments": ("beneficiary", frozenset({Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP})),
+
+@dataclass(frozen=True)
+class Slot:
+    """A parameter a name in the question can fill: of which kinds, after which words."""
+
+    param: str
+    kinds: frozenset[Kind]
+    cues: frozenset[str] | None = None  # the word before the name must be one of these
+
+
+_PLACES = frozenset({Kind.CITY, Kind.COUNTRY})
+_STATES = frozenset({Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP})
+_PERSON = frozenset({Kind.PERSON})
+# The object of a call or a commitment follows one of these ("called on Iran",
+# "pledged to Ukraine"); an uncued state is its speaker or donor.
+_CALLED = frozenset({"on", "urge", "urged", "urges", "urging", "of", "demand", "demanded"})
+_HELPED = frozenset({"to", "for", "towards", "support", "supporting", "help", "helping", "aid"})
+# Which names fill which parameters of which query, tried in order: a name
+# fills the first free slot it fits.
+SLOTS: dict[str, tuple[Slot, ...]] = {
+    "partners-invited": (Slot("summit", frozenset({Kind.SUMMIT, Kind.CITY})),
+                         Slot("invitee", _STATES)),
+    "summits": (Slot("summit", frozenset({Kind.SUMMIT, Kind.CITY})),),
+    "meetings": (Slot("place", _PLACES),),
+    "officials": (Slot("name", _PERSON), Slot("office", frozenset({Kind.ROLE})),
+                  Slot("org", _STATES)),
+    "statements": (Slot("speaker", _PERSON),),
+    "calls-on": (Slot("target", _STATES, _CALLED), Slot("by", _PERSON | _STATES)),
+    "commitments": (Slot("beneficiary", _STATES, _HELPED), Slot("by", _STATES)),
+    "threats": (Slot("name", _STATES),),
+    "allies": (Slot("name", frozenset({Kind.COUNTRY})),),
+    "partners": (Slot("name", _STATES),),
+    "sanctions": (Slot("target", _STATES, frozenset({"on", "against"})), Slot("by", _STATES)),
 }
-# Words a name must follow to be the object of a call or a commitment
-# ("called on Iran", "pledged to Ukraine"); the speaker or donor is not a filter.
-_OBJECT_CUES = {
-    "calls-on": {"on", "urge", "urged", "urges", "urging", "of", "demand", "demanded"},
-    "commitments": {"to", "for", "towards", "support", "supporting", "help", "helping", "aid"},
-}
+# Queries whose answers have a year, and the one whose quotes have a topic.
+_YEARS = {"partners-invited", "summits", "meetings"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+(?:the\s+)?"
+                    r"(.+?)\s*[?.!]*$", re.I)
 # Names that are the subject of every NATO question, not a filter on it.
 _NOT_FILTERS = {"nato", "allies"}
 
@@ -73,7 +97,8 @@ EXAMPLES = (
     "what was pledged to Ukraine?",
     "whom did the Secretary General call on?",
     "who is described as a threat?",
-    "what did Rutte say?",
+    "what did Rutte say about Ukraine?",
+    "which summits took place in 2024?",
 )
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
@@ -125,8 +150,14 @@ def interpret(question: str, gazetteer: Gazetteer | None = None) -> Interpretati
             + "; ".join(f"“{e}”" for e in EXAMPLES)
             + " (or `natokg queries` for the full list)"
         )
-    names = find_names(text, gazetteer or load_gazetteer())
-    params, ignored = _parameters(query, names)
+    topic = _TOPIC.search(text) if query == "statements" else None
+    asked = text[: topic.start()] if topic else text
+    params, ignored = _parameters(query, find_names(asked, gazetteer or load_gazetteer()))
+    if topic:
+        params["about"] = topic.group(1)
+    year = _YEAR.search(text) if query in _YEARS else None
+    if year:
+        params["year"] = year.group()
     confidence = _min_confidence(text)
     if confidence is not None:
         params["min_confidence"] = confidence
@@ -171,18 +202,18 @@ def _lookup(text: str, gazetteer: Gazetteer, before: str) -> Name | None:
 
 
 def _parameters(query: str, names: Iterable[Name]) -> tuple[dict[str, str], list[str]]:
-    """Fill the query's filter from the first fitting name; report the names it cannot use."""
-    param, kinds = PARAM_KINDS.get(query, ("", frozenset()))
-    cues = _OBJECT_CUES.get(query)
+    """Fill the query's slots from the names that fit them; report the names left over."""
+    slots = SLOTS.get(query, ())
     params: dict[str, str] = {}
     ignored: list[str] = []
     for name in names:
-        if name.entity_id in _NOT_FILTERS or name.kind in (Kind.ROLE, Kind.CONCEPT):
+        if name.entity_id in _NOT_FILTERS or name.kind == Kind.CONCEPT:
             continue
-        fits = name.kind in kinds and (cues is None or name.before in cues)
-        if fits and param not in params:
-            params[param] = _filter_value(name)
-        elif name.label not in ignored:
+        slot = next((s for s in slots if s.param not in params and name.kind in s.kinds
+                     and (s.cues is None or name.before in s.cues)), None)
+        if slot is not None:
+            params[slot.param] = _filter_value(name)
+        elif name.kind != Kind.ROLE and name.label not in ignored:
             ignored.append(name.label)
     return params, ignored
 

@@ -6,6 +6,7 @@ an IRI minted while building is the IRI a user pastes back into `explain`.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -36,11 +37,12 @@ def document_iri(doc_id: str) -> NamedNode:
 
 
 def expand(iri: str) -> str:
-    """`nkr:entity/ukraine` → the full IRI; full IRIs and <IRIs> pass through."""
+    """`nkr:entity/ukraine` (or `nkr:entity\\/ukraine`, as printed) → the full IRI; full
+    IRIs and <IRIs> pass through."""
     iri = iri.strip().removeprefix("<").removesuffix(">")
     prefix, sep, rest = iri.partition(":")
     if sep and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
+        return PREFIXES[prefix] + rest.replace("\\", "")
     return iri
 
 
@@ -58,3 +60,31 @@ def compact(value: str) -> str:
         if value.startswith(base):
             return f"{prefix}:{value[len(base) :]}"
     return value
+
+
+# Characters a prefixed name's local part must escape with `\\` (SPARQL's
+# PN_LOCAL_ESC; `-` only first and `.` only last), and what it may hold as is.
+_ESCAPED = frozenset("~!$&'()*+,;=/?#@")
+_PLAIN = re.compile(r"(?:[\w\-.:\u00b7\u0300-\u036f\u203f-\u2040]|%[0-9A-Fa-f]{2})*")
+
+
+def pasteable(iri: str) -> str:
+    """An IRI as a prefixed name that a query and `natokg explain` accept back
+    (`nkr:entity\\/china`: a local name may not hold a bare `/`), else `<IRI>`."""
+    short = compact(iri)
+    prefix, _, local = short.partition(":")
+    if short == iri or not _PLAIN.fullmatch("".join(c for c in local if c not in _ESCAPED)):
+        return f"<{iri}>"
+    escaped = "".join("\\" + c if c in _ESCAPED else c for c in local)
+    if escaped[:1] in ("-", "."):
+        escaped = "\\" + escaped
+    if escaped.endswith(".") and not escaped.endswith("\\."):
+        escaped = escaped[:-1] + "\\."
+    return f"{prefix}:{escaped}"
+
+
+def shown(term: object) -> str:
+    """A term as natokg prints it: an IRI as `pasteable` writes it, a literal's value."""
+    if isinstance(term, NamedNode):
+        return pasteable(term.value)
+    return str(getattr(term, "value", term))

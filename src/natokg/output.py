@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
 
 from natokg.api import Explanation, StoreStats
-from natokg.iris import compact
+from natokg.iris import pasteable, shown
 from natokg.store import Results
 
 if TYPE_CHECKING:
@@ -35,14 +35,9 @@ def _console(out: TextIO) -> Console:
 
 
 def cell(term: object) -> str:
-    """A term as a reader wants it: labels and numbers plain, IRIs with short prefixes."""
-    if term is None:
-        return ""
-    if isinstance(term, NamedNode):
-        return compact(term.value)
-    if isinstance(term, Literal):
-        return term.value
-    return str(term)
+    """A term as a reader wants it: labels and numbers plain, IRIs with short prefixes,
+    written so that they can be pasted back into a query or `natokg explain`."""
+    return "" if term is None else shown(term)
 
 
 def write_results(results: Results, fmt: str, out: TextIO, hidden: Iterable[str] = ()) -> None:
@@ -97,7 +92,8 @@ def write_stats(stats: StoreStats, fmt: str, out: TextIO) -> None:
 
 def write_explanation(explanation: Explanation, out: TextIO) -> None:
     console = _console(out)
-    console.print(f"[bold]{compact(explanation.iri)}[/bold]  <{explanation.iri}>")
+    console.print(f"[bold]{pasteable(explanation.iri)}[/bold]  <{explanation.iri}>",
+                  markup=True, highlight=False)
     for prop, value in explanation.properties:
         console.print(f"  {prop:24} {value}", markup=False)
     if explanation.evidence:

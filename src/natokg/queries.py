@@ -31,9 +31,11 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Variable
 
 from natokg.errors import QueryError
+from natokg.iris import expand
 from natokg.vocab import PREFIXES, XSD
 
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(\w+)\s+(\S+)\s*(.*)$")
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,23 @@ class CannedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    prelude_lines: int = 0  # lines natokg put before the user's own text (its prefixes)
 
     @property
     def question(self) -> str:
         return self.description.splitlines()[0] if self.description else ""
+
+    @property
+    def echoed(self) -> tuple[str, ...]:
+        """Parameters the results only repeat (SPARQL substitution needs them projected);
+        a parameter the query also reads as a graph name, `document`, is a real column."""
+        return tuple(p.name for p in self.params
+                     if not re.search(rf"\bGRAPH\s+\?{p.name}\b", self.text))
+
+    def in_own_lines(self, message: str) -> str:
+        """A parser's message ("error at 3:5: …") with the line counted in the user's text."""
+        return _POSITION.sub(lambda m: f"error at {int(m[1]) - self.prelude_lines}:{m[2]}",
+                             message, count=1)
 
     def bindings(self, values: Mapping[str, str]) -> dict[Variable, Literal | NamedNode]:
         """Typed values for the query's variables: given ones, else declared defaults."""
@@ -89,7 +104,7 @@ def typed_value(param: Param, raw: str) -> Literal | NamedNode:
         if param.type == "date":
             return Literal(date.fromisoformat(raw).isoformat(), datatype=XSD.date)
         if param.type == "iri":
-            return NamedNode(raw)
+            return NamedNode(expand(raw))
     except (InvalidOperation, ValueError) as exc:
         raise QueryError(f"parameter {param.name!r} needs a {param.type}, got {raw!r}") from exc
     return Literal(raw)
@@ -145,7 +160,8 @@ def inline_query(sparql: str) -> CannedQuery:
     """A query given on the command line (`natokg query -e`), with natokg's prefixes."""
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+(\w*):", sparql)}
     header = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
-    return CannedQuery(name="-e", description="", params=(), text=header + sparql)
+    return CannedQuery(name="-e", description="", params=(), text=header + sparql,
+                       prelude_lines=header.count("\n"))
 
 
 # -- what a query may do ------------------------------------------------------------

@@ -166,8 +166,9 @@ def answer(query: str, accept: str, store: StorePath, endpoint: str | None) -> t
     started = time.perf_counter()
     graph_store = open_store(store, endpoint=endpoint, read_only=True)
     results = None
+    inline = inline_query(query)
     try:
-        results = graph_store.query(inline_query(query).text)
+        results = graph_store.query(inline.text)
         if isinstance(results, QuerySolutions | QueryBoolean):
             media = choose_type(accept, SOLUTION_TYPES)
             body = results.serialize(format=SOLUTION_TYPES[media])
@@ -175,7 +176,8 @@ def answer(query: str, accept: str, store: StorePath, endpoint: str | None) -> t
             media = choose_type(accept, GRAPH_TYPES)
             body = serialize(results, format=GRAPH_TYPES[media])  # a remote store gives a list
     except SyntaxError as exc:
-        raise ProtocolError(400, f"malformed query: {_first_line(exc)}") from exc
+        raise ProtocolError(400, f"malformed query: {inline.in_own_lines(_first_line(exc))}"
+                            ) from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise ProtocolError(500, f"the query failed: {_first_line(exc)}") from exc
     finally:

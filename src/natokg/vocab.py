@@ -105,3 +105,4 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD.base,
     "wd": WIKIDATA_ENTITY,
 }
+

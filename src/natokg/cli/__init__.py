@@ -126,7 +126,7 @@ def query(
         results = run_query(
             canned, values, store, endpoint, timeout=timeout, allow_service=allow_service
         )
-        write_results(results, fmt, sys.stdout, hidden=[p.name for p in canned.params])
+        write_results(results, fmt, sys.stdout, hidden=canned.echoed)
 
 
 def _key_value(text: str) -> tuple[str, str]:
