@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -52,7 +53,7 @@ def _megabytes() -> int:
 
 
 def read_documents(
-    paths: Iterable[str | Path], on_error: ErrorHandler | None = None
+    paths: Iterable[str | os.PathLike[str]], on_error: ErrorHandler | None = None
 ) -> Iterator[Document]:
     """Read every article under `paths` (files or folders), in a stable order.
 
@@ -109,8 +110,8 @@ def clean_text(text: str) -> str:
     """
     kept: list[str] = []
     removed_since_kept = False
-    for line in _strip_trailing_forms(text.split("\n")):
-        line = _cut_disclaimer(line)
+    for raw in _strip_trailing_forms(text.split("\n")):
+        line = _cut_disclaimer(raw)
         if line is None or _is_boilerplate(line):
             removed_since_kept = True
             continue

@@ -430,9 +430,7 @@ class Linker:
         return self._upcoming(on) if on is not None else None
 
     def _upcoming(self, on: date) -> Entity | None:
-        upcoming = [
-            s for s in self.summits if s.start and s.start.as_date() and s.start.as_date() >= on
-        ]  # type: ignore[operator]
+        upcoming = [s for s in self.summits if s.start and (day := s.start.as_date()) and day >= on]
         return upcoming[0] if upcoming else None
 
     def _summit_city(self, token: Token, linked: LinkedDoc) -> Entity | None:
@@ -545,8 +543,8 @@ class Linker:
     def _add_context(self, linked: LinkedDoc) -> None:
         """Describe what linked entities point at, however deep (a summit's city, that
         city's country, a partnership), so each document graph is self-contained."""
-        for ref in linked.roles:
-            for entity in (ref.role, ref.org):
+        for role_ref in linked.roles:
+            for entity in (role_ref.role, role_ref.org):
                 if entity is not None:
                     linked.context.setdefault(entity.id, entity)
         todo = [link.entity for link in linked.links] + list(linked.context.values())

@@ -235,8 +235,8 @@ def _value(strings: Any, name: str, value: int) -> str | bool:
 def _passes(value: str | bool, want: Any) -> bool:
     if isinstance(want, dict):
         (operator, options), = want.items()
-        return (value in options) == (operator == "IN")
-    return value == want
+        return bool((value in options) == (operator == "IN"))
+    return bool(value == want)
 
 
 def add_gazetteer_rulers(nlp: Language, gazetteer: Gazetteer) -> None:

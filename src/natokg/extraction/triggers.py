@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import reduce
 
 import numpy as np
-from spacy.attrs import LEMMA, LIKE_NUM, LOWER  # type: ignore[import-not-found]  # Cython, no stub
+from spacy.attrs import LEMMA, LIKE_NUM, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
