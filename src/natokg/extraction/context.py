@@ -54,6 +54,10 @@ REPORTING_VERBS = {
     "continue",
     "assure",
 }
+# Titles a speaker is referred to by once named: "the NATO chief", "the Pentagon chief".
+TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
+               "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
+               "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -94,6 +98,9 @@ class Context:
         # who said each quotation, and which officials speak for which organisation.
         self.quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
+        # What a rule has already stated in this document, so a headline that repeats
+        # the first sentence gives one fact, not two (keys are each rule's own).
+        self.stated: set[tuple[object, ...]] = set()
 
     def sentence_ents(self, sent: Span) -> list[Span]:
         """The named entities of a sentence, each once, in text order."""
@@ -172,12 +179,25 @@ class Context:
             entity = self.linked.entity_at(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
-            return None
+            return self._described(subject) if entity is None else None
         for token in verb.rights:  # "…,” said Mr Stoltenberg
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
         return None
+
+    def _described(self, subject: Token) -> Entity | None:
+        """A speaker as other outlets title them: "the Pentagon chief", "the minister" is
+        the person last named (unless the title names another country); "the German
+        government" is Germany."""
+        named = self.entities(subject, SPEAKER_KINDS)
+        if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
+            return named[0] if named else None
+        person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
+        countries = {e.id for e in named if e.kind is Kind.COUNTRY}
+        if person is None or (countries and person.country not in countries):
+            return None
+        return person
 
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
