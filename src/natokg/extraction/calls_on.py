@@ -113,9 +113,18 @@ def _demanded_clause(clause: Token) -> bool:
 
 
 def _with_conjuncts(verb: Token) -> list[str]:
-    """Each demand of "must spend more, produce more and innovate faster"."""
-    others = [v for v in verb.conjuncts if v.pos_ == "VERB" and v.lemma_ not in _OUTCOME_VERBS]
-    return [clause_text(v) for v in (verb, *others)]
+    """Each demand of "must spend more, produce more and innovate faster", and of "to A,
+    to B and to C" (where the parser hangs "to B" on A as a clause of its own)."""
+    listed = [c for c in verb.children if c.dep_ == "advcl" and _listed_infinitive(c)]
+    verbs = [verb, *verb.conjuncts, *(v for c in listed for v in (c, *c.conjuncts))]
+    return [clause_text(v) for v in verbs
+            if v is verb or (v.pos_ == "VERB" and v.lemma_ not in _OUTCOME_VERBS)]
+
+
+def _listed_infinitive(clause: Token) -> bool:
+    """ "…, to withdraw": an infinitive after a comma, the next item of a list."""
+    first = clause.left_edge
+    return first.lower_ == "to" and first.i > 0 and first.nbor(-1).text == ","
 
 
 def _must(ctx: Context, verb: Token) -> _Call | None:

@@ -9,6 +9,7 @@ the `Evidence` a fact carries.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -54,6 +55,12 @@ REPORTING_VERBS = {
     "continue",
     "assure",
 }
+# A title that names whose words the article is: "Speech by …", "Opening remarks by …".
+_ISSUED_BY = re.compile(
+    r"(?:(?:joint|opening|closing|keynote|introductory|press|video)\s+)?"
+    r"(?:speech|remarks|statement|address|declaration|lecture|message)\s+(?:\w+\s+)?by\b",
+    re.IGNORECASE,
+)
 # Titles a speaker is referred to by once named: "the NATO chief", "the Pentagon chief".
 TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
                "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
@@ -101,6 +108,23 @@ class Context:
         # What a rule has already stated in this document, so a headline that repeats
         # the first sentence gives one fact, not two (keys are each rule's own).
         self.stated: set[tuple[object, ...]] = set()
+        self.issuer = self._issuer()
+
+    def _issuer(self) -> Entity | None:
+        """Whose words a whole article is, when its title says so: "Speech by NATO
+        Secretary General Mark Rutte", "Statement by the North Atlantic Council on …".
+        Its unquoted "we must" and "we call on" are then the issuer's."""
+        title = self.document.title
+        match = _ISSUED_BY.match(title)
+        where = self.text.find(title)
+        if match is None or where < 0:
+            return None
+        start, end = where + match.end(), where + len(title)
+        for link in self.linked.links:
+            span = self.doc[link.start : link.end]
+            if start <= span.start_char < end and link.entity.kind in SPEAKER_KINDS:
+                return link.entity
+        return None
 
     def sentence_ents(self, sent: Span) -> list[Span]:
         """The named entities of a sentence, each once, in text order."""
@@ -174,6 +198,8 @@ class Context:
             quote = self.quote_at(subject.idx)
             if subject.lower_ in ("i", "we") and quote is not None:  # the quoted speaker's "we"
                 return self.quote_speakers.get(quote)
+            if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
+                return self.issuer
             if subject.lower_ in ("he", "she", "i"):
                 return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
             entity = self.linked.entity_at(subject)
@@ -212,7 +238,7 @@ class Context:
         for ancestor in token.ancestors:
             if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
                 return self.speaker_of(ancestor)
-        return None
+        return self.issuer
 
     def date_of(self, tokens: Iterable[Token], tense: str | None) -> PartialDate | None:
         """The most precise date among the DATE entities of a clause, read against the dateline."""

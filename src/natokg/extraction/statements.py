@@ -69,7 +69,20 @@ def _attribution(
         speaker = ctx.speaker_of(verb)
         if speaker is not None:
             return speaker
-    return _according_to(ctx, quote, sents)
+    return _according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+
+
+def _labelled(ctx: Context, quote: QuoteSpan, sent: Span) -> Entity | None:
+    """A headline's "Rutte: “…”" or "Speech by NATO Secretary General Mark Rutte: “…”":
+    a speaker named before a colon, with no verb between, opens the quotation."""
+    before = ctx.text[sent.start_char : quote.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
+    if not before.endswith(":"):
+        return None
+    label = [t for t in sent if t.idx < quote.start - 1]
+    if any(t.pos_ in ("VERB", "AUX") for t in label):
+        return None
+    named = (ctx.linked.entity_at(t) for t in reversed(label))
+    return next((e for e in named if e is not None and e.kind in SPEAKER_KINDS), None)
 
 
 def _according_to(ctx: Context, quote: QuoteSpan, sents: list[Span]) -> Entity | None:
