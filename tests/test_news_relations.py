@@ -309,3 +309,72 @@ def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:
     text = ('"We are stronger together," Mark Rutte said.\n\nMinisters then met in private.\n\n'
             '"A new chapter starts today."')
     assert [f.speaker.id for f in facts_of(run(text, LATER), Quote)] == ["mark-rutte"]
+
+
+# =========================================================================== speeches, statements
+
+
+def test_the_we_of_a_statement_is_its_issuer(run: Runner) -> None:
+    text = ("Statement by the North Atlantic Council on Russia\n\n"
+            "We condemn the strikes. We call on Russia to halt its attacks, to pull back its "
+            "troops and to respect the ceasefire. Russia must return the prisoners.")
+    assert calls(run, text) == {
+        ("north-atlantic-council", "russia", "halt its attacks"),
+        ("north-atlantic-council", "russia", "pull back its troops"),
+        ("north-atlantic-council", "russia", "respect the ceasefire"),
+        ("north-atlantic-council", "russia", "return the prisoners"),
+    }
+
+
+def test_a_speech_quoted_in_its_title_is_the_speakers(run: Runner) -> None:
+    text = ('Speech by NATO Secretary General Mark Rutte: "Deterrence starts at home"\n\n'
+            "Thank you. Allies must buy more air defence.")
+    extraction = run(text, LATER)
+    assert one(extraction, Quote).speaker.id == "mark-rutte"
+    assert {(c.speaker.id, c.target.id) for c in facts_of(extraction, CallOn)} == {
+        ("mark-rutte", "allies")}
+
+
+def test_a_headline_naming_a_speaker_before_a_colon_attributes_the_quote(run: Runner) -> None:
+    text = 'Rutte: "Allies will not be divided"\n\nThe Secretary General spoke in Oslo.'
+    assert one(run(text, LATER), Quote).speaker.id == "mark-rutte"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ministers agreed: "more must be done"\n\nThey met in Oslo.',  # a verb, no speaker
+        "Rutte meets Zelensky\n\nRussia must stop this war.",  # a report, not a speech
+    ],
+)
+def test_no_speaker_without_a_label_or_an_issuer(run: Runner, text: str) -> None:
+    extraction = run(text, LATER)
+    assert facts_of(extraction, Quote) == [] and facts_of(extraction, CallOn) == []
+
+
+# =========================================================================== more commitments
+
+
+def test_a_currency_word_the_ner_leaves_out_is_the_currency(run: Runner) -> None:
+    text = "Allies have provided more than 30 billion euros in military support this year."
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal("30e9"), "EUR")
+
+
+def test_providing_a_partner_with_support_names_it_beneficiary(run: Runner) -> None:
+    text = "Germany will provide Ukraine with military support worth €6 billion next year."
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.description, fact.beneficiary.id if fact.beneficiary else None) == (
+        "military support", "ukraine")
+
+
+def test_deciding_to_establish_is_a_commitment_without_its_asides(run: Runner) -> None:
+    text = ("Allies decided to establish a training mission for Ukraine (TMU), which will "
+            "coordinate the delivery of equipment.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.description == "establish a training mission for Ukraine"
+
+
+def test_spending_whose_spender_is_unknown_is_no_commitment(run: Runner) -> None:
+    text = "Its economy is on a war footing, and next year it will spend 7% of its GDP on arms."
+    assert facts_of(run(text, LATER), Commitment) == []

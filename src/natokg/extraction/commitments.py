@@ -3,6 +3,7 @@ support promised ("agreed to purchase", "will deliver a Patriot system to Ukrain
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -38,6 +39,9 @@ COMMITMENT_NOUNS = {
 }
 COMMIT_VERBS = {
     "pledge",
+    "decide",
+    "promise",
+    "vow",
     "commit",
     "agree",
     "announce",
@@ -204,7 +208,7 @@ def _verb_commitment(
     elif verb.lemma_ == "spend" and obj is not None and _committed_spending(verb, obj):
         description, rule = f"spending {phrase(obj)}", "spend"
     elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and xcomp.pos_ == "VERB":
-        description, rule = clause_text(xcomp), f"{verb.lemma_}-to"
+        description, rule = _without_asides(clause_text(xcomp)), f"{verb.lemma_}-to"
     elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
     elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
@@ -212,6 +216,8 @@ def _verb_commitment(
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
+    if committer is None and rule == "spend":
+        return None  # "it will spend 7% of its GDP": whose promise is unknown
     beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
@@ -227,8 +233,10 @@ def _verb_commitment(
 
 
 def _recipient(ctx: Context, verb: Token) -> Entity | None:
-    """A country or organisation something is sent "to" ("deliver … to Ukraine")."""
-    for obj in prep_objects(verb, ("to",)):
+    """A country or organisation something is sent "to" ("deliver … to Ukraine"), or
+    provided "with" it ("provide Ukraine with air defence")."""
+    given = child_of(verb, ("dobj",)) if prep_objects(verb, ("with",)) else None
+    for obj in [*prep_objects(verb, ("to",)), *([given] if given is not None else [])]:
         found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
         friends = [e for e in found if e.partner or e.ally_since]  # not "drones to Russia"
         if friends:
@@ -287,8 +295,9 @@ def _beneficiary(ctx: Context, heads: list[Token]) -> Entity | None:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
-                    if found:
-                        return found[0]
+                    known = [e for e in found if e.from_gazetteer]  # not "(NSATU)" beside it
+                    if known or found:
+                        return (known or found)[0]
     return None
 
 
@@ -316,7 +325,11 @@ def _money_description(money: Span, verb: Token | None) -> str:
     skip = {t.i for t in money} | {t.i for t in money.root.subtree} | _parenthetical(money)
     if money.root.dep_ == "pobj" and money.root.head.lower_ == "of":
         skip.add(money.root.head.i)  # "a package of €5 billion for Ukraine"
+    skip |= {t.i for w in money.sent if w.dep_ == "npadvmod" and w.ent_type_ == "DATE"
+             for t in w.subtree}  # "… next year": when, not what
     obj = child_of(verb, ("dobj",)) if verb is not None else None
+    if obj is not None and obj.ent_type_ in ("GPE", "ORG", "NORP") and verb is not None:
+        obj = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with aid"
     purpose = _purpose(money)
     parts = []
     if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
@@ -336,10 +349,22 @@ def _money_description(money: Span, verb: Token | None) -> str:
         text = phrase(obj, skip | {t.i for t in obj.subtree if t.lower_ == "worth"})
         parts.append(f"{verb.lemma_} {text}" if text.startswith("of ") and verb else text)
     if purpose and not any(purpose in part for part in parts):
-        parts.append(f"for {purpose}" if parts else purpose)
-    if not parts and verb is not None:  # "pledged 40 billion euros in military support"
-        return f"{verb.lemma_} {phrase(money.root, _parenthetical(money))}"
+        parts.append(f"for {purpose}" if parts or _named(money, purpose) else purpose)
+    if verb is not None and (not parts or parts[0].startswith("for ")):
+        # "pledged 40 billion euros in military support", "pledged €40 billion for Ukraine"
+        amount = phrase(money.root, _parenthetical(money) | _purpose_tokens(money))
+        return " ".join([f"{verb.lemma_} {amount}", *parts])
     return " ".join(parts) or money.text
+
+
+def _named(money: Span, purpose: str) -> bool:
+    """Whether the "for …" after an amount is only whom it is for ("for Ukraine")."""
+    return any(ent.text == purpose for ent in money.sent.ents if ent.label_ in ("GPE", "ORG"))
+
+
+def _purpose_tokens(money: Span) -> set[int]:
+    objects = prep_objects(money.root, ("for",))
+    return {t.i for o in objects for t in o.head.subtree}
 
 
 def _own_clause(verb: Token) -> list[Token]:
@@ -408,6 +433,17 @@ def _obliged(verb: Token) -> bool:
 def _under_necessity(verb: Token) -> bool:
     """ "It is vital that Congress agrees …" is a demand, not a commitment."""
     return any(a.lemma_ in NECESSITY_ADJECTIVES for a in verb.ancestors)
+
+
+def _without_asides(description: str) -> str:
+    """ "establish a command (NSC), which will coordinate …" → "establish a command": an
+    abbreviation in brackets or a clause on what it will do is not what was committed."""
+    description = _ASIDE.split(description, maxsplit=1)[0]
+    return _ABBREVIATION.sub("", description).strip()
+
+
+_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b")
+_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z-]*\)")
 
 
 def _committed_spending(verb: Token, obj: Token) -> bool:
