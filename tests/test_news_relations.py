@@ -378,3 +378,20 @@ def test_deciding_to_establish_is_a_commitment_without_its_asides(run: Runner) -
 def test_spending_whose_spender_is_unknown_is_no_commitment(run: Runner) -> None:
     text = "Its economy is on a war footing, and next year it will spend 7% of its GDP on arms."
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_state_that_is_neither_ally_nor_partner_commits_nothing(run: Runner) -> None:
+    text = "North Korea and Iran were fuelling the war by providing direct military support."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_providing_a_partner_with_systems_names_what_and_for_whom(run: Runner) -> None:
+    text = "Allies announced they would provide Ukraine with five additional air defence systems."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.description == "provide five additional air defence systems"
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_having_become_an_enabler_is_a_threat(run: Runner) -> None:
+    text = "Mr Stoltenberg warned that China had become a decisive enabler of the war."
+    assert {f.actor.id for f in facts_of(run(text, LATER), Threat)} == {"china"}

@@ -176,6 +176,8 @@ def _money_commitment(
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
     description = _money_description(money, verb)
     committer = _committer(ctx, triggered, verb or money.root.head, sent)
+    if _outsider(committer):
+        return None
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
     if beneficiary is None and verb is not None and verb.lemma_ in _DELIVERY_VERBS:
@@ -212,13 +214,16 @@ def _verb_commitment(
     elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
     elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
-        description, rule = f"{verb.lemma_} {phrase(obj)}", "deliver-to"
+        given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
+        description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
-    if committer is None and rule == "spend":
+    if (committer is None and rule == "spend") or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
     beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    if beneficiary is None and rule == "deliver-to":
+        beneficiary = _recipient(ctx, verb)
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
         beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
@@ -230,6 +235,13 @@ def _verb_commitment(
         beneficiary=beneficiary,
         evidence=ctx.evidence(sent, rule, confidence),
     )
+
+
+def _outsider(committer: Entity | None) -> bool:
+    """A state that is neither an Ally nor a partner ("North Korea is providing direct
+    military support" to Russia): what it supplies is no commitment NATO news reports."""
+    return committer is not None and committer.kind is Kind.COUNTRY and not (
+        committer.ally_since or committer.partner or committer.partnerships)
 
 
 def _recipient(ctx: Context, verb: Token) -> Entity | None:

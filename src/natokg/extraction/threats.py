@@ -54,6 +54,8 @@ _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabi
 # Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
 _ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
 _WAR_NOUNS = {"war", "aggression", "invasion"}
+# "X is/remains/has become a threat", "X poses a challenge".
+_COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 
@@ -97,7 +99,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if acl.dep_ == "acl":
                 for obj in prep_objects(acl, ("by",)):
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
-        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in ("be", "remain", "pose"):
+        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in _COPULAS:
             if (subject := child_of(token.head, ("nsubj",))) is not None:
                 named = ctx.entities(subject)
                 if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
