@@ -395,3 +395,26 @@ def test_providing_a_partner_with_systems_names_what_and_for_whom(run: Runner) -
 def test_having_become_an_enabler_is_a_threat(run: Runner) -> None:
     text = "Mr Stoltenberg warned that China had become a decisive enabler of the war."
     assert {f.actor.id for f in facts_of(run(text, LATER), Threat)} == {"china"}
+
+
+def test_a_call_followed_by_another_act_of_the_speaker_is_two_calls(run: Runner) -> None:
+    text = ("Mr Stoltenberg has called on Allies to spend at least 2% of GDP on defence and "
+            "pressed Hungary to ratify the protocol.")
+    assert calls(run, text) == {
+        ("jens-stoltenberg", "allies", "spend at least 2% of GDP on defence"),
+        ("jens-stoltenberg", "hungary", "ratify the protocol"),
+    }
+
+
+def test_an_invitation_from_someone_names_the_inviter(run: Runner) -> None:
+    text = ("Fumio Kishida accepted an invitation from Jens Stoltenberg to attend the summit in "
+            "Vilnius.")
+    fact = one(run(text, VILNIUS), Invitation)
+    assert (fact.invitee.id, fact.event.id) == ("japan", AT_VILNIUS)
+    assert fact.inviter is not None and fact.inviter.id == "jens-stoltenberg"
+
+
+def test_a_wire_dateline_before_the_attendee_does_not_hide_it(run: Runner) -> None:
+    text = ("Kishida heads to Europe\n\nTOKYO (Kyodo) -- Prime Minister Fumio Kishida will "
+            "attend the NATO summit in Vilnius next week, the government said Friday.")
+    assert invited(run, text) == {("japan", AT_VILNIUS)}

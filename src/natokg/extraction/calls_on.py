@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import ACTOR_KINDS, Context
+from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
 from natokg.extraction.parse import (
     asserted,
     child_of,
@@ -75,7 +75,8 @@ def _call(ctx: Context, token: Token) -> _Call | None:
     lemma = token.lemma_
     if token.pos_ == "VERB" and lemma in ("call", "count", "appeal") and asserted(token):
         preps = ("to",) if lemma == "appeal" else ("on", "upon")
-        targets = [e for obj in prep_objects(token, preps) for e in _targets(ctx, obj)]
+        addressed = prep_objects(token, preps) or _particle_object(token, preps)
+        targets = [e for obj in addressed for e in _targets(ctx, obj)]
         demands = _infinitives(token, preps)
         if targets and demands:
             return ctx.speaker_of(token), targets, demands, _CALL_RULES.get(lemma, "call-on")
@@ -100,6 +101,13 @@ def _call(ctx: Context, token: Token) -> _Call | None:
     return None
 
 
+def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
+    """ "has called on Allies to …" parsed as the particle "on" and an object "Allies"."""
+    if any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children):
+        return [o for o in (child_of(verb, ("dobj",)),) if o is not None]
+    return []
+
+
 def _targets(ctx: Context, token: Token) -> list[Entity]:
     """Whom a call is addressed to: states and organisations, or a person ("urged Putin")."""
     return ctx.entities(token, (*ACTOR_KINDS, Kind.PERSON))
@@ -117,8 +125,18 @@ def _with_conjuncts(verb: Token) -> list[str]:
     to B and to C" (where the parser hangs "to B" on A as a clause of its own)."""
     listed = [c for c in verb.children if c.dep_ == "advcl" and _listed_infinitive(c)]
     verbs = [verb, *verb.conjuncts, *(v for c in listed for v in (c, *c.conjuncts))]
-    return [clause_text(v) for v in verbs
-            if v is verb or (v.pos_ == "VERB" and v.lemma_ not in _OUTCOME_VERBS)]
+    return [clause_text(v) for v in verbs if v is verb or _another_demand(v)]
+
+
+def _another_demand(verb: Token) -> bool:
+    """A coordinated verb that is one more demand: not an outcome, not a clause with a
+    subject of its own ("Russia must stop and NATO will respond"), and not the speaker
+    acting again ("called on Allies to spend more and pressed Hungary to …")."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_ not in _OUTCOME_VERBS | URGE_VERBS | _DEMAND_VERBS | REPORTING_VERBS
+        and child_of(verb, ("nsubj", "nsubjpass")) is None
+    )
 
 
 def _listed_infinitive(clause: Token) -> bool:

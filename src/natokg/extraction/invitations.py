@@ -82,8 +82,8 @@ def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterat
     if noun.dep_ != "dobj" or noun.head.lemma_ not in ("accept", "receive"):
         return
     events = _events(ctx, noun, ("to", "for"))
-    owner = child_of(noun, ("poss",))
-    inviter = ctx.linked.entity_at(owner) if owner is not None else None
+    owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from",))
+    inviter = next((e for t in owners if (e := ctx.linked.entity_at(t))), None)
     for event in events:
         for invitee in _invitees(ctx, _subjects(noun.head)):
             yield invitee, event, inviter, "invitation-accepted", confidence
@@ -137,8 +137,10 @@ def _passive(verb: Token) -> bool:
 def _subjects(verb: Token) -> list[Token]:
     """Who does `verb`, or the verb it completes: "A is expected to attend"."""
     for candidate in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else None):
-        if candidate is not None and (subject := child_of(candidate, ("nsubj", "nsubjpass"))):
-            return [subject]
+        subjects = [c for c in candidate.children if c.dep_ in ("nsubj", "nsubjpass")] if (
+            candidate is not None) else []
+        if subjects:  # a wire dateline ("TOKYO (Kyodo) --") can parse as a second subject
+            return subjects
     return []
 
 
