@@ -151,6 +151,7 @@ def test_counts_and_shares_of_gdp_stay_in_the_description(
         "“I expect that Allies will agree a substantial package for Ukraine,” he said.",
         "Europeans spent well over 3% of GDP on defence in the 1980s.",
         "Ministers will spend two days in Brussels.",
+        "Japan sent two ministers to the summit in The Hague.",  # counted, but no pledge
     ],
 )
 def test_no_commitment_from_support_restated_expected_or_past(run: Runner, text: str) -> None:

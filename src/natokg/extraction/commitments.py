@@ -80,7 +80,8 @@ _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake",
 _DELIVERY_VERBS = {"deliver", "send", "provide", "donate", "supply", "transfer", "give"}
 
 # Verbs that commit whatever they take when it is counted: "pledged 1,000 missiles".
-_PLEDGE_VERBS = {"pledge", "promise", "offer", "donate", "commit", "deliver", "supply", "send"}
+# (Sending goes through deliveries to a partner: "sent two ministers" commits nothing.)
+_PLEDGE_VERBS = {"pledge", "promise", "offer", "donate", "commit"}
 # What "reaffirmed … support" restates rather than commits anew.
 _BARE_SUPPORT = _SUPPORT_WORDS | {"commitment", "solidarity"}
 
