@@ -613,8 +613,8 @@ def test_money_far_below_the_committing_verb_keeps_verb_and_object(run):
     assert commitment.description == "new package of security assistance"
 
 
-def test_reaffirming_an_organisations_support_makes_it_the_committer(run):
-    text = "Mr Rutte reaffirmed NATO's support for Georgia's sovereignty."
+def test_pledging_an_organisations_support_makes_it_the_committer(run):
+    text = "Mr Rutte pledged NATO's support for Georgia's sovereignty."
     commitment = one(run(text, date(2025, 2, 1)), Commitment)
     assert commitment.committer is not None and commitment.committer.id == "nato"
 

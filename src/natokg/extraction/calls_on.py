@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import Context
+from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
 from natokg.extraction.parse import (
     asserted,
     child_of,
@@ -17,12 +17,13 @@ from natokg.extraction.parse import (
 )
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
-from natokg.model import CallOn, Entity
+from natokg.model import CallOn, Entity, Kind
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
 _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
 _DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request", "propose"}
-URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite"}
+URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite",
+              "tell"}
 NECESSITY_ADJECTIVES = {
     "vital",
     "important",
@@ -34,12 +35,15 @@ NECESSITY_ADJECTIVES = {
     "urgent",
 }
 _MODALS = ("must", "should")
+_CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
 @relation(
     "calls-on",
     triggers=Trigger(
-        lemmas=frozenset({"call", "count"} | URGE_VERBS | _DEMAND_VERBS | NECESSITY_ADJECTIVES),
+        lemmas=frozenset(
+            {"call", "count", "appeal"} | URGE_VERBS | _DEMAND_VERBS | NECESSITY_ADJECTIVES
+        ),
         modal_heads=frozenset(_MODALS),
     ),
     confidence=0.85,
@@ -49,11 +53,13 @@ def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
         call = _call(ctx, token)
         if call is None:
             continue
-        speaker, targets, demand, rule = call
-        if speaker is None or not demand:
+        speaker, targets, demands, rule = call
+        if speaker is None:
             continue
         for target in targets:
-            if target.id != speaker.id and (speaker.id, target.id) not in ctx.affiliations:
+            if target.id == speaker.id or (speaker.id, target.id) in ctx.affiliations:
+                continue
+            for demand in filter(None, demands):
                 yield CallOn(
                     speaker=speaker,
                     target=target,
@@ -62,44 +68,91 @@ def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
                 )
 
 
-def _call(ctx: Context, token: Token) -> tuple[Entity | None, list[Entity], str, str] | None:
+_Call = tuple[Entity | None, list[Entity], list[str], str]
+
+
+def _call(ctx: Context, token: Token) -> _Call | None:
     lemma = token.lemma_
-    if token.pos_ == "VERB" and lemma in ("call", "count") and asserted(token):
-        targets = [
-            e for obj in prep_objects(token, ("on", "upon")) for e in ctx.entities(obj)
-        ]
-        demand = _infinitive(token)
-        if targets and demand:
-            return ctx.speaker_of(token), targets, demand, f"{lemma}-on"
+    if token.pos_ == "VERB" and lemma in ("call", "count", "appeal") and asserted(token):
+        preps = ("to",) if lemma == "appeal" else ("on", "upon")
+        addressed = prep_objects(token, preps) or _particle_object(token, preps)
+        targets = [e for obj in addressed for e in _targets(ctx, obj)]
+        demands = _infinitives(token, preps)
+        if targets and demands:
+            return ctx.speaker_of(token), targets, demands, _CALL_RULES.get(lemma, "call-on")
     if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := child_of(token, ("dobj",))):
-        demand = _infinitive(token)
-        targets = ctx.entities(obj)
-        if targets and demand and lemma != "invite":
-            return ctx.speaker_of(token), targets, demand, "urge"
+        demands = _infinitives(token, ("on", "upon"))
+        targets = _targets(ctx, obj)
+        if targets and demands and lemma != "invite" and asserted(token):
+            return ctx.speaker_of(token), targets, demands, "urge"
     if token.pos_ == "VERB" and lemma in _DEMAND_VERBS and asserted(token):
-        clause = child_of(token, ("ccomp",))  # "demanded that Russia withdraw its troops"
+        clause = child_of(token, ("ccomp",))  # "demanded (that) Russia withdraw its troops"
         subject = child_of(clause, ("nsubj",)) if clause is not None else None
-        if clause is not None and subject is not None and marker_of(clause) == "that":
-            targets = ctx.entities(subject)
+        if clause is not None and subject is not None and _demanded_clause(clause):
+            targets = _targets(ctx, subject)
             if targets:
-                return ctx.speaker_of(token), targets, clause_text(clause), "demand-that"
+                return ctx.speaker_of(token), targets, _with_conjuncts(clause), "demand-that"
     if token.pos_ in ("VERB", "AUX") and has_modal(token, _MODALS):
         return _must(ctx, token)
     if token.lemma_ in NECESSITY_ADJECTIVES and (clause := _that_clause(token)):
         if (subject := child_of(clause, ("nsubj",))) is not None:
             targets = ctx.entities(subject)
-            return ctx.claimant(token), targets, clause_text(clause), "vital-that"
+            return ctx.claimant(token), targets, _with_conjuncts(clause), "vital-that"
     return None
 
 
-def _must(ctx: Context, verb: Token) -> tuple[Entity | None, list[Entity], str, str] | None:
+def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
+    """ "has called on Allies to …" parsed as the particle "on" and an object "Allies"."""
+    if any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children):
+        return [o for o in (child_of(verb, ("dobj",)),) if o is not None]
+    return []
+
+
+def _targets(ctx: Context, token: Token) -> list[Entity]:
+    """Whom a call is addressed to: states and organisations, or a person ("urged Putin")."""
+    return ctx.entities(token, (*ACTOR_KINDS, Kind.PERSON))
+
+
+def _demanded_clause(clause: Token) -> bool:
+    """ "demanded that Russia withdraws", or without "that" only in the subjunctive:
+    "demanded Russia withdraw" (not "insisted Russia was to blame")."""
+    marker = marker_of(clause)
+    return marker == "that" or (not marker and clause.tag_ == "VB")
+
+
+def _with_conjuncts(verb: Token) -> list[str]:
+    """Each demand of "must spend more, produce more and innovate faster", and of "to A,
+    to B and to C" (where the parser hangs "to B" on A as a clause of its own)."""
+    listed = [c for c in verb.children if c.dep_ == "advcl" and _listed_infinitive(c)]
+    verbs = [verb, *verb.conjuncts, *(v for c in listed for v in (c, *c.conjuncts))]
+    return [clause_text(v) for v in verbs if v is verb or _another_demand(v)]
+
+
+def _another_demand(verb: Token) -> bool:
+    """A coordinated verb that is one more demand: not an outcome, not a clause with a
+    subject of its own ("Russia must stop and NATO will respond"), and not the speaker
+    acting again ("called on Allies to spend more and pressed Hungary to …")."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_ not in _OUTCOME_VERBS | URGE_VERBS | _DEMAND_VERBS | REPORTING_VERBS
+        and child_of(verb, ("nsubj", "nsubjpass")) is None
+    )
+
+
+def _listed_infinitive(clause: Token) -> bool:
+    """ "…, to withdraw": an infinitive after a comma, the next item of a list."""
+    first = clause.left_edge
+    return first.lower_ == "to" and first.i > 0 and first.nbor(-1).text == ","
+
+
+def _must(ctx: Context, verb: Token) -> _Call | None:
     subject = child_of(verb, ("nsubj",))
     if subject is None or verb.lemma_ in _OUTCOME_VERBS or not asserted(verb):
         return None
     targets = ctx.entities(subject)
     if not targets:
         return None
-    return ctx.claimant(verb), targets, clause_text(verb), "must"
+    return ctx.claimant(verb), targets, _with_conjuncts(verb), "must"
 
 
 def _that_clause(adjective: Token) -> Token | None:
@@ -110,15 +163,15 @@ def _that_clause(adjective: Token) -> Token | None:
     return clause
 
 
-def _infinitive(verb: Token) -> str:
-    """The demand of "call on X to do Y" / "urge X to do Y": "do Y"."""
+def _infinitives(verb: Token, preps: tuple[str, ...]) -> list[str]:
+    """The demands of "call on X to do Y and (to) do Z" / "urge X to do Y": "do Y", "do Z"."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "advcl", "ccomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in child.children
         ):
-            return clause_text(child)
-    for obj in prep_objects(verb, ("on", "upon")):
+            return _with_conjuncts(child)
+    for obj in prep_objects(verb, preps):
         for child in obj.children:
             if child.dep_ in ("acl", "relcl", "xcomp"):
-                return clause_text(child)
-    return ""
+                return _with_conjuncts(child)
+    return []

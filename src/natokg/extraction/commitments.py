@@ -3,6 +3,7 @@ support promised ("agreed to purchase", "will deliver a Patriot system to Ukrain
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -38,6 +39,9 @@ COMMITMENT_NOUNS = {
 }
 COMMIT_VERBS = {
     "pledge",
+    "decide",
+    "promise",
+    "vow",
     "commit",
     "agree",
     "announce",
@@ -75,6 +79,12 @@ _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake",
 # Ukraine".
 _DELIVERY_VERBS = {"deliver", "send", "provide", "donate", "supply", "transfer", "give"}
 
+# Verbs that commit whatever they take when it is counted: "pledged 1,000 missiles".
+# (Sending goes through deliveries to a partner: "sent two ministers" commits nothing.)
+_PLEDGE_VERBS = {"pledge", "promise", "offer", "donate", "commit"}
+# What "reaffirmed … support" restates rather than commits anew.
+_BARE_SUPPORT = _SUPPORT_WORDS | {"commitment", "solidarity"}
+
 _VERB_CONFIDENCE = 0.8  # a commitment without an amount
 _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is about
 
@@ -89,19 +99,64 @@ _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is
     confidence=0.85,
 )
 def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitment]:
+    """Amounts first, then committing verbs no amount was read under; a commitment
+    already given in the document (a headline repeating its first sentence) is not
+    given again."""
     anchored: set[int] = set()
-    numbers = triggered(sent, "money")
-    for ent in money_spans(sent, ctx.sentence_ents(sent), numbers):
-        if ent is not None:
+    amounts = money_spans(sent, ctx.sentence_ents(sent), triggered(sent, "money"))
+    restated = _conversions(amounts)
+    for ent in amounts:
+        if ent.start not in restated:
             commitment = _money_commitment(ctx, triggered, sent, ent)
             if commitment is not None:
                 anchored.update(_governing_verbs(ent.root))
-                yield commitment
+                yield from _first_time(ctx, commitment)
     for verb in triggered(sent, "verbs"):
         if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
             commitment = _verb_commitment(ctx, triggered, sent, verb)
             if commitment is not None:
-                yield commitment
+                anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
+                yield from _first_time(ctx, commitment)
+
+
+def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
+    """The commitment unless the document already stated it: the same committer and
+    amount, or with no amount the same committer, beneficiary and description."""
+    key = (
+        commitment.committer.id if commitment.committer else None,
+        str(commitment.amount) if commitment.amount is not None else None,
+        commitment.currency,
+        None if commitment.amount is not None else _gist(commitment),
+    )
+    if key not in ctx.stated:
+        ctx.stated.add(key)
+        yield commitment
+
+
+def _gist(commitment: Commitment) -> str:
+    """A description's words, whatever their case or inflection (a headline's
+    "Pledge Support" and a body's "pledged support")."""
+    words = (w.rstrip("s").removesuffix("ed").removesuffix("e") for w in
+             commitment.description.lower().split())
+    beneficiary = commitment.beneficiary.id if commitment.beneficiary else ""
+    return " ".join(sorted(set(words))) + f"|{beneficiary}"
+
+
+def _conversions(amounts: list[Span]) -> set[int]:
+    """Where an amount restates the one before it in another currency, "€40 billion
+    ($43 billion)": the same commitment, not a second one. By each amount's start."""
+    ends = {span.end for span in amounts}
+    restated = set()
+    for span in amounts:
+        i = span.start - 1
+        while i >= span.sent.start and span.doc[i].lower_ in _APPROXIMATELY:
+            i -= 1
+        if i > span.sent.start and span.doc[i].text in ("(", "[") and i in ends:
+            restated.add(span.start)
+    return restated
+
+
+_APPROXIMATELY = {"about", "around", "roughly", "some", "approximately", "nearly", "almost", "or"}
 
 
 def _money_commitment(
@@ -122,6 +177,8 @@ def _money_commitment(
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
     description = _money_description(money, verb)
     committer = _committer(ctx, triggered, verb or money.root.head, sent)
+    if _outsider(committer):
+        return None
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
     if beneficiary is None and verb is not None and verb.lemma_ in _DELIVERY_VERBS:
@@ -147,18 +204,27 @@ def _verb_commitment(
         return None
     obj = child_of(verb, ("dobj",))
     xcomp = child_of(verb, ("xcomp",))
+    if obj is not None and verb.lemma_ == "reaffirm" and obj.lemma_ in _BARE_SUPPORT:
+        return None  # "reaffirmed their continued support": no new commitment made
     if obj is not None and _names_commitment(obj):
         description, rule = phrase(obj), "commit-object"
-    elif verb.lemma_ == "spend" and obj is not None:
+    elif verb.lemma_ == "spend" and obj is not None and _committed_spending(verb, obj):
         description, rule = f"spending {phrase(obj)}", "spend"
     elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and xcomp.pos_ == "VERB":
-        description, rule = clause_text(xcomp), f"{verb.lemma_}-to"
+        description, rule = _without_asides(clause_text(xcomp)), f"{verb.lemma_}-to"
+    elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
+        description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
     elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
-        description, rule = f"{verb.lemma_} {phrase(obj)}", "deliver-to"
+        given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
+        description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
+    if (committer is None and rule == "spend") or _outsider(committer):
+        return None  # "it will spend 7% of its GDP": whose promise is unknown
     beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    if beneficiary is None and rule == "deliver-to":
+        beneficiary = _recipient(ctx, verb)
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
         beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
@@ -172,9 +238,18 @@ def _verb_commitment(
     )
 
 
+def _outsider(committer: Entity | None) -> bool:
+    """A state that is neither an Ally nor a partner ("North Korea is providing direct
+    military support" to Russia): what it supplies is no commitment NATO news reports."""
+    return committer is not None and committer.kind is Kind.COUNTRY and not (
+        committer.ally_since or committer.partner or committer.partnerships)
+
+
 def _recipient(ctx: Context, verb: Token) -> Entity | None:
-    """A country or organisation something is sent "to" ("deliver … to Ukraine")."""
-    for obj in prep_objects(verb, ("to",)):
+    """A country or organisation something is sent "to" ("deliver … to Ukraine"), or
+    provided "with" it ("provide Ukraine with air defence")."""
+    given = child_of(verb, ("dobj",)) if prep_objects(verb, ("with",)) else None
+    for obj in [*prep_objects(verb, ("to",)), *([given] if given is not None else [])]:
         found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
         friends = [e for e in found if e.partner or e.ally_since]  # not "drones to Russia"
         if friends:
@@ -202,9 +277,18 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
             if found:
                 return found[0]
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
-                return _reporter(ctx, candidate)
+                return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
     return None
+
+
+def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
+    """ "Germany will raise its spending, and that it will invest …": "it" is the
+    subject of the clause this one is coordinated with."""
+    if verb.dep_ != "conj" or (subject := child_of(verb.head, ("nsubj",))) is None:
+        return None
+    found = ctx.entities(subject, ACTOR_KINDS)
+    return found[0] if found else None
 
 
 def _reporter(ctx: Context, verb: Token) -> Entity | None:
@@ -224,8 +308,9 @@ def _beneficiary(ctx: Context, heads: list[Token]) -> Entity | None:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
-                    if found:
-                        return found[0]
+                    known = [e for e in found if e.from_gazetteer]  # not "(NSATU)" beside it
+                    if known or found:
+                        return (known or found)[0]
     return None
 
 
@@ -250,8 +335,14 @@ def _money_description(money: Span, verb: Token | None) -> str:
     Built from the committing verb's object and the "for …" purpose, leaving
     out the amount itself (it has columns of its own).
     """
-    skip = {t.i for t in money} | {t.i for t in money.root.subtree}
+    skip = {t.i for t in money} | {t.i for t in money.root.subtree} | _parenthetical(money)
+    if money.root.dep_ == "pobj" and money.root.head.lower_ == "of":
+        skip.add(money.root.head.i)  # "a package of €5 billion for Ukraine"
+    skip |= {t.i for w in money.sent if w.dep_ == "npadvmod" and w.ent_type_ == "DATE"
+             for t in w.subtree}  # "… next year": when, not what
     obj = child_of(verb, ("dobj",)) if verb is not None else None
+    if obj is not None and obj.ent_type_ in ("GPE", "ORG", "NORP") and verb is not None:
+        obj = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with aid"
     purpose = _purpose(money)
     parts = []
     if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
@@ -261,7 +352,7 @@ def _money_description(money: Span, verb: Token | None) -> str:
             else next(
                 (
                     t
-                    for t in money.sent
+                    for t in _own_clause(verb)
                     if t.lemma_ in COMMITMENT_NOUNS and t.pos_ == "NOUN" and t.i not in skip
                 ),
                 None,
@@ -271,10 +362,45 @@ def _money_description(money: Span, verb: Token | None) -> str:
         text = phrase(obj, skip | {t.i for t in obj.subtree if t.lower_ == "worth"})
         parts.append(f"{verb.lemma_} {text}" if text.startswith("of ") and verb else text)
     if purpose and not any(purpose in part for part in parts):
-        parts.append(f"for {purpose}" if parts else purpose)
-    if not parts and verb is not None:  # "pledged 40 billion euros in military support"
-        return f"{verb.lemma_} {phrase(money.root)}"
+        parts.append(f"for {purpose}" if parts or _named(money, purpose) else purpose)
+    if verb is not None and (not parts or parts[0].startswith("for ")):
+        # "pledged 40 billion euros in military support", "pledged €40 billion for Ukraine"
+        amount = phrase(money.root, _parenthetical(money) | _purpose_tokens(money))
+        return " ".join([f"{verb.lemma_} {amount}", *parts])
     return " ".join(parts) or money.text
+
+
+def _named(money: Span, purpose: str) -> bool:
+    """Whether the "for …" after an amount is only whom it is for ("for Ukraine")."""
+    return any(ent.text == purpose for ent in money.sent.ents if ent.label_ in ("GPE", "ORG"))
+
+
+def _purpose_tokens(money: Span) -> set[int]:
+    objects = prep_objects(money.root, ("for",))
+    return {t.i for o in objects for t in o.head.subtree}
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The tokens of a verb's clause, or of the clause it is said in ("said Allies will
+    commit $5 billion in defence spending"), leaving out coordinated clauses of their own
+    ("will raise its spending, and will invest €80 billion")."""
+    top = verb
+    while top.dep_ in ("xcomp", "ccomp", "advcl") and top.head.lemma_ not in REPORTING_VERBS:
+        top = top.head
+    others = {t.i for c in top.children if c.dep_ == "conj" for t in c.subtree}
+    if top.dep_ == "conj":
+        others |= {top.head.i} | {t.i for c in top.head.children if c.i != top.i for t in
+                                  c.subtree}
+    return [t for t in top.sent if t.i not in others]
+
+
+def _parenthetical(money: Span) -> set[int]:
+    """The "($43 billion)" right after an amount: its conversion, not its description."""
+    doc, start = money.doc, money.end
+    if start >= len(doc) or doc[start].text not in ("(", "["):
+        return set()
+    end = next((t.i for t in doc[start : money.sent.end] if t.text in (")", "]")), start)
+    return set(range(start, end + 1))
 
 
 def _included(money: Span) -> bool:
@@ -292,8 +418,12 @@ def _purpose(money: Span) -> str:
 
 
 def _demanded(verb: Token) -> bool:
-    """ "urged Allies to deliver more": a demand, not yet anybody's commitment."""
-    return any(a.lemma_ in URGE_VERBS | {"call", "count", "want", "need"} for a in verb.ancestors)
+    """ "urged Allies to deliver more": a demand or a hope, not yet anybody's commitment."""
+    return any(a.lemma_ in URGE_VERBS | _WISHING_VERBS for a in verb.ancestors)
+
+
+# "urged/wants Allies to deliver", "expects leaders will agree": not yet a commitment.
+_WISHING_VERBS = {"call", "count", "want", "need", "expect", "hope", "wish", "propose"}
 
 
 def _governing_verbs(token: Token) -> Iterator[int]:
@@ -316,6 +446,36 @@ def _obliged(verb: Token) -> bool:
 def _under_necessity(verb: Token) -> bool:
     """ "It is vital that Congress agrees …" is a demand, not a commitment."""
     return any(a.lemma_ in NECESSITY_ADJECTIVES for a in verb.ancestors)
+
+
+def _without_asides(description: str) -> str:
+    """ "establish a command (NSC), which will coordinate …" → "establish a command": an
+    abbreviation in brackets or a clause on what it will do is not what was committed."""
+    description = _ASIDE.split(description, maxsplit=1)[0]
+    return _ABBREVIATION.sub("", description).strip()
+
+
+_ASIDE = re.compile(r",\s+(?:which|who|whose|where)\b")
+_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z-]*\)")
+
+
+def _committed_spending(verb: Token, obj: Token) -> bool:
+    """ "will spend 2% of GDP", "committed to spending more": spending promised, in
+    money or a share of the economy; not spending done ("Europeans spent 3% then") or
+    habitual ("countries spend a quarter on pensions"), nor time ("spend two days")."""
+    promised = has_modal(verb, ("will", "shall", "would")) or any(
+        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
+    measured = any(t.text == "%" or t.lower_ in _SHARE_WORDS for t in obj.subtree)
+    return promised and measured
+
+
+_SHARE_WORDS = {"percent", "per", "gdp", "budget", "billion", "million", "more", "income",
+                "economy", "product"}
+
+
+def _counted(token: Token) -> bool:
+    """ "two Patriot batteries", "1,000 missiles", "a further 100 tanks": a number of things."""
+    return any(c.dep_ == "nummod" for c in token.children)
 
 
 def _names_commitment(token: Token) -> bool:

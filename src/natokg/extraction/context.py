@@ -9,6 +9,7 @@ the `Evidence` a fact carries.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -54,6 +55,16 @@ REPORTING_VERBS = {
     "continue",
     "assure",
 }
+# A title that names whose words the article is: "Speech by …", "Opening remarks by …".
+_ISSUED_BY = re.compile(
+    r"(?:(?:joint|opening|closing|keynote|introductory|press|video)\s+)?"
+    r"(?:speech|remarks|statement|address|declaration|lecture|message)\s+(?:\w+\s+)?by\b",
+    re.IGNORECASE,
+)
+# Titles a speaker is referred to by once named: "the NATO chief", "the Pentagon chief".
+TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
+               "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
+               "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -94,6 +105,26 @@ class Context:
         # who said each quotation, and which officials speak for which organisation.
         self.quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
+        # What a rule has already stated in this document, so a headline that repeats
+        # the first sentence gives one fact, not two (keys are each rule's own).
+        self.stated: set[tuple[object, ...]] = set()
+        self.issuer = self._issuer()
+
+    def _issuer(self) -> Entity | None:
+        """Whose words a whole article is, when its title says so: "Speech by NATO
+        Secretary General Mark Rutte", "Statement by the North Atlantic Council on …".
+        Its unquoted "we must" and "we call on" are then the issuer's."""
+        title = self.document.title
+        match = _ISSUED_BY.match(title)
+        where = self.text.find(title)
+        if match is None or where < 0:
+            return None
+        start, end = where + match.end(), where + len(title)
+        for link in self.linked.links:
+            span = self.doc[link.start : link.end]
+            if start <= span.start_char < end and link.entity.kind in SPEAKER_KINDS:
+                return link.entity
+        return None
 
     def sentence_ents(self, sent: Span) -> list[Span]:
         """The named entities of a sentence, each once, in text order."""
@@ -167,17 +198,32 @@ class Context:
             quote = self.quote_at(subject.idx)
             if subject.lower_ in ("i", "we") and quote is not None:  # the quoted speaker's "we"
                 return self.quote_speakers.get(quote)
+            if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
+                return self.issuer
             if subject.lower_ in ("he", "she", "i"):
                 return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
             entity = self.linked.entity_at(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
-            return None
+            return self._described(subject) if entity is None else None
         for token in verb.rights:  # "…,” said Mr Stoltenberg
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
         return None
+
+    def _described(self, subject: Token) -> Entity | None:
+        """A speaker as other outlets title them: "the Pentagon chief", "the minister" is
+        the person last named (unless the title names another country); "the German
+        government" is Germany."""
+        named = self.entities(subject, SPEAKER_KINDS)
+        if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
+            return named[0] if named else None
+        person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
+        countries = {e.id for e in named if e.kind is Kind.COUNTRY}
+        if person is None or (countries and person.country not in countries):
+            return None
+        return person
 
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
@@ -192,7 +238,7 @@ class Context:
         for ancestor in token.ancestors:
             if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
                 return self.speaker_of(ancestor)
-        return None
+        return self.issuer
 
     def date_of(self, tokens: Iterable[Token], tense: str | None) -> PartialDate | None:
         """The most precise date among the DATE entities of a clause, read against the dateline."""

@@ -78,7 +78,11 @@ def money_spans(
     misses or calls CARDINAL ("1.4 billion euros", "400 million euros"), found as a
     number, an optional scale word and a currency word or symbol. A caller that has
     the sentence's number-like tokens indexed passes them as `numbers`."""
-    found = [ent for ent in (sent.ents if ents is None else ents) if ent.label_ == "MONEY"]
+    found = [
+        _with_currency(ent)
+        for ent in (sent.ents if ents is None else ents)
+        if ent.label_ == "MONEY"
+    ]
     taken = {t.i for ent in found for t in ent}
     for token in sent if numbers is None else numbers:
         if not token.like_num or token.i in taken:
@@ -98,6 +102,15 @@ def money_spans(
             found.append(sent.doc[start:end])
             taken.update(range(start, end))
     return found
+
+
+def _with_currency(ent: Span) -> Span:
+    """ "more than 50 billion" + "euros": the currency word the NER left out of the amount."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < ent.sent.end else None
+    if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
+        return doc[ent.start : ent.end + 1]
+    return ent
 
 
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from natokg.extraction.context import REPORTING_VERBS, SPEAKER_KINDS, Context
 from natokg.extraction.parse import prep_objects
-from natokg.extraction.quotes import QuoteSpan
+from natokg.extraction.quotes import QUOTE_MARKS, QuoteSpan
 from natokg.extraction.registry import Trigger, document_relation
 from natokg.extraction.triggers import Found
 from natokg.model import Entity, Quote
@@ -69,7 +69,20 @@ def _attribution(
         speaker = ctx.speaker_of(verb)
         if speaker is not None:
             return speaker
-    return _according_to(ctx, quote, sents)
+    return _according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+
+
+def _labelled(ctx: Context, quote: QuoteSpan, sent: Span) -> Entity | None:
+    """A headline's "Rutte: “…”" or "Speech by NATO Secretary General Mark Rutte: “…”":
+    a speaker named before a colon, with no verb between, opens the quotation."""
+    before = ctx.text[sent.start_char : quote.start].rstrip().rstrip(QUOTE_MARKS).rstrip()
+    if not before.endswith(":"):
+        return None
+    label = [t for t in sent if t.idx < quote.start - 1]
+    if any(t.pos_ in ("VERB", "AUX") for t in label):
+        return None
+    named = (ctx.linked.entity_at(t) for t in reversed(label))
+    return next((e for e in named if e is not None and e.kind in SPEAKER_KINDS), None)
 
 
 def _according_to(ctx: Context, quote: QuoteSpan, sents: list[Span]) -> Entity | None:
@@ -77,10 +90,24 @@ def _according_to(ctx: Context, quote: QuoteSpan, sents: list[Span]) -> Entity |
     for token in (t for sent in sents for t in sent):
         if token.lower_ == "according" and not ctx.quote_at(token.idx):
             for obj in prep_objects(token, ("to",)) or prep_objects(token.head, ("to",)):
-                entity = ctx.linked.entity_at(obj)
+                entity = ctx.linked.entity_at(obj) or _issuer(ctx, obj)
                 if entity is not None and entity.kind in SPEAKER_KINDS:
                     return entity
     return None
+
+
+def _issuer(ctx: Context, document: Token) -> Entity | None:
+    """ "according to a statement from the Council", "… to NATO's statement": who issued it."""
+    if document.lemma_ not in _ISSUED:
+        return None
+    owners = [c for c in document.children if c.dep_ == "poss"]
+    owners += prep_objects(document, ("from", "by", "of"))
+    found = [e for t in owners for e in ctx.entities(t, SPEAKER_KINDS)]
+    return found[0] if found else None
+
+
+_ISSUED = {"statement", "communiqué", "communique", "declaration", "release", "spokesperson",
+           "spokesman", "spokeswoman", "readout", "transcript", "post"}
 
 
 def _near(text: str, previous_end: int, start: int) -> bool:
@@ -88,4 +115,5 @@ def _near(text: str, previous_end: int, start: int) -> bool:
     across a paragraph break only when the previous one was left open (it goes on)."""
     between = text[previous_end:start]
     left_open = between.lstrip(" ").startswith("\n")
-    return len(between) < 200 and ("\n\n" not in between.strip() or left_open)
+    inside = between.strip().strip(QUOTE_MARKS).strip()  # the new paragraph's opening mark
+    return len(between) < 200 and ("\n\n" not in inside or left_open)

@@ -46,6 +46,16 @@ THREAT_VERBS = {
 # "describes Russia as the most significant and direct threat", "sees China as a challenge".
 _DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "regard", "view",
                      "consider", "identify", "brand", "characterise", "characterize"}
+# Conduct that makes its owner a threat when it is hostile: "the coercive policies of China".
+_CONDUCT_NOUNS = {"policy", "action", "activity", "behaviour", "behavior", "campaign",
+                  "ambition", "tactic", "operation", "conduct", "interference", "sabotage"}
+_HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabilising",
+            "destabilizing", "hybrid", "belligerent", "reckless", "expansionist", "subversive"}
+# Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
+_ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
+_WAR_NOUNS = {"war", "aggression", "invasion"}
+# "X is/remains/has become a threat", "X poses a challenge".
+_COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 
@@ -58,6 +68,8 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | _DESCRIBING_VERBS
             | RIVALRY_NOUNS
             | THREAT_VERBS
+            | _CONDUCT_NOUNS
+            | _ENABLING_VERBS
             | {"condemn", "embolden", "raise", "cause"}
         )
     ),
@@ -67,7 +79,7 @@ def threats(ctx: Context, triggered: Found, sent: Span) -> Iterator[Threat]:
     found: dict[str, tuple[Entity, str]] = {}
     for token in triggered(sent):
         for actor, rule in _threat(ctx, token):
-            if not _one_of_us(actor) and not (rule == "threat-possessive" and actor.partner):
+            if not _one_of_us(actor) and not (rule in _OWNED_RULES and _partner(actor)):
                 found.setdefault(actor.id, (actor, rule))  # not "Ukraine's war effort"
     for actor, rule in found.values():
         yield Threat(actor=actor, evidence=ctx.evidence(sent, rule, triggered.confidence))
@@ -79,18 +91,29 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         for child in token.children:
             if child.dep_ == "poss":
                 yield from _tagged(ctx.entities(child), "threat-possessive")
+            elif child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
+                yield from _tagged([e] if e.kind in ACTOR_KINDS else [], "threat-demonym")
         for obj in prep_objects(token, ("of", "from", "by")):
             yield from _tagged(ctx.entities(obj), "threat-of")
         for acl in token.children:  # "challenges posed by China"
             if acl.dep_ == "acl":
                 for obj in prep_objects(acl, ("by",)):
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
-        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in ("be", "remain", "pose"):
+        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in _COPULAS:
             if (subject := child_of(token.head, ("nsubj",))) is not None:
                 named = ctx.entities(subject)
                 if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
                     named = _entities_with_conjuncts(ctx, subject)  # and C poses a threat"
                 yield from _tagged(named, "threat-is")
+    if lemma in _CONDUCT_NOUNS and token.pos_ == "NOUN" and _hostile(token) and asserted(token):
+        yield from _tagged(_owners(ctx, token), "hostile-conduct")  # "the coercive policies of X"
+    if lemma in _ENABLING_VERBS and token.pos_ == "VERB" and asserted(token):
+        if _wages_war(token):  # "A and B are helping Moscow to wage its war"
+            actor = child_of(token, ("nsubj",))
+            yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [], "enabler")
+            if any(x.lemma_ == "wage" for x in token.children if x.dep_ == "xcomp"):
+                helped = child_of(token, ("dobj",))  # … and Moscow wages it
+                yield from _tagged(ctx.entities(helped) if helped else [], "wages-war")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
         for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
@@ -115,6 +138,28 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
 
 
+def _hostile(noun: Token) -> bool:
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in _HOSTILE for c in noun.children)
+
+
+def _owners(ctx: Context, noun: Token) -> list[Entity]:
+    """Whose conduct a noun is: "China's", "of China", "by Russia", "Russian"."""
+    owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("of", "by"))
+    found = [e for t in owners for e in ctx.entities(t)]
+    named = (ctx.linked.entity_at(c) for c in noun.children if c.dep_ in ("amod", "compound"))
+    return found + [e for e in named if e is not None and e.kind in ACTOR_KINDS]
+
+
+def _wages_war(verb: Token) -> bool:
+    """Whether what a verb helps is someone's war: "helping Moscow to wage its war",
+    "fuelling Russia's war" (not "helping Ukraine to defend itself against the war")."""
+    return any(
+        t.lemma_.lower() in _WAR_NOUNS and t.pos_ == "NOUN" and child_of(t, ("poss",))
+        for t in verb.subtree
+        if t.i > verb.i
+    )
+
+
 def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
     """ "not just Moscow, but also China, Iran, and North Korea": every conjunct."""
     found = ctx.entities(token)
@@ -123,6 +168,15 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
         if entity is not None and entity.kind in ACTOR_KINDS and entity not in found:
             found.append(entity)
     return found
+
+
+# Rules that read a threat from whose war or attacks a sentence names: a partner's own
+# ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
+_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler"}
+
+
+def _partner(entity: Entity) -> bool:
+    return entity.partner or bool(entity.partnerships)
 
 
 def _one_of_us(entity: Entity) -> bool:
