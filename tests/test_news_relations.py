@@ -48,6 +48,13 @@ def test_passive_invitations(run: Runner, text: str, invitees: set[str]) -> None
     assert invited(run, text) == {(i, AT_VILNIUS) for i in invitees}
 
 
+@pytest.mark.parametrize("group", ["the IP4", "NATO's four Indo-Pacific partners", "the AP4"])
+def test_a_partner_group_invited_is_each_of_its_members_invited(run: Runner, group: str) -> None:
+    text = f"The Secretary General has invited {group} to the Vilnius Summit."
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in (
+        "australia", "japan", "new-zealand", "republic-of-korea")}
+
+
 def test_accepting_the_invitation_is_being_invited(run: Runner) -> None:
     text = "Japanese Prime Minister Fumio Kishida accepted the invitation to the Vilnius Summit."
     fact = one(run(text, VILNIUS), Invitation)

@@ -23,7 +23,7 @@ from natokg.model import Entity, Invitation, Kind
 
 _ATTEND_VERBS = {"attend", "join", "participate", "take"}
 _EVENT_KINDS = (Kind.SUMMIT, Kind.MEETING)
-_INVITEE_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON)
+_INVITEE_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON, Kind.FRAMEWORK)
 _ATTENDED_CONFIDENCE = 0.7  # attendance implies, but does not state, the invitation
 
 
@@ -146,7 +146,8 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
     """The countries and organisations the phrases name, a leader standing for their
-    country ("President Zelenskyy" → Ukraine, "he" → the last person named)."""
+    country ("President Zelenskyy" → Ukraine, "he" → the last person named), a
+    group for its members ("the IP4" → Australia, Japan, New Zealand, Korea)."""
     for token in tokens:
         if token.lower_ in ("he", "she"):
             person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
@@ -154,8 +155,7 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
         else:
             named = ctx.entities(token, _INVITEE_KINDS)
         for entity in named:
-            if (represented := _represented(ctx, entity)) is not None:
-                yield represented
+            yield from (e for e in ctx.linked.expand(entity) if e.kind is not Kind.FRAMEWORK)
 
 
 def _partner_at(entity: Entity, on: date | None) -> bool:
@@ -166,13 +166,3 @@ def _partner_at(entity: Entity, on: date | None) -> bool:
     return entity.partner or bool(entity.partnerships)
 
 
-def _represented(ctx: Context, entity: Entity) -> Entity | None:
-    """The country a leader stands for when invited ("President Zelenskyy" → Ukraine)."""
-    if entity.kind is not Kind.PERSON:
-        return entity
-    for ref in ctx.linked.roles:
-        if ref.holder is None and ref.org is not None and ref.org.kind is Kind.COUNTRY:
-            after = ctx.linked.link_at(ctx.doc[ref.end]) if ref.end < len(ctx.doc) else None
-            if after is not None and after.entity.id == entity.id:
-                return ref.org
-    return ctx.linked.context.get(entity.country or "") if entity.country else None
