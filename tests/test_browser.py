@@ -154,7 +154,7 @@ def test_pick_a_canned_query_and_run_it(browser, page_url: str) -> None:  # type
     page.select_option("#examples", "partners-invited")
     assert page.inner_text(".tabsList .tab.active span") == "partners-invited"
     query = page.evaluate("() => window.natokgYasgui.getTab().getYasqe().getValue()")
-    assert '"partners-invited"' in query and "VALUES (?min_confidence ?summit)" in query
+    assert '"partners-invited"' in query and "VALUES (?min_confidence ?summit " in query
     run_query(page)
     labels = page.locator(f"{ACTIVE} .yasr_results tbody tr td:nth-child(2)").all_inner_texts()
     assert labels == PARTNERS

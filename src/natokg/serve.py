@@ -213,7 +213,16 @@ def standalone_text(canned: CannedQuery) -> str:
     match = _WHERE.search(canned.text)
     if match is None:
         return canned.text
-    return canned.text[: match.end()] + row + canned.text[match.end() :]
+    return _unechoed(canned, canned.text[: match.end()]) + row + canned.text[match.end() :]
+
+
+def _unechoed(canned: CannedQuery, head: str) -> str:
+    """The query's head without the parameters it projects only for pyoxigraph's
+    substitutions: in the page the VALUES row binds them, and as columns they
+    would only repeat it."""
+    for name in canned.echoed:
+        head = re.sub(rf"[ \t]+\?{name}\b", "", head)
+    return re.sub(r"\n[ \t]*\n(?=.*WHERE\s*\{\Z)", "\n", head, flags=re.S | re.I)
 
 
 def examples() -> list[dict[str, str]]:
