@@ -9,7 +9,8 @@ from spacy.language import Language
 
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import document_from_text
-from natokg.link import LinkedDoc, Linker, meeting_on
+from natokg.link import Linker, meeting_on
+from natokg.linked import LinkedDoc
 from natokg.model import Entity, Kind, PartialDate
 from natokg.nlp import load_pipeline
 

@@ -15,7 +15,8 @@ from spacy.language import Language
 from conftest import column, invoke, query_json
 from natokg.gazetteer import load_gazetteer
 from natokg.ingest import read_documents
-from natokg.link import LinkedDoc, Linker
+from natokg.link import Linker
+from natokg.linked import LinkedDoc
 from natokg.model import Kind
 from natokg.nlp import load_pipeline
 

@@ -32,7 +32,8 @@ from spacy.tokens import Doc
 
 from natokg.extraction import extract
 from natokg.extraction.quotes import find_quotes
-from natokg.link import Earlier, Linker
+from natokg.link import Linker
+from natokg.linked import Earlier
 from natokg.model import CallOn, Document, Entity, Extraction, Fact, OfficeHolding
 from natokg.nlp import Part
 

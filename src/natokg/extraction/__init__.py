@@ -28,7 +28,7 @@ from importlib import import_module
 from natokg.extraction.context import Context
 from natokg.extraction.registry import RULES
 from natokg.extraction.triggers import TriggerIndex
-from natokg.link import LinkedDoc
+from natokg.linked import LinkedDoc
 from natokg.model import Extraction, Fact, Mention
 
 __all__ = ["RUN_ORDER", "extract"]

@@ -345,7 +345,7 @@ def _money_description(money: Span, verb: Token | None) -> str:
         obj = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with aid"
     purpose = _purpose(money)
     parts = []
-    if obj is not None and obj.i in skip:  # "committed 400 million euros": money is the object
+    if obj is not None and verb is not None and obj.i in skip:  # "committed 400 million euros"
         obj = (
             None
             if purpose

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from natokg.dates import resolve
 from natokg.extraction.parse import child_of, prep_objects
 from natokg.extraction.quotes import QuoteSpan, find_quotes
-from natokg.link import LinkedDoc
+from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
 
 REPORTING_VERBS = {

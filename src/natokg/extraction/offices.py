@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from natokg.extraction.context import Context
 from natokg.extraction.registry import document_relation
 from natokg.extraction.triggers import Found
-from natokg.link import RoleRef
+from natokg.linked import RoleRef
 from natokg.model import Entity, Kind, OfficeHolding
 from natokg.nlp import surface_key
 
