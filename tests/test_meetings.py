@@ -1,0 +1,115 @@
+"""Meetings as the press names them: short news texts → the meetings a reader would list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from natokg.gazetteer import load_gazetteer
+from natokg.link import Linker
+from natokg.model import EventHeld, PartialDate
+from natokg.nlp import load_pipeline
+from test_relations import Runner, facts_of, one
+
+WED = date(2025, 2, 12)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def run() -> Runner:
+    return Runner(load_pipeline(), Linker(load_gazetteer()))
+
+
+def held(run: Runner, text: str, on: date = WED) -> set[tuple[str, str | None, str | None]]:
+    """(label, place, start) of every meeting the text reports."""
+    return {
+        (f.event.label, f.event.place, f.event.start.isoformat() if f.event.start else None)
+        for f in facts_of(run(text, on), EventHeld)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "place", "start"),
+    [
+        ("Allies discussed the attack during a session of the North Atlantic Council on Tuesday.",
+         "North Atlantic Council meeting", None, "2025-02-11"),
+        ("The NAC met on Monday to review the situation.",
+         "North Atlantic Council meeting", None, "2025-02-10"),
+        ("The Ukraine Defense Contact Group (Ramstein format) met at NATO headquarters in "
+         "Brussels on Wednesday.", "Ukraine Defense Contact Group meeting", "brussels",
+         "2025-02-12"),
+        ("The NATO-Ukraine Council convened in Brussels on Tuesday at Kyiv's request.",
+         "NATO-Ukraine Council meeting", "brussels", "2025-02-11"),
+        ("At a foreign ministerial in Bucharest on Tuesday, Allies agreed more winter aid.",
+         "Foreign Ministers meeting", "bucharest", "2025-02-11"),
+        ("The Ramstein meeting on Wednesday was chaired by Britain for the first time.",
+         "Ukraine Defense Contact Group meeting", None, "2025-02-12"),
+        ("Healey chaired a meeting of the Ukraine Defence Contact Group on Wednesday.",
+         "Ukraine Defense Contact Group meeting", None, "2025-02-12"),
+        ("NATO's foreign ministers gathered in Brussels on Tuesday.",
+         "Foreign Ministers meeting", "brussels", "2025-02-11"),
+        ("Ministers of Foreign Affairs met in Brussels on Tuesday.",
+         "Foreign Ministers meeting", "brussels", "2025-02-11"),
+        ("Austin spoke at a meeting of NATO defence ministers in Brussels on Tuesday.",
+         "Defence Ministers meeting", "brussels", "2025-02-11"),
+    ],
+)
+def test_a_meeting_named_as_the_press_names_it(run, text, label, place, start):
+    assert held(run, text) == {(label, place, start)}
+
+
+def test_a_body_in_session_is_a_meeting_of_its_format(run):
+    event = one(run("He then chaired the NATO-Ukraine Commission, which discussed winter "
+                    "support.", date(2022, 9, 6)), EventHeld).event
+    assert (event.label, event.org, event.start) == (
+        "NATO-Ukraine Commission meeting", "nato-ukraine-commission", PartialDate(2022, 9, 6))
+
+
+def test_a_meeting_of_a_curated_format_keeps_its_body(run):
+    event = one(run("The Ukraine Defence Contact Group met on Wednesday.", WED), EventHeld).event
+    assert (event.org, event.id) == (
+        "ukraine-defense-contact-group", "meeting-ukraine-defense-contact-group-meeting-2025-02-12")
+
+
+def test_a_day_named_in_the_sentence_before_dates_the_meeting(run):
+    text = ("On Thursday, Hegseth travelled to Brussels. He spoke at a meeting of the Ukraine "
+            "Defence Contact Group at NATO headquarters.")
+    assert held(run, text, date(2025, 2, 14)) == {
+        ("Ukraine Defense Contact Group meeting", None, "2025-02-13")}
+
+
+def test_a_date_the_meeting_is_given_elsewhere_wins_over_the_sentence_before(run):
+    text = ("NATO defence ministers met in Brussels on Tuesday. On Wednesday, Russia struck "
+            "Kharkiv. At the defence ministers' meeting, Allies pledged more air defence.")
+    assert held(run, text) == {("Defence Ministers meeting", "brussels", "2025-02-11")}
+
+
+def test_days_in_a_row_are_one_meeting_from_the_first(run):
+    text = ("NATO foreign ministers met in Brussels on Tuesday and Wednesday. On Wednesday, "
+            "the foreign ministers' meeting turned to China.")
+    found = facts_of(run(text, WED), EventHeld)
+    assert len(found) == 2 and len({f.event.id for f in found}) == 1
+    assert found[0].event.start == PartialDate(2025, 2, 11)
+
+
+def test_a_meeting_in_a_city_keeps_it_when_mentioned_again_without_one(run):
+    text = ("NATO defence ministers met in Brussels on Tuesday. "
+            "The defence ministers' meeting on Tuesday also discussed industry.")
+    assert {f.event.place for f in facts_of(run(text, WED), EventHeld)} == {"brussels"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO leaders met at the Washington Summit on Wednesday.",
+        "Leaders gathered for the summit meeting in Washington on Wednesday.",
+        "U.S. President Donald Trump arrived for the main session of the NATO summit.",
+        "Kishida is expected to meet NATO Secretary General Jens Stoltenberg on Wednesday.",
+        "Several ministers met in Brussels on Thursday.",
+        "Ukraine's Foreign Minister joined the ministers for a session on the war.",
+        "The Secretary General addressed the threat posed by drones.",
+        '"The North Atlantic Council met today," he said.',
+    ],
+)
+def test_summits_people_and_unnamed_gatherings_are_no_meetings(run, text):
+    assert held(run, text) == set()
