@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from conftest import column, invoke, query_json
 from natokg.gazetteer import load_gazetteer
 from natokg.link import Linker
 from natokg.model import EventHeld, PartialDate
@@ -98,6 +99,20 @@ def test_a_meeting_in_a_city_keeps_it_when_mentioned_again_without_one(run):
     assert {f.event.place for f in facts_of(run(text, WED), EventHeld)} == {"brussels"}
 
 
+def test_a_dateline_neither_dates_nor_names_the_meeting(run):
+    text = ("BRUSSELS, Feb 12, 2025 - The Ukraine Defence Contact Group met on Monday, "
+            "with Britain in the chair.")
+    assert held(run, text) == {("Ukraine Defense Contact Group meeting", None, "2025-02-10")}
+    text = "On Monday, the NATO-Ukraine Council met."
+    assert held(run, text) == {("NATO-Ukraine Council meeting", None, "2025-02-10")}
+
+
+def test_those_met_with_are_part_of_the_meeting(run):
+    text = "NATO foreign ministers met with their Indo-Pacific partners on Tuesday."
+    assert held(run, text) == {
+        ("Foreign Ministers meeting with their Indo-Pacific partners", None, "2025-02-11")}
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -113,3 +128,34 @@ def test_a_meeting_in_a_city_keeps_it_when_mentioned_again_without_one(run):
 )
 def test_summits_people_and_unnamed_gatherings_are_no_meetings(run, text):
     assert held(run, text) == set()
+
+
+ARTICLE = """Ramstein group and NATO ministers meet in Brussels as Allies look for more air defence
+
+BRUSSELS, Feb 14, 2025 - The Ukraine Defense Contact Group (Ramstein format) met at NATO \
+headquarters in Brussels on Wednesday, with Britain in the chair for the first time.
+
+NATO defence ministers met in Brussels on Thursday, and Norway's defence minister arrived \
+early. He spoke at a session of the North Atlantic Council about drones and promised more help.
+
+The NATO-Ukraine Council convened on Friday morning. Leaders will gather at the summit in \
+The Hague in June.
+"""
+
+
+def test_built_news_answers_the_meetings_question(tmp_path):
+    (tmp_path / "ramstein-wire.txt").write_text(ARTICLE, encoding="utf-8")
+    store = tmp_path / "store"
+    built = invoke("build", tmp_path / "ramstein-wire.txt", "--store", store, "--quiet")
+    assert built.exit_code == 0, built.output
+    results = query_json(store, "meetings")
+    rows = set(zip(column(results, "meetingLabel"), column(results, "placeLabel"),
+                   column(results, "startDate"), strict=True))
+    assert rows == {
+        ("Ukraine Defense Contact Group meeting", "Brussels", "2025-02-12"),
+        ("Defence Ministers meeting", "Brussels", "2025-02-13"),
+        ("North Atlantic Council meeting", None, "2025-02-13"),  # the day the sentence before
+        ("NATO-Ukraine Council meeting", None, "2025-02-14"),
+    }
+    validated = invoke("validate", "--store", store)
+    assert validated.exit_code == 0, validated.output

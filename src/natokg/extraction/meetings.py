@@ -138,13 +138,22 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     """The meeting format a trigger word reports, if it reports one."""
     if token.pos_ == "VERB" and token.lemma_ in _GATHERING_VERBS:
         subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
-        found = _participants(ctx, subject) if subject is not None else None
+        found = _subject_format(ctx, subject) if subject is not None else None
         return _with_guests(found, token) if found is not None else None
     if token.pos_ == "VERB" and token.lemma_ in _SESSION_VERBS:
         body = child_of(token, ("dobj",))
         return _body_format(ctx, body) if body is not None else None
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
         return _meeting_noun_format(ctx, token)
+    return None
+
+
+def _subject_format(ctx: Context, subject: Token) -> Entity | None:
+    """Who meets, or what they are in apposition to: a dateline the parser takes for the
+    subject ("BRUSSELS, Feb 14 - The Contact Group met") puts them in apposition."""
+    for candidate in (subject, *(c for c in subject.children if c.dep_ == "appos")):
+        if found := _participants(ctx, candidate):
+            return found
     return None
 
 
@@ -220,8 +229,10 @@ def _named_format(label: str, body: str | None = None) -> Entity:
 
 def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
     """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
-    person met with ("with Minister Umerov") is not."""
-    guests = [o for o in prep_objects(verb, ("with",)) if o.ent_type_ != "PERSON"]
+    person met with ("with Minister Umerov") is not, nor an aside ("met on Wednesday,
+    with Britain in the chair")."""
+    guests = [o for o in prep_objects(verb, ("with",))
+              if o.ent_type_ != "PERSON" and verb.doc[max(o.head.i - 1, 0)].text != ","]
     if not guests:
         return meeting_format
     return replace(meeting_format, label=f"{meeting_format.label} with {phrase(guests[0])}")
@@ -267,11 +278,27 @@ def _tense(verb: Token) -> str | None:
 
 
 def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
-    own = ctx.date_of(token.subtree, tense)
+    """The date in the noun's phrase, else in its clause: never the dateline's, which
+    the parser often hangs on the first sentence's verb ("BRUSSELS, Feb 14, 2025 - The
+    Contact Group met on Wednesday")."""
+    start = _dateline_end(token.sent)
+    own = ctx.date_of((t for t in token.subtree if t.i > start), tense)
     if own is not None:
         return own
-    clause = [t for t in _clause_verb(token).subtree if not ctx.quote_at(t.idx)]
+    clause = [t for t in _clause_verb(token).subtree
+              if t.i > start and not ctx.quote_at(t.idx)]
     return ctx.date_of(clause, tense)
+
+
+def _dateline_end(sent: Span) -> int:
+    """The index of the dash closing a dateline that opens the sentence ("VILNIUS, July
+    11, 2023 (Reuters) -"), or just before the sentence when it has none."""
+    for token in sent[1:15]:
+        if token.text in ("-", "–", "—", "--") and token.whitespace_ and (
+                token.nbor(-1).whitespace_):  # a dash set apart, not "NATO-Ukraine"
+            dated = any(t.ent_type_ == "DATE" for t in sent[: token.i - sent.start])
+            return token.i if dated else sent.start - 1
+    return sent.start - 1
 
 
 _PARTICIPANT_NOUNS = {
