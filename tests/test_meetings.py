@@ -53,6 +53,10 @@ def held(run: Runner, text: str, on: date = WED) -> set[tuple[str, str | None, s
          "Foreign Ministers meeting", "brussels", "2025-02-11"),
         ("Austin spoke at a meeting of NATO defence ministers in Brussels on Tuesday.",
          "Defence Ministers meeting", "brussels", "2025-02-11"),
+        ("The two-day gathering of NATO defence ministers began on Tuesday.",
+         "Defence Ministers meeting", None, "2025-02-11"),
+        ("EU foreign ministers met in Brussels on Monday.",  # not NATO's ministerial
+         "EU Foreign Ministers meeting", "brussels", "2025-02-10"),
     ],
 )
 def test_a_meeting_named_as_the_press_names_it(run, text, label, place, start):

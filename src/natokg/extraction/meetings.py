@@ -31,8 +31,9 @@ from natokg.nlp import surface_key
 _GATHERING_VERBS = {"meet", "convene", "gather"}
 # Verbs whose object is a body in session ("he chaired the NATO-Ukraine Commission").
 _SESSION_VERBS = {"chair", "attend", "address", "brief"}
-# Nouns that name a meeting ("a meeting of", "a session of", "a foreign ministerial").
-_MEETING_NOUNS = {"meeting", "ministerial", "session", "talks"}
+# Nouns that name a meeting ("a meeting of", "a session of", "a foreign ministerial",
+# "the gathering of defence ministers").
+_MEETING_NOUNS = {"meeting", "ministerial", "session", "talks", "gathering"}
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         t
         for t in token.subtree
         if t.i < token.i
-        and t.dep_ in ("compound", "amod")
+        and t.dep_ in ("compound", "amod", "nmod")  # "EU foreign ministers": not NATO's
         and t.head.i >= t.i
         and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
         and t.lower_ not in ("allied", "alliance")
