@@ -1,13 +1,21 @@
-"""Meetings held: "Foreign Ministers met in Brussels", "a meeting of defence ministers".
+"""Meetings held, named as the press names them: "Foreign Ministers met in Brussels",
+"a meeting of defence ministers", "the defence ministers' meeting", "a session of the
+North Atlantic Council", "the NATO-Ukraine Council convened", "a foreign ministerial".
 
-A document rule: a meeting reported without a date takes the date another
-report of it in the article gives, or the article's own day.
+A document rule: each report names a meeting format (a curated one: a body's own, or
+one the gazetteer lists; else one named after its participants), and `meeting_on`
+mints one dated meeting of it. A report without a date of its own takes, in turn, the
+date another report of the same meeting in the article gives, a day the sentence
+before names ("On Thursday, … He spoke at a meeting of …"), or the article's own day.
+A summit is never a meeting: leaders meeting at one name no format.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from spacy.tokens import Span, Token
 
@@ -15,140 +23,283 @@ from natokg.extraction.context import Context
 from natokg.extraction.parse import child_of, has_modal, phrase, prep_objects
 from natokg.extraction.registry import Trigger, document_relation
 from natokg.extraction.triggers import Found
-from natokg.model import Entity, EventHeld, Evidence, Kind, PartialDate
+from natokg.link import meeting_on
+from natokg.model import Entity, EventHeld, Kind, PartialDate
 from natokg.nlp import surface_key
 
-_Report = tuple[str, Entity | None, PartialDate | None, Span]  # label, place, date, sentence
+# Verbs whose subject meets ("the NAC met", "the NATO-Ukraine Council convened").
+_GATHERING_VERBS = {"meet", "convene", "gather"}
+# Verbs whose object is a body in session ("he chaired the NATO-Ukraine Commission").
+_SESSION_VERBS = {"chair", "attend", "address", "brief"}
+# Nouns that name a meeting ("a meeting of", "a session of", "a foreign ministerial",
+# "the gathering of defence ministers").
+_MEETING_NOUNS = {"meeting", "ministerial", "session", "talks", "gathering"}
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One sentence's report of a meeting, before its date is settled."""
+
+    format: Entity
+    place: Entity | None
+    when: PartialDate | None
+    sentence: Span
+    tense: str | None
+
+    @property
+    def key(self) -> str:
+        return surface_key(self.format.label)
 
 
 @document_relation(
     "meetings",
-    triggers=Trigger(lemmas=frozenset({"meet"}), words=frozenset({"meeting", "ministerial"})),
+    triggers=Trigger(lemmas=frozenset(_GATHERING_VERBS | _SESSION_VERBS),
+                     words=frozenset(_MEETING_NOUNS)),
     confidence=0.8,
 )
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
     reports = [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)]
-    dated: dict[str, list[PartialDate]] = {}
-    for label, _place, when, _sent in reports:
-        if when is not None:
-            dated.setdefault(surface_key(label), []).append(when)
-    for label, _place, _when, sent in reports:  # reported, never dated, not ahead:
-        key = surface_key(label)  # "At the Defence Ministers' Meeting, he stressed"
-        if key not in dated and ctx.anchor and not _looks_ahead(sent):
-            dated[key] = [PartialDate.of(ctx.anchor)]
+    dates = _stated_dates(reports)
     events: dict[str, Entity] = {}
-    evidence: dict[str, list[Evidence]] = {}
-    for label, place, when, sent in reports:
-        key = surface_key(label)
-        if when is None and len(set(dated.get(key, []))) == 1:
-            when = dated[key][0]
-        event_id = _meeting_id(label, when, ctx.document.id)
-        known = events.get(event_id)
-        events[event_id] = Entity(
-            id=event_id,
-            label=label,
-            kind=Kind.MEETING,
-            from_gazetteer=False,
-            place=(known.place if known and known.place else place.id if place else None),
-            start=when,
-        )
-        if place is not None:
-            ctx.linked.context.setdefault(place.id, place)
-        item = ctx.evidence(sent, "meeting", triggered.confidence)
-        evidence.setdefault(event_id, []).append(item)
-    for event_id, event in events.items():
-        for item in evidence[event_id]:
-            yield EventHeld(event=event, evidence=item)
+    held: list[tuple[_Report, str]] = []
+    for report in reports:
+        event = meeting_on(report.format, report.place, _settled_date(ctx, report, dates),
+                           ctx.document.id)
+        known = events.get(event.id)
+        events[event.id] = known if known is not None and known.place else event
+        held.append((report, event.id))
+        if report.place is not None:
+            ctx.linked.context.setdefault(report.place.id, report.place)
+    for report, event_id in held:
+        yield EventHeld(event=events[event_id],
+                        evidence=ctx.evidence(report.sentence, "meeting", triggered.confidence))
+
+
+def _stated_dates(reports: list[_Report]) -> dict[str, list[PartialDate]]:
+    """Each meeting's own dates in the article, each once."""
+    dates: dict[str, list[PartialDate]] = {}
+    for report in reports:
+        if report.when is not None and report.when not in dates.get(report.key, []):
+            dates.setdefault(report.key, []).append(report.when)
+    return dates
+
+
+def _settled_date(
+    ctx: Context, report: _Report, dates: dict[str, list[PartialDate]]
+) -> PartialDate | None:
+    """The report's own date, the one date the article gives the meeting elsewhere, the
+    day the sentence before names, or the article's day when the sentence reports
+    something already held."""
+    stated = dates.get(report.key, [])
+    if report.when is not None:
+        return _first_day(report.when, stated)
+    if len(stated) == 1:
+        return stated[0]
+    before = _day_before(ctx, report)
+    if before is not None:
+        return before
+    if ctx.anchor and not stated and not _looks_ahead(report.sentence):
+        return PartialDate.of(ctx.anchor)
+    return None
+
+
+def _first_day(when: PartialDate, stated: list[PartialDate]) -> PartialDate:
+    """Days in a row are one meeting, held from the first ("ministers met on Thursday
+    and Friday … On Friday, the meeting …")."""
+    days = {d.as_date() for d in stated} - {None}
+    day = when.as_date()
+    while day is not None and day - timedelta(days=1) in days:
+        day -= timedelta(days=1)
+    return PartialDate.of(day) if day is not None else when
+
+
+def _day_before(ctx: Context, report: _Report) -> PartialDate | None:
+    """A day named in the sentence before: "On Thursday, Hegseth flew to Brussels. He
+    spoke at a meeting of the Ukraine Defence Contact Group"."""
+    index = ctx.sentences.index(report.sentence)
+    if index == 0:
+        return None
+    previous = ctx.sentences[index - 1]
+    when = ctx.date_of((t for t in previous if not ctx.quote_at(t.idx)), report.tense)
+    return when if when is not None and when.precision == "day" else None
 
 
 def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Report]:
     for token in triggered(sent):
         if ctx.quote_at(token.idx):
             continue
-        if token.lemma_ == "meet" and token.pos_ == "VERB":
-            subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
-            label = _participants(ctx, subject) if subject is not None else None
-            if label:
-                label = f"{label} meeting{_withphrase(token)}"
-                yield label, _place(ctx, token), _when(ctx, token), sent
-        elif token.lower_ in ("meeting", "ministerial") and token.pos_ in (
-            "NOUN", "PROPN", "VERB"):
-            label = _meeting_noun_label(ctx, token)
-            if label:
-                yield (
-                    label,
-                    _place(ctx, token) or _place(ctx, token.head),
-                    _when(ctx, token),
-                    sent,
-                )
+        meeting_format = _format_reported(ctx, token)
+        if meeting_format is not None:
+            tense = _tense(_clause_verb(token))
+            yield _Report(meeting_format, _place(ctx, token), _when(ctx, token, tense), sent,
+                          tense)
 
 
-def _meeting_noun_label(ctx: Context, noun: Token) -> str | None:
-    for obj in prep_objects(noun, ("of",)):
-        if label := _participants(ctx, obj):
-            return f"{label} meeting"
-    compounds = [c for c in noun.children if c.dep_ in ("compound", "poss")]
-    if compounds and (label := _participants(ctx, compounds[-1])):
-        return f"{label} meeting"
-    if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
-        subject = child_of(noun.head, ("nsubj",))  # "the Council will hold its meeting"
-        if subject is not None and (label := _participants(ctx, subject)):
-            return f"{label} meeting"
+def _format_reported(ctx: Context, token: Token) -> Entity | None:
+    """The meeting format a trigger word reports, if it reports one."""
+    if token.pos_ == "VERB" and token.lemma_ in _GATHERING_VERBS:
+        subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
+        found = _subject_format(ctx, subject) if subject is not None else None
+        return _with_guests(found, token) if found is not None else None
+    if token.pos_ == "VERB" and token.lemma_ in _SESSION_VERBS:
+        body = child_of(token, ("dobj",))
+        return _body_format(ctx, body) if body is not None else None
+    if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
+        return _meeting_noun_format(ctx, token)
     return None
 
 
-def _participants(ctx: Context, token: Token) -> str | None:
-    """ "(NATO) Foreign Ministers", "National Security Advisers", "the NATO-Ukraine Council"."""
-    entity = ctx.linked.entity_at(token)
-    if entity is not None and entity.kind is Kind.ORGANISATION and _is_body(entity.label):
-        return entity.label
+def _subject_format(ctx: Context, subject: Token) -> Entity | None:
+    """Who meets, or what they are in apposition to: a dateline the parser takes for the
+    subject ("BRUSSELS, Feb 14 - The Contact Group met") puts them in apposition."""
+    for candidate in (subject, *(c for c in subject.children if c.dep_ == "appos")):
+        if found := _participants(ctx, candidate):
+            return found
+    return None
+
+
+def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
+    linked = ctx.linked.entity_at(noun)
+    if linked is not None and linked.kind is Kind.MEETING:
+        return linked  # "the defence ministers' meeting", "a foreign ministerial"
+    for obj in prep_objects(noun, ("of",)):
+        if found := _participants(ctx, obj):
+            return found
+    compounds = [c for c in noun.children if c.dep_ in ("compound", "poss")]
+    if compounds and (found := _participants(ctx, compounds[-1])):
+        return found
+    if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
+        subject = child_of(noun.head, ("nsubj",))  # "the Council will hold its meeting"
+        if subject is not None and (found := _participants(ctx, subject)):
+            return found
+    return None
+
+
+def _participants(ctx: Context, token: Token) -> Entity | None:
+    """The format of those who meet: a body ("the NAC", "the Ukraine Defense Contact
+    Group"), a format linked as such, or ministers named by portfolio ("(NATO) Foreign
+    Ministers", "Ministers of Foreign Affairs", "National Security Advisers")."""
+    body = _body_format(ctx, token)
+    if body is not None:
+        return body
     if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
         return None
     words = [
         t
         for t in token.subtree
         if t.i < token.i
-        and t.dep_ in ("compound", "amod")
+        and t.dep_ in ("compound", "amod", "nmod")  # "EU foreign ministers": not NATO's
         and t.head.i >= t.i
         and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
-    ]
+        and t.lower_ not in ("allied", "alliance")
+    ] or _portfolio_after(token)
     if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
         return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
-    return " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
+    label = " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
+    return _named_format(f"{label} meeting")
 
 
-def _place(ctx: Context, token: Token) -> Entity | None:
-    """The city "in"/"at" which a meeting is held, wherever the parser hung the phrase
-    ("a meeting of defence ministers in Brussels" attaches it to "ministers")."""
-    if token.pos_ == "NOUN":
-        scope = list(token.subtree)
-    else:  # a verb's own phrases: "met in Brussels", "met at NATO Headquarters in Brussels"
-        at = [o for o in prep_objects(token, ("at",))]
-        scope = [*token.children, *(t for o in at for t in o.children)]
-    for prep in (t for t in scope if t.dep_ == "prep" and t.lower_ in ("in", "at")):
-        for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            entity = ctx.linked.entity_at(obj)
-            if entity is not None and entity.kind is Kind.CITY:
-                return entity
+def _body_format(ctx: Context, token: Token) -> Entity | None:
+    entity = ctx.linked.entity_at(token)
+    if entity is None:
+        return None
+    if entity.id in ctx.linked.meeting_formats:
+        return ctx.linked.meeting_formats[entity.id]
+    if entity.kind is Kind.MEETING and entity.start is None:
+        return entity  # "the Ramstein format met"
+    if entity.kind is Kind.ORGANISATION and _is_body(entity.label):
+        return _named_format(f"{entity.label} meeting", entity.id)
     return None
 
 
-def _when(ctx: Context, token: Token) -> PartialDate | None:
-    verb = (
-        token
-        if token.pos_ == "VERB"
-        else next((a for a in token.ancestors if a.pos_ == "VERB"), token)
-    )
-    tense = (
-        "future"
-        if has_modal(verb, ("will", "shall"))
-        else ("past" if verb.tag_ in ("VBD", "VBN") else None)
-    )
-    own = ctx.date_of(token.subtree, tense)
+def _portfolio_after(token: Token) -> list[Token]:
+    """ "Ministers of Foreign Affairs", "Ministers of Defence": the portfolio after the noun."""
+    for obj in prep_objects(token, ("of",)):
+        portfolio = [t for t in obj.subtree if t.lower_ in _PORTFOLIOS and t.lower_ != "national"]
+        if portfolio:
+            return portfolio
+    return []
+
+
+def _named_format(label: str, body: str | None = None) -> Entity:
+    """A format the gazetteer does not list, named after who meets."""
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-")
+    return Entity(id=f"format-{slug}", label=label, kind=Kind.MEETING, org=body,
+                  from_gazetteer=False)
+
+
+def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
+    """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
+    person met with ("with Minister Umerov") is not, nor an aside ("met on Wednesday,
+    with Britain in the chair")."""
+    guests = [o for o in prep_objects(verb, ("with",))
+              if o.ent_type_ != "PERSON" and verb.doc[max(o.head.i - 1, 0)].text != ","]
+    if not guests:
+        return meeting_format
+    return replace(meeting_format, label=f"{meeting_format.label} with {phrase(guests[0])}")
+
+
+def _place(ctx: Context, token: Token) -> Entity | None:
+    """The city "in"/"at" which a meeting is held, wherever the parser hung the phrase:
+    on the noun or its participants ("a meeting of defence ministers in Brussels"), on
+    the verb ("met at NATO Headquarters in Brussels"), or on the verb a meeting noun is
+    the object of ("spoke at a meeting of the Contact Group in Brussels")."""
+    scopes = [list(token.subtree)] if token.pos_ != "VERB" else []
+    verb = token if token.pos_ == "VERB" else _governing_verb(token)
+    if verb is not None:
+        at = prep_objects(verb, ("at",))
+        scopes.append([*verb.children, *(t for o in at for t in o.children)])
+    for scope in scopes:
+        for prep in (t for t in scope if t.dep_ == "prep" and t.lower_ in ("in", "at")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                entity = ctx.linked.entity_at(obj)
+                if entity is not None and entity.kind is Kind.CITY:
+                    return entity
+    return None
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a meeting noun hangs from through one preposition ("spoke at a meeting")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
+def _clause_verb(token: Token) -> Token:
+    if token.pos_ == "VERB":
+        return token
+    return next((a for a in token.ancestors if a.pos_ == "VERB"), token)
+
+
+def _tense(verb: Token) -> str | None:
+    if has_modal(verb, ("will", "shall")):
+        return "future"
+    return "past" if verb.tag_ in ("VBD", "VBN") else None
+
+
+def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
+    """The date in the noun's phrase, else in its clause: never the dateline's, which
+    the parser often hangs on the first sentence's verb ("BRUSSELS, Feb 14, 2025 - The
+    Contact Group met on Wednesday")."""
+    start = _dateline_end(token.sent)
+    own = ctx.date_of((t for t in token.subtree if t.i > start), tense)
     if own is not None:
         return own
-    clause = [t for t in verb.subtree if not ctx.quote_at(t.idx)]
+    clause = [t for t in _clause_verb(token).subtree
+              if t.i > start and not ctx.quote_at(t.idx)]
     return ctx.date_of(clause, tense)
+
+
+def _dateline_end(sent: Span) -> int:
+    """The index of the dash closing a dateline that opens the sentence ("VILNIUS, July
+    11, 2023 (Reuters) -"), or just before the sentence when it has none."""
+    for token in sent[1:15]:
+        if token.text in ("-", "–", "—", "--") and token.whitespace_ and (
+                token.nbor(-1).whitespace_):  # a dash set apart, not "NATO-Ukraine"
+            dated = any(t.ent_type_ == "DATE" for t in sent[: token.i - sent.start])
+            return token.i if dated else sent.start - 1
+    return sent.start - 1
 
 
 _PARTICIPANT_NOUNS = {
@@ -183,19 +334,6 @@ def _singular(token: Token) -> str:
 
 def _is_body(label: str) -> bool:
     return any(w in label for w in ("Council", "Commission", "Committee", "Assembly", "Board"))
-
-
-def _withphrase(verb: Token) -> str:
-    """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
-    person met with ("with Minister Umerov") is not."""
-    objects = [o for o in prep_objects(verb, ("with",)) if o.ent_type_ != "PERSON"]
-    return f" with {phrase(objects[0])}" if objects else ""
-
-
-def _meeting_id(label: str, when: PartialDate | None, doc_id: str) -> str:
-    """Dated meetings are shared across articles; undated ones stay the article's own."""
-    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label).replace("nato ", "")).strip("-")
-    return f"meeting-{slug}-{when.isoformat() if when else doc_id}"
 
 
 def _looks_ahead(sent: Span) -> bool:

@@ -1,0 +1,165 @@
+"""Meetings as the press names them: short news texts → the meetings a reader would list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import column, invoke, query_json
+from natokg.gazetteer import load_gazetteer
+from natokg.link import Linker
+from natokg.model import EventHeld, PartialDate
+from natokg.nlp import load_pipeline
+from test_relations import Runner, facts_of, one
+
+WED = date(2025, 2, 12)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def run() -> Runner:
+    return Runner(load_pipeline(), Linker(load_gazetteer()))
+
+
+def held(run: Runner, text: str, on: date = WED) -> set[tuple[str, str | None, str | None]]:
+    """(label, place, start) of every meeting the text reports."""
+    return {
+        (f.event.label, f.event.place, f.event.start.isoformat() if f.event.start else None)
+        for f in facts_of(run(text, on), EventHeld)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "place", "start"),
+    [
+        ("Allies discussed the attack during a session of the North Atlantic Council on Tuesday.",
+         "North Atlantic Council meeting", None, "2025-02-11"),
+        ("The NAC met on Monday to review the situation.",
+         "North Atlantic Council meeting", None, "2025-02-10"),
+        ("The Ukraine Defense Contact Group (Ramstein format) met at NATO headquarters in "
+         "Brussels on Wednesday.", "Ukraine Defense Contact Group meeting", "brussels",
+         "2025-02-12"),
+        ("The NATO-Ukraine Council convened in Brussels on Tuesday at Kyiv's request.",
+         "NATO-Ukraine Council meeting", "brussels", "2025-02-11"),
+        ("At a foreign ministerial in Bucharest on Tuesday, Allies agreed more winter aid.",
+         "Foreign Ministers meeting", "bucharest", "2025-02-11"),
+        ("The Ramstein meeting on Wednesday was chaired by Britain for the first time.",
+         "Ukraine Defense Contact Group meeting", None, "2025-02-12"),
+        ("Healey chaired a meeting of the Ukraine Defence Contact Group on Wednesday.",
+         "Ukraine Defense Contact Group meeting", None, "2025-02-12"),
+        ("NATO's foreign ministers gathered in Brussels on Tuesday.",
+         "Foreign Ministers meeting", "brussels", "2025-02-11"),
+        ("Ministers of Foreign Affairs met in Brussels on Tuesday.",
+         "Foreign Ministers meeting", "brussels", "2025-02-11"),
+        ("Austin spoke at a meeting of NATO defence ministers in Brussels on Tuesday.",
+         "Defence Ministers meeting", "brussels", "2025-02-11"),
+        ("The two-day gathering of NATO defence ministers began on Tuesday.",
+         "Defence Ministers meeting", None, "2025-02-11"),
+        ("EU foreign ministers met in Brussels on Monday.",  # not NATO's ministerial
+         "EU Foreign Ministers meeting", "brussels", "2025-02-10"),
+    ],
+)
+def test_a_meeting_named_as_the_press_names_it(run, text, label, place, start):
+    assert held(run, text) == {(label, place, start)}
+
+
+def test_a_body_in_session_is_a_meeting_of_its_format(run):
+    event = one(run("He then chaired the NATO-Ukraine Commission, which discussed winter "
+                    "support.", date(2022, 9, 6)), EventHeld).event
+    assert (event.label, event.org, event.start) == (
+        "NATO-Ukraine Commission meeting", "nato-ukraine-commission", PartialDate(2022, 9, 6))
+
+
+def test_a_meeting_of_a_curated_format_keeps_its_body(run):
+    event = one(run("The Ukraine Defence Contact Group met on Wednesday.", WED), EventHeld).event
+    assert (event.org, event.id) == (
+        "ukraine-defense-contact-group", "meeting-ukraine-defense-contact-group-meeting-2025-02-12")
+
+
+def test_a_day_named_in_the_sentence_before_dates_the_meeting(run):
+    text = ("On Thursday, Hegseth travelled to Brussels. He spoke at a meeting of the Ukraine "
+            "Defence Contact Group at NATO headquarters.")
+    assert held(run, text, date(2025, 2, 14)) == {
+        ("Ukraine Defense Contact Group meeting", None, "2025-02-13")}
+
+
+def test_a_date_the_meeting_is_given_elsewhere_wins_over_the_sentence_before(run):
+    text = ("NATO defence ministers met in Brussels on Tuesday. On Wednesday, Russia struck "
+            "Kharkiv. At the defence ministers' meeting, Allies pledged more air defence.")
+    assert held(run, text) == {("Defence Ministers meeting", "brussels", "2025-02-11")}
+
+
+def test_days_in_a_row_are_one_meeting_from_the_first(run):
+    text = ("NATO foreign ministers met in Brussels on Tuesday and Wednesday. On Wednesday, "
+            "the foreign ministers' meeting turned to China.")
+    found = facts_of(run(text, WED), EventHeld)
+    assert len(found) == 2 and len({f.event.id for f in found}) == 1
+    assert found[0].event.start == PartialDate(2025, 2, 11)
+
+
+def test_a_meeting_in_a_city_keeps_it_when_mentioned_again_without_one(run):
+    text = ("NATO defence ministers met in Brussels on Tuesday. "
+            "The defence ministers' meeting on Tuesday also discussed industry.")
+    assert {f.event.place for f in facts_of(run(text, WED), EventHeld)} == {"brussels"}
+
+
+def test_a_dateline_neither_dates_nor_names_the_meeting(run):
+    text = ("BRUSSELS, Feb 12, 2025 - The Ukraine Defence Contact Group met on Monday, "
+            "with Britain in the chair.")
+    assert held(run, text) == {("Ukraine Defense Contact Group meeting", None, "2025-02-10")}
+    text = "On Monday, the NATO-Ukraine Council met."
+    assert held(run, text) == {("NATO-Ukraine Council meeting", None, "2025-02-10")}
+
+
+def test_those_met_with_are_part_of_the_meeting(run):
+    text = "NATO foreign ministers met with their Indo-Pacific partners on Tuesday."
+    assert held(run, text) == {
+        ("Foreign Ministers meeting with their Indo-Pacific partners", None, "2025-02-11")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO leaders met at the Washington Summit on Wednesday.",
+        "Leaders gathered for the summit meeting in Washington on Wednesday.",
+        "U.S. President Donald Trump arrived for the main session of the NATO summit.",
+        "Kishida is expected to meet NATO Secretary General Jens Stoltenberg on Wednesday.",
+        "Several ministers met in Brussels on Thursday.",
+        "Ukraine's Foreign Minister joined the ministers for a session on the war.",
+        "The Secretary General addressed the threat posed by drones.",
+        '"The North Atlantic Council met today," he said.',
+    ],
+)
+def test_summits_people_and_unnamed_gatherings_are_no_meetings(run, text):
+    assert held(run, text) == set()
+
+
+ARTICLE = """Ramstein group and NATO ministers meet in Brussels as Allies look for more air defence
+
+BRUSSELS, Feb 14, 2025 - The Ukraine Defense Contact Group (Ramstein format) met at NATO \
+headquarters in Brussels on Wednesday, with Britain in the chair for the first time.
+
+NATO defence ministers met in Brussels on Thursday, and Norway's defence minister arrived \
+early. He spoke at a session of the North Atlantic Council about drones and promised more help.
+
+The NATO-Ukraine Council convened on Friday morning. Leaders will gather at the summit in \
+The Hague in June.
+"""
+
+
+def test_built_news_answers_the_meetings_question(tmp_path):
+    (tmp_path / "ramstein-wire.txt").write_text(ARTICLE, encoding="utf-8")
+    store = tmp_path / "store"
+    built = invoke("build", tmp_path / "ramstein-wire.txt", "--store", store, "--quiet")
+    assert built.exit_code == 0, built.output
+    results = query_json(store, "meetings")
+    rows = set(zip(column(results, "meetingLabel"), column(results, "placeLabel"),
+                   column(results, "startDate"), strict=True))
+    assert rows == {
+        ("Ukraine Defense Contact Group meeting", "Brussels", "2025-02-12"),
+        ("Defence Ministers meeting", "Brussels", "2025-02-13"),
+        ("North Atlantic Council meeting", None, "2025-02-13"),  # the day the sentence before
+        ("NATO-Ukraine Council meeting", None, "2025-02-14"),
+    }
+    validated = invoke("validate", "--store", store)
+    assert validated.exit_code == 0, validated.output
