@@ -105,6 +105,11 @@ def test_no_invitation_from_attendance(run: Runner, text: str) -> None:
     assert facts_of(run(text, VILNIUS), Invitation) == []
 
 
+def test_attending_every_summit_since_one_names_no_summit(run: Runner) -> None:
+    text = "Japan and Australia have taken part in every NATO summit since Madrid in 2022."
+    assert invited(run, text) == set()
+
+
 def test_sweden_attending_before_it_joined_was_an_invitee(run: Runner) -> None:
     assert invited(run, "Sweden attended the Vilnius Summit.") == {("sweden", AT_VILNIUS)}
 

@@ -95,7 +95,8 @@ def _attended(ctx: Context, verb: Token) -> Iterator[_Found]:
     if verb.lemma_ == "take" and not any(c.lower_ == "part" for c in verb.children):
         return
     if verb.lemma_ in ("attend", "join"):
-        events = [e for t in _objects(verb) for e in ctx.entities(t, (Kind.SUMMIT,))]
+        events = [e for t in _objects(verb) if not _every(t)
+                  for e in ctx.entities(t, (Kind.SUMMIT,))]
     else:  # "participate in", "take part in"
         events = _events(ctx, verb, ("in",), (Kind.SUMMIT,))
     attendees = prep_objects(verb, ("by",)) if _passive(verb) else _subjects(verb)
@@ -116,9 +117,17 @@ def _events(
         for o in _objects(x)
     ]
     found = {
-        e.id: e for obj in prep_objects(head, preps) + places for e in ctx.entities(obj, kinds)
+        e.id: e for obj in prep_objects(head, preps) + places if not _every(obj)
+        for e in ctx.entities(obj, kinds)
     }
     return list(found.values())
+
+
+def _every(event: Token) -> bool:
+    """A habit, not an event: "taken part in every summit since Madrid" names no summit
+    anyone was invited to."""
+    return any(c.dep_ in ("det", "predet") and c.lower_ in ("every", "each", "all", "any")
+               for c in event.children)
 
 
 def _objects(verb: Token) -> list[Token]:
