@@ -28,10 +28,12 @@ from conftest import NEWS_SCORES, invoke
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 NEWS = Path(__file__).resolve().parent / "news"
-FLOOR = 0.85
-# Overall F1 on the news set was 0.873 (corpus level) when the set was written;
-# the floor is that minus 0.03. Raise it as extraction improves.
-NEWS_FLOOR = 0.84
+# The scorer asks each article's questions of that article alone (document level).
+# Seeds: F1 0.977 today; news set: 0.954 (0.873 at corpus level when it was
+# written). Each floor is today's figure minus about 0.03: raise it as
+# extraction improves.
+FLOOR = 0.94
+NEWS_FLOOR = 0.92
 
 
 def run_scorer(store: Path, gold: Path) -> dict:
