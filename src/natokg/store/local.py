@@ -219,6 +219,7 @@ class _OxigraphWriter(GraphWriter):
         compacting could delete files a new reader is about to open.
         """
         store, self.store = self.store, None
+        self._runs = ()  # hook runs may hold what holds the database
         if store is not None and self.changed:
             store.flush()
         del store

@@ -41,20 +41,20 @@ class MergedViewHook:
     graph = VIEW
 
     def start(self, writer: GraphWriter) -> MergedViewRun:
-        database = writer.database()
-        if database is None:
-            raise StoreError("the merged view is kept by embedded stores only")
-        return MergedViewRun(writer, database)
+        return MergedViewRun(writer)
 
 
 class MergedViewRun:
-    """One transaction's view bookkeeping: the graphs written, the triples they held."""
+    """One transaction's view bookkeeping: the graphs written, the triples they held.
 
-    def __init__(self, writer: GraphWriter, database: Store) -> None:
+    It holds the writer, never its database: the database must close with the
+    writer (see `natokg.store.local`), before readers open the generation.
+    """
+
+    def __init__(self, writer: GraphWriter) -> None:
         self.writer = writer
-        self.database = database
         self.existing = set(writer.document_graphs())
-        self.rebuild = bool(self.existing) and not has_view(database)
+        self.rebuild = bool(self.existing) and not has_view(self.database())
         self.written: set[NamedNode] = set()
         self.held: set[Triple] = set()  # what replaced graphs stated before this transaction
 
@@ -62,8 +62,7 @@ class MergedViewRun:
         if graph in self.writer.derived_graphs or self.rebuild:
             return
         if graph in self.existing and graph not in self.written:
-            self.held.update(q.triple for q in self.database.quads_for_pattern(
-                None, None, None, graph))
+            self.held.update(q.triple for q in self.writer.graph_quads(graph))
         self.written.add(graph)
 
     def loaded(self) -> None:
@@ -72,13 +71,19 @@ class MergedViewRun:
     def commit(self) -> None:
         if not (self.rebuild or self.written):
             return
-        self.writer.database(writing=True)  # the view changes: the transaction is published
+        database = self.database(writing=True)  # the view changes: the transaction is published
         if self.rebuild:
-            self.database.clear_graph(VIEW)
-            _add(self.database, self.writer.document_graphs())
+            database.clear_graph(VIEW)
+            _add(database, self.writer.document_graphs())
         else:
-            _add(self.database, sorted(self.written, key=str))
-            _forget(self.database, self.held, self.writer.derived_graphs)
+            _add(database, sorted(self.written, key=str))
+            _forget(database, self.held, self.writer.derived_graphs)
+
+    def database(self, writing: bool = False) -> Store:
+        database = self.writer.database(writing)
+        if database is None:
+            raise StoreError("the merged view is kept by embedded stores only")
+        return database
 
 
 def _add(database: Store, graphs: Iterable[NamedNode]) -> None:
