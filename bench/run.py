@@ -171,7 +171,7 @@ def grow(store: Path, target: int) -> int:
 
     local = LocalStore.open(store)
     by_graph: dict[bytes, list[bytes]] = defaultdict(list)
-    for line in local.store.dump(format=RdfFormat.N_QUADS).splitlines(keepends=True):
+    for line in local.dump(RdfFormat.N_QUADS).splitlines(keepends=True):  # document graphs
         by_graph[line[line.rindex(b" <", 0, -3):]].append(line)
     total, copy = local.quad_count(), 0
     with local.transaction() as writer:

@@ -222,7 +222,8 @@ def test_a_documents_example_is_its_own_fact(seeds_store, name):
     for document in _documents(seeds_store):
         for row in run_query(CANNED[name], {"document": document}, seeds_store):
             quads = store.quads_for_pattern(row["example"], None, None)
-            assert {q.graph_name.value for q in quads} == {document}
+            assert {q.graph_name for q in quads if isinstance(q.graph_name, NamedNode)} == {
+                NamedNode(document)}  # the merged view holds it too, in the default graph
     del store
 
 

@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 
 from pyoxigraph import (
     NamedNode,
+    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
@@ -48,6 +49,7 @@ from natokg.store import (
     solutions,
     triples,
 )
+from natokg.store.merged import has_view
 from natokg.summary import HAS_DOCUMENTS, HAS_SUMMARY, SUMMARY_GRAPH, document_summary
 from natokg.vocab import NKG, PREFIXES
 
@@ -116,6 +118,7 @@ def one_document(graph_store: GraphStore, document: NamedNode) -> LocalStore:
                          "`natokg query documents`")
     alone = LocalStore(Store())
     alone.store.extend(quads)
+    alone.store.extend(Quad(q.subject, q.predicate, q.object) for q in quads)  # its view
     alone.store.extend(document_summary(quads).quads())
     return alone
 
@@ -257,9 +260,23 @@ _DISTINCT_TRIPLES = ("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o W
                      f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {SUMMARY_GRAPH}) }} }}")
 
 
-def _count(graph_store: GraphStore, sparql: str) -> int:
-    row = next(iter(solutions(graph_store.query(sparql))))
+_VIEW_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(graph_store: GraphStore, sparql: str, union: bool = True) -> int:
+    row = next(iter(solutions(graph_store.query(sparql, union=union))))
     return int(row["n"].value)
+
+
+def _triples_and_quads(graph_store: GraphStore) -> tuple[int, int]:
+    """Distinct triples and quads of the document graphs. A local store's merged view (its
+    default graph, see natokg.store.merged) holds the distinct triples already, and counts
+    among the store's quads."""
+    summary = _count(graph_store, _SUMMARY_QUADS)
+    if isinstance(graph_store, LocalStore) and has_view(graph_store.store):
+        triples = _count(graph_store, _VIEW_TRIPLES, union=False)
+        return triples, graph_store.quad_count() - summary - triples
+    return _count(graph_store, _DISTINCT_TRIPLES), graph_store.quad_count() - summary
 
 
 def store_stats(store: StorePath, endpoint: str | None = None) -> StoreStats:
@@ -270,10 +287,11 @@ def store_stats(store: StorePath, endpoint: str | None = None) -> StoreStats:
         str(row["class"].value).removeprefix(NKG.base): int(row["n"].value)
         for row in solutions(graph_store.query(prefixes + _BY_CLASS))
     }
+    triples, quads = _triples_and_quads(graph_store)
     return StoreStats(
         documents=counts.get("Document", 0),
-        quads=graph_store.quad_count() - _count(graph_store, _SUMMARY_QUADS),
-        triples=_count(graph_store, _DISTINCT_TRIPLES),
+        quads=quads,
+        triples=triples,
         entities={k: v for k, v in counts.items() if k not in _FACT_CLASSES | _OTHER_CLASSES},
         facts={k: v for k, v in counts.items() if k in _FACT_CLASSES},
     )

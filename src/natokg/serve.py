@@ -3,8 +3,9 @@
 Starlette handles HTTP, pyoxigraph answers the queries. The store is opened
 read-only *per request*, so `natokg build` can keep writing to it while the
 server runs and every request sees the latest completed build. Plain patterns
-see every document graph (the union default graph), as with `natokg query -e`,
-and natokg's prefixes are predeclared.
+see the merged view of a local store (each document triple once, never the
+summary; `natokg.store.merged`), as with `natokg query -e`, and natokg's
+prefixes are predeclared.
 
 Updates are refused: the server is for reading; the store changes only through
 `natokg build`, which records where each fact came from.

@@ -2,7 +2,8 @@
 
 `protocol` says what natokg needs of a store, `cache` keeps answers to slow
 queries beside a local store's generations, `derived` lists the commit hooks
-that keep derived graphs (the summary) in step with the documents.
+that keep derived graphs (the summary; locally, the merged view of `merged`)
+in step with the documents.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from natokg.store.derived import STANDARD_HOOKS
+from natokg.store.derived import LOCAL_HOOKS, STANDARD_HOOKS
 from natokg.store.local import ANSWERS, DEFAULT_STORE, STORE_ENV, LocalStore, store_path
 from natokg.store.protocol import (
     FORMATS,
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_STORE",
     "ENDPOINT_ENV",
     "FORMATS",
+    "LOCAL_HOOKS",
     "STANDARD_HOOKS",
     "STORE_ENV",
     "CommitHook",
@@ -56,11 +58,14 @@ def open_store(
     *,
     endpoint: str | None = None,
     read_only: bool = False,
-    hooks: Sequence[CommitHook] = STANDARD_HOOKS,
+    hooks: Sequence[CommitHook] | None = None,
 ) -> GraphStore:
     """The store natokg works on: `endpoint` (or $NATOKG_ENDPOINT) if given, else the
-    on-disk store at `store` (else $NATOKG_STORE, else ./natokg-store)."""
+    on-disk store at `store` (else $NATOKG_STORE, else ./natokg-store). Each kind keeps
+    its own `hooks` unless told otherwise: a local store also keeps the merged view."""
     endpoint = endpoint or os.environ.get(ENDPOINT_ENV)
     if endpoint:
-        return RemoteStore(endpoint, read_only=read_only, hooks=hooks)
-    return LocalStore.open(store, read_only=read_only, hooks=hooks)
+        return RemoteStore(endpoint, read_only=read_only, hooks=STANDARD_HOOKS
+                           if hooks is None else hooks)
+    return LocalStore.open(store, read_only=read_only, hooks=LOCAL_HOOKS
+                           if hooks is None else hooks)

@@ -21,9 +21,11 @@ abandoned generation is removed by the next build. Readers (`query`,
 `export`, a server) open `current` read-only and never wait for a build.
 
 Besides one named graph per document, every store holds the derived graphs
-its commit hooks keep (the summary graph, `natokg.summary`), brought up to
-date by each writer as it writes; so they are committed, or abandoned, with
-the documents they are derived from.
+its commit hooks keep (the summary graph, `natokg.summary`, and the merged
+view in the default graph, `natokg.store.merged`), brought up to date by each
+writer as it writes; so they are committed, or abandoned, with the documents
+they are derived from. Plain patterns of a query (outside GRAPH) read the
+merged view once the store has one, else the union of the named graphs.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Variable, serialize
 
 from natokg.errors import StoreError
 from natokg.store.cache import ResultCache
-from natokg.store.derived import STANDARD_HOOKS
+from natokg.store.derived import LOCAL_HOOKS
+from natokg.store.merged import has_view
 from natokg.store.protocol import (
     CommitHook,
     DerivedGraph,
@@ -81,7 +84,7 @@ class LocalStore(GraphStore):
 
     def __init__(self, store: Store | None, root: Path | None = None,
                  generation: Path | None = None,
-                 hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> None:
+                 hooks: Sequence[CommitHook] = LOCAL_HOOKS) -> None:
         self._store = store
         self.root = root
         self.hooks = hooks
@@ -90,7 +93,7 @@ class LocalStore(GraphStore):
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-             hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> LocalStore:
+             hooks: Sequence[CommitHook] = LOCAL_HOOKS) -> LocalStore:
         """The store at `store_path(path)`; created on the first write when it does not exist."""
         root = store_path(path)
         _check_root(root)
@@ -100,7 +103,7 @@ class LocalStore(GraphStore):
         return cls(_open_read_only(root, current) if current else None, root, current, hooks)
 
     @classmethod
-    def in_memory(cls, hooks: Sequence[CommitHook] = STANDARD_HOOKS) -> LocalStore:
+    def in_memory(cls, hooks: Sequence[CommitHook] = LOCAL_HOOKS) -> LocalStore:
         return cls(Store(), hooks=hooks)
 
     @property
@@ -148,6 +151,7 @@ class LocalStore(GraphStore):
         union: bool = True,
     ) -> Results:
         bound = dict(substitutions or {})
+        union = union and not has_view(self.store)  # the view is the documents' merge
 
         def evaluate() -> Results:
             return self.store.query(sparql, use_default_graph_as_union=union,
@@ -178,7 +182,8 @@ class LocalStore(GraphStore):
             RdfFormat.TURTLE, RdfFormat.TRIG) else None
         if graph is None and rdf_format.supports_datasets:
             derived = self.derived_graphs
-            documents = (q for q in self.store if q.graph_name not in derived)
+            documents = (q for q in self.store
+                         if isinstance(q.graph_name, NamedNode) and q.graph_name not in derived)
             return serialize(documents, format=rdf_format, prefixes=chosen) or b""
         return self.store.dump(format=rdf_format, from_graph=graph, prefixes=chosen) or b""
 
@@ -214,6 +219,7 @@ class _OxigraphWriter(GraphWriter):
         compacting could delete files a new reader is about to open.
         """
         store, self.store = self.store, None
+        self._runs = ()  # hook runs may hold what holds the database
         if store is not None and self.changed:
             store.flush()
         del store
@@ -257,6 +263,10 @@ class _OxigraphWriter(GraphWriter):
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return list(self._open.quads_for_pattern(None, None, None, graph))
+
+    def database(self, writing: bool = False) -> Store:
+        self.changed |= writing
+        return self._open
 
     def _named_graphs(self) -> list[NamedNode]:
         return [g for g in self._open.named_graphs() if isinstance(g, NamedNode)]

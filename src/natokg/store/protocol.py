@@ -1,7 +1,8 @@
 """What natokg needs of a store, whichever holds the graph: the shared types and contracts.
 
 A store holds one named graph per document, plus *derived* graphs computed
-from them (today the summary graph, `natokg.summary`). The store does not
+from them (the summary graph, `natokg.summary`; in a local store, the merged
+view in the default graph, `natokg.store.merged`). The store does not
 know how a derived graph is computed: each is kept by a `CommitHook` that
 every writer runs, so a build, an import or a remote write all keep it in
 step with the documents, and a new derived graph is one more hook, not a
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from pyoxigraph import (
     BlankNode,
+    DefaultGraph,
     Literal,
     NamedNode,
     Quad,
@@ -24,12 +26,14 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Store,
     Triple,
     Variable,
     serialize,
 )
 
 Term = NamedNode | BlankNode | Literal
+GraphName = NamedNode | DefaultGraph  # a derived graph: a named one, or the merged view
 Results = QuerySolutions | QueryBoolean | QueryTriples | list[Triple]
 
 FORMATS: dict[str, RdfFormat] = {
@@ -99,7 +103,9 @@ class HookRun(Protocol):
 class CommitHook(Protocol):
     """Keeps one derived graph in step with the document graphs every writer writes."""
 
-    graph: NamedNode  # the derived graph: never a document graph, never exported
+    @property
+    def graph(self) -> GraphName:
+        """The derived graph: never a document graph, never exported."""
 
     def start(self, writer: GraphWriter) -> HookRun:
         """Begin a transaction of `writer` (which it may read and write through)."""
@@ -115,7 +121,7 @@ class GraphWriter(ABC):
     `_start_hooks` once they can be read.
     """
 
-    derived_graphs: frozenset[NamedNode] = frozenset()
+    derived_graphs: frozenset[GraphName] = frozenset()
     _runs: Sequence[HookRun] = ()
 
     def _start_hooks(self, hooks: Sequence[CommitHook]) -> None:
@@ -154,6 +160,12 @@ class GraphWriter(ABC):
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         """A graph's quads as the store holds them now."""
 
+    def database(self, writing: bool = False) -> Store | None:
+        """The embedded Oxigraph database being written, for a hook keeping what only it can
+        hold (the merged view, in its default graph); None for a remote store. A hook about
+        to write through it says `writing`, so the transaction is published."""
+        return None
+
     @abstractmethod
     def derived(self, graph: NamedNode) -> DerivedGraph:
         """A derived graph, to be patched in place."""
@@ -182,7 +194,7 @@ class GraphStore(ABC):
     hooks: Sequence[CommitHook] = ()
 
     @property
-    def derived_graphs(self) -> frozenset[NamedNode]:
+    def derived_graphs(self) -> frozenset[GraphName]:
         """The graphs the hooks keep: not documents, so never listed nor exported as such."""
         return frozenset(hook.graph for hook in self.hooks)
 
