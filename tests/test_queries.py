@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Variable
 
@@ -300,6 +300,7 @@ _LOCAL = st.text(alphabet=st.sampled_from("abz09-_.~!$&'()*+,;=/?#@:%AF"), min_s
 
 
 @given(base=st.sampled_from(sorted(PREFIXES.values())), local=_LOCAL)
+@example(base=PREFIXES["rdf"], local="0.0.0")  # Oxigraph reads an unescaped one as numbers
 def test_a_printed_iri_reads_back_as_the_same_iri(base, local):
     iri = base + local
     try:

@@ -62,9 +62,10 @@ def compact(value: str) -> str:
     return value
 
 
-# Characters a prefixed name's local part must escape with `\\` (SPARQL's
-# PN_LOCAL_ESC; `-` only first and `.` only last), and what it may hold as is.
-_ESCAPED = frozenset("~!$&'()*+,;=/?#@")
+# Characters a prefixed name's local part escapes with `\\` (SPARQL's PN_LOCAL_ESC:
+# `-` only first; `.` always, though the grammar allows it inside, since Oxigraph's
+# parser reads `rdf:0.0.0` as numbers), and what it may hold as is.
+_ESCAPED = frozenset("~!$&'()*+,;=/?#@.")
 _PLAIN = re.compile(r"(?:[\w\-.:\u00b7\u0300-\u036f\u203f-\u2040]|%[0-9A-Fa-f]{2})*")
 
 
@@ -76,10 +77,8 @@ def pasteable(iri: str) -> str:
     if short == iri or not _PLAIN.fullmatch("".join(c for c in local if c not in _ESCAPED)):
         return f"<{iri}>"
     escaped = "".join("\\" + c if c in _ESCAPED else c for c in local)
-    if escaped[:1] in ("-", "."):
+    if escaped.startswith("-"):
         escaped = "\\" + escaped
-    if escaped.endswith(".") and not escaped.endswith("\\."):
-        escaped = escaped[:-1] + "\\."
     return f"{prefix}:{escaped}"
 
 
