@@ -18,7 +18,13 @@ import click
 
 from natokg import __version__
 from natokg.cli.building import build
-from natokg.cli.shell import EXPORT_FORMATS, RESULT_FORMATS, quiet_flag, reported, store_option
+from natokg.cli.shell import (
+    EXPORT_FORMATS,
+    quiet_flag,
+    reported,
+    results_format_option,
+    store_option,
+)
 from natokg.cli.tools import ask, graph, ontology, serve
 
 
@@ -74,15 +80,7 @@ def _log_to_stderr(level: int) -> None:
     metavar="KEY=VALUE",
     help="Bind a query parameter (repeatable), e.g. --param min_confidence=0.7.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output: aligned table, or W3C CSV/TSV/JSON results.",
-)
+@results_format_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),

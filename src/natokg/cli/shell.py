@@ -50,6 +50,18 @@ def reported(interrupted: str = "interrupted; the store was left as it was") -> 
         ) from exc
 
 
+results_format_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: aligned table, or W3C CSV/TSV/JSON results.",
+)
+"""-f/--format for the commands that print query results (query, ask)."""
+
+
 def store_option(func: F) -> F:
     """--store DIR and --endpoint URL, on every command that reads or writes a graph."""
     func = click.option(

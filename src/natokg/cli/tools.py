@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from natokg.cli.shell import RESULT_FORMATS, quiet_flag, reported, store_option
+from natokg.cli.shell import quiet_flag, reported, results_format_option, store_option
 
 
 @click.command()
@@ -81,15 +81,7 @@ def graph(
 
 @click.command()
 @click.argument("question", nargs=-1, required=True)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output: aligned table, or W3C CSV/TSV/JSON results.",
-)
+@results_format_option
 @store_option
 def ask(question: tuple[str, ...], fmt: str, store: Path | None, endpoint: str | None) -> None:
     """Ask a question in plain English; natokg picks the canned query that answers it.
