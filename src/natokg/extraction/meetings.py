@@ -192,6 +192,7 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         and t.head.i >= t.i
         and not (t.ent_type_ == "ORG" and t.lower_ == "nato")
         and t.lower_ not in ("allied", "alliance")
+        and t.ent_type_ not in ("DATE", "TIME")  # a dateline parsed into the phrase
     ] or _portfolio_after(token)
     if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
         return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
