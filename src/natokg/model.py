@@ -1,6 +1,6 @@
 """The plain data that flows between pipeline stages.
 
-Every stage (ingest → nlp → link → relations → rdf → store) takes and returns
+Every stage (ingest → nlp → link → extraction → rdf → store) takes and returns
 these dataclasses, so each stage can be tested, replaced or called from a
 notebook without knowing about RDF; only `rdf.py` turns them into triples.
 """

@@ -6,7 +6,7 @@ This is what `natokg build` runs and what a notebook calls:
     >>> report = build(["articles/"], store="my-store")      # doctest: +SKIP
 
 Data flows one way through the stages, one module each: ingest → nlp → link
-→ relations → rdf → store. Extraction is the whole cost, so it runs where
+→ extraction → rdf → store. Extraction is the whole cost, so it runs where
 the cores are — in this process, in a pool of worker processes, or on a Dask
 cluster — in chunks, and each chunk comes back as compact N-Quads that this
 process streams into the store. Memory stays flat whatever the corpus size,
@@ -14,7 +14,7 @@ and results are the same whatever the number of workers: chunks are written
 in input order.
 
 The store commits all documents of a build at once, or none (see
-`store.py`): with `keep_going`, documents that fail are listed and the others
+`store/local.py`): with `keep_going`, documents that fail are listed and the others
 committed; without it the first failure cancels the build.
 """
 
