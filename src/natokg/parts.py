@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc
 
 from natokg.extraction import extract
+from natokg.extraction.offices import unique_offices
 from natokg.extraction.quotes import find_quotes
 from natokg.link import Linker
 from natokg.linked import Earlier
@@ -92,14 +93,9 @@ def _inside_quotation(text: str) -> Callable[[int], bool]:
 
 def _article_wide(facts: list[Fact]) -> list[Fact]:
     """The facts of all parts under the rules `relations` applies to a whole article."""
-    best: dict[tuple[str, str, str], OfficeHolding] = {}
-    for fact in facts:
-        if isinstance(fact, OfficeHolding):
-            key = (fact.person.id, fact.role.id, fact.org.id)
-            if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
-                best[key] = fact
-    kept = {id(fact) for fact in best.values()}
-    affiliations = {(fact.person.id, fact.org.id) for fact in best.values()}
+    best = list(unique_offices(fact for fact in facts if isinstance(fact, OfficeHolding)))
+    kept = {id(fact) for fact in best}
+    affiliations = {(fact.person.id, fact.org.id) for fact in best}
     return [fact for fact in facts
             if (id(fact) in kept if isinstance(fact, OfficeHolding) else
                 not (isinstance(fact, CallOn)

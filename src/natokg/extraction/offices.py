@@ -25,7 +25,7 @@ _HOLDER_CONFIDENCE = 0.85  # the holder the gazetteer knows for the role
 def offices(ctx: Context, triggered: Found) -> Iterator[OfficeHolding]:
     """One fact per office named; an official speaking for their own organisation is
     then not "calling on" it."""
-    found = list(_unique_offices(_office_holdings(ctx, triggered.confidence)))
+    found = list(unique_offices(_office_holdings(ctx, triggered.confidence)))
     ctx.affiliations = {(o.person.id, o.org.id) for o in found}
     yield from found
 
@@ -71,7 +71,7 @@ def _title(span: Span, role: Entity) -> str | None:
     return title
 
 
-def _unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:
+def unique_offices(holdings: Iterable[OfficeHolding]) -> Iterator[OfficeHolding]:
     """One fact per person, role and organisation in an article: the best-evidenced one."""
     best: dict[tuple[str, str, str], OfficeHolding] = {}
     for fact in holdings:
