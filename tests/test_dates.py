@@ -373,3 +373,41 @@ def test_find_dateline_never_raises(text: str, today: date) -> None:
 )
 def test_wire_service_dateline_takes_the_latest_year_up_to_today(text, expected):
     assert find_dateline(text, today=date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The lead's weekday: 24 June was a Tuesday in 2025, not in 2026.
+        ("x\n\nBRUSSELS, June 24 (Reuters) - Leaders on Tuesday agreed", date(2025, 6, 24)),
+        # No weekday: a year the story names that fits wins over this year.
+        ("x\n\nOSLO, March 3 (Reuters) - Norway will, as in 2024, give", date(2024, 3, 3)),
+        # A named year the weekday does not fit is no hint.
+        ("x\n\nRIGA, May 5 (AP) — Latvia said on Monday it had, in 2024, bought", date(2025, 5, 5)),
+    ],
+)
+def test_wire_dateline_year_from_lead_weekday_and_named_years(text: str, expected: date) -> None:
+    assert find_dateline(text, today=date(2026, 11, 23)) == expected
+
+
+def test_no_year_weekday_dateline_prefers_a_year_the_article_names() -> None:
+    # 27 November was a Monday in 2023 and in 2017: the story names 2017.
+    text = "He spoke on Monday (27 November) of the 2017 exercises."
+    assert find_dateline(text, today=TODAY) == date(2017, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pressemitteilung\n\n25.06.2025\n\nThe Chancellor met", date(2025, 6, 25)),
+        ("Title\n\n" + "Body words. " * 80 + "\nPublished: 13 Feb 2025\nShare", date(2025, 2, 13)),
+        ("Title\n\n" + "Body words. " * 80 + "\nLast updated 4 March 2024 09:12", date(2024, 3, 4)),
+    ],
+)
+def test_dotted_dates_and_publication_lines_anywhere(text: str, expected: date) -> None:
+    assert find_dateline(text, today=TODAY) == expected
+
+
+def test_a_full_date_deep_in_the_body_is_no_dateline() -> None:
+    text = "Title\n\n" + "Body words. " * 80 + "\nThe treaty was signed on 4 April 1949."
+    assert find_dateline(text, today=TODAY) is None

@@ -96,6 +96,8 @@ _FULL_DATES = (
     re.compile(rf"{_WEEKDAY_PREFIX}\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}", re.I),
     re.compile(rf"{_WEEKDAY_PREFIX}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}", re.I),
     re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])"),
+    # The European numeric form of government sites: "25.06.2025" (day first).
+    re.compile(r"(?<![0-9.])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})(?![0-9])"),
 )
 # Day and month without a year: "Monday (27 November)", "27 November".
 _NO_YEAR = r"(?!\.?,?\s*\(?[0-9])"
@@ -114,13 +116,22 @@ def find_dateline(text: str, today: date | None = None) -> date | None:
     Ranking (earliest match wins within a rank): a full date confirmed by its
     weekday ("Wednesday (31 January 2024)") is the NATO dateline idiom; then any
     full date; then a weekday with day and month but no year ("on Monday
-    (27 November)"), placed in the latest year up to `today` where the weekday
-    fits; then a wire-service dateline ("BRUSSELS, Oct 17 (Reuters) -"), in the
-    latest year up to `today`. Dates after `today` cannot be a dateline and are
-    used only as a last resort.
+    (27 November)"); then a wire-service dateline ("BRUSSELS, Oct 17 (Reuters)
+    -"). A date without its year is placed in the latest year up to `today` that
+    fits the weekday the lead gives ("NATO leaders on Tuesday ...") and, among
+    those, preferably a year the article names: an archive's story of June 2025
+    is not dated June 2026. Dates after `today` cannot be a dateline and are
+    used only as a last resort. With nothing in the head, a line that says when
+    the page was published or updated ("Published: 13 Feb 2025"), wherever
+    scraping left it, gives the date.
     """
     today = today or date.today()
-    head = text[:DATELINE_WINDOW]
+    years = _years_named(text, today)
+    return (_dateline_in(text[:DATELINE_WINDOW], today, years)
+            or _dateline_in(_publication_lines(text), today, years))
+
+
+def _dateline_in(head: str, today: date, years: frozenset[int]) -> date | None:
     confirmed: list[date] = []
     plain: list[date] = []
     future: list[date] = []
@@ -134,10 +145,26 @@ def find_dateline(text: str, today: date | None = None) -> date | None:
     for candidates in (confirmed, plain):
         if candidates:
             return candidates[0]
-    no_year = _weekday_dateline(head, today) or _wire_dateline(head, today)
+    no_year = _weekday_dateline(head, today, years) or _wire_dateline(head, today, years)
     if no_year is not None:
         return no_year
     return future[0] if future else None
+
+
+_PUBLICATION_LINE = re.compile(
+    r"(?im)^[^\w\n]*(?:first\s+|last\s+)?(?:published|updated|posted|issued|released|date)\b[^\n]*")
+
+
+def _publication_lines(text: str) -> str:
+    return "\n".join(match.group(0) for match in _PUBLICATION_LINE.finditer(text))
+
+
+_YEAR_NAMED = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def _years_named(text: str, today: date) -> frozenset[int]:
+    """The years an article names, up to today's: a hint for a dateline without one."""
+    return frozenset(year for year in map(int, _YEAR_NAMED.findall(text)) if year <= today.year)
 
 
 # A wire-service dateline: "BRUSSELS, Oct 17 (Reuters) -", "TOKYO, June 20 (AP) —".
@@ -145,20 +172,18 @@ _WIRE = re.compile(
     rf"(?m)^\s*[A-Z][A-Z .'-]+(?:,\s*[A-Za-z .]+)?,\s+(?i:{_MONTH})\s+{_DAY}\b\s*[(—–-]")
 
 
-def _wire_dateline(text: str, today: date) -> date | None:
-    """A wire dateline gives no year: the story is from the latest such day up to today."""
+# The weekday a wire story's lead gives its day: "NATO leaders on Tuesday", "said Thursday".
+_LEAD_WEEKDAY = re.compile(rf"\b(?P<wd>{_WD})\b", re.I)
+
+
+def _wire_dateline(text: str, today: date, years: frozenset[int]) -> date | None:
+    """A wire dateline gives no year; the weekday of its lead sentence, if any, narrows it."""
     match = _WIRE.search(text)
     if match is None:
         return None
-    month, day = _month_of(match), int(match["d"])
-    for year in (today.year, today.year - 1):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found <= today:
-            return found
-    return None
+    lead = _LEAD_WEEKDAY.search(text, match.end(), match.end() + 300)
+    weekday = _weekday_of(lead) if lead else None
+    return _without_year(_month_of(match), int(match["d"]), weekday, today, years)
 
 
 def _full_dates_in(text: str) -> Iterator[tuple[date, int | None]]:
@@ -173,7 +198,7 @@ def _full_dates_in(text: str) -> Iterator[tuple[date, int | None]]:
         yield found, weekday
 
 
-def _weekday_dateline(text: str, today: date) -> date | None:
+def _weekday_dateline(text: str, today: date, years: frozenset[int]) -> date | None:
     """The first "Weekday (D Month)" in `text`, in the latest fitting year up to today."""
     hits: list[tuple[int, int, int, int]] = []
     for pattern in _DAY_MONTHS:
@@ -182,19 +207,25 @@ def _weekday_dateline(text: str, today: date) -> date | None:
             if weekday is not None:
                 hits.append((match.start(), weekday, _month_of(match), int(match["d"])))
     for _, weekday, month, day in sorted(hits):
-        found = _latest_with_weekday(month, day, weekday, today)
+        found = _without_year(month, day, weekday, today, years)
         if found is not None:
             return found
     return None
 
 
-def _latest_with_weekday(month: int, day: int, weekday: int, today: date) -> date | None:
-    # Weekdays repeat every 28 years (29 February included), so two cycles suffice.
-    for year in range(today.year, max(today.year - 57, 0), -1):
-        candidate = _safe_date(year, month, day)
-        if candidate and candidate <= today and candidate.weekday() == weekday:
-            return candidate
-    return None
+def _without_year(month: int, day: int, weekday: int | None, today: date,
+                  years: frozenset[int]) -> date | None:
+    """The latest day up to `today` with this month, day and (if given) weekday, in a
+    year the article names if one fits. Failing that, weekdays repeat every 28
+    years (29 February included), so two cycles hold one; without a weekday, only
+    this year and last are plausible for a story read today."""
+    fitting = [candidate for year in range(today.year, max(today.year - 57, 0), -1)
+               if (candidate := _safe_date(year, month, day)) is not None and candidate <= today
+               and (weekday is None or candidate.weekday() == weekday)]
+    named = [candidate for candidate in fitting if candidate.year in years]
+    recent = [candidate for candidate in fitting
+              if weekday is not None or candidate.year >= today.year - 1]
+    return (named or recent or [None])[0]
 
 
 # --------------------------------------------------------------------------- resolve
