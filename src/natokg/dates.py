@@ -225,7 +225,8 @@ def _without_year(month: int, day: int, weekday: int | None, today: date,
     named = [candidate for candidate in fitting if candidate.year in years]
     recent = [candidate for candidate in fitting
               if weekday is not None or candidate.year >= today.year - 1]
-    return (named or recent or [None])[0]
+    chosen = named or recent
+    return chosen[0] if chosen else None
 
 
 # --------------------------------------------------------------------------- resolve
