@@ -406,6 +406,11 @@ def summit_ids(linked: LinkedDoc) -> list[str]:
         ("They looked back on the last summit.", date(2023, 9, 1), "vilnius-summit-2023"),
         ("Leaders will gather for the 2022 summit in Madrid.", date(2022, 1, 10),
          "madrid-summit-2022"),
+        # A report from the summit's second day, or the days after, covers that summit.
+        ("Leaders left the summit early.", date(2025, 6, 25), "the-hague-summit-2025"),
+        ("Leaders left the summit early.", date(2025, 6, 30), "the-hague-summit-2025"),
+        ("Leaders prepared for the summit.", date(2025, 7, 10), "ankara-summit-2026"),
+        ("Leaders prepared for the upcoming summit.", date(2025, 6, 25), "ankara-summit-2026"),
     ],
 )
 def test_summits_named_the_way_the_press_names_them(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -57,6 +57,8 @@ _SUMMIT = get_string_id("summit")
 # latest one held before the article.
 _AHEAD = {"upcoming", "next", "forthcoming", "coming", "future"}
 _BEHIND = {"last", "previous", "past", "latest"}
+# How long after a summit the press still calls it "the summit".
+_AFTERMATH = timedelta(days=7)
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
     Kind.ORGANISATION: 1,
@@ -302,11 +304,21 @@ class Linker:
             return before[-1] if before else linked.earlier.summit
         if named:
             return named[0].entity
-        return self._upcoming(on) if on is not None else None
+        return (self._under_way(on) or self._upcoming(on)) if on is not None else None
 
     def _upcoming(self, on: date) -> Entity | None:
         upcoming = [s for s in self.summits if s.start and (day := s.start.as_date()) and day >= on]
         return upcoming[0] if upcoming else None
+
+    def _under_way(self, on: date) -> Entity | None:
+        """The summit held around the article's date: a report from its second day, or
+        the week after, says "the summit" of the one it covers, not of the next."""
+        for summit in self.summits:
+            start = summit.start.as_date() if summit.start else None
+            end = (summit.end.as_date() if summit.end else None) or start
+            if start is not None and end is not None and start <= on <= end + _AFTERMATH:
+                return summit
+        return None
 
     def _summit_city(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """The city of "the summit in/at X", "the summit will be held in X", "the X summit"."""
