@@ -63,6 +63,38 @@ def test_a_meeting_named_as_the_press_names_it(run, text, label, place, start):
     assert held(run, text) == {(label, place, start)}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NATO defence ministers on Thursday agreed to buy more air defence.",
+         {("Defence Ministers meeting", None, "2025-02-13")}),
+        ("Foreign Ministers met in Oslo on Tuesday. The ministers also discussed the attack "
+         "of 7 February on Kyiv.", {("Foreign Ministers meeting", "oslo", "2025-02-11")}),
+        ("NATO defence ministers agreed to act.", {("Defence Ministers meeting", None,
+                                                   "2025-02-14")}),  # the article's day
+        ("NATO defence ministers agreed on Thursday to act. The ministers, meeting at NATO "
+         "headquarters in Brussels, also discussed drones.",
+         {("Defence Ministers meeting", "brussels", "2025-02-13")}),
+    ],
+)
+def test_ministers_deciding_together_report_their_meeting(run, text, expected):
+    assert held(run, text, date(2025, 2, 14)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence ministers agreed in 2023 to buy more air defence.",  # background
+        "NATO defence ministers will agree on Thursday to buy more.",  # not yet held
+        "NATO leaders agreed on Wednesday to spend more.",  # leaders meet at summits
+        "The ministers discussed drones on Tuesday.",  # no ministers reported before
+        "The North Atlantic Council approved the plan on Tuesday.",  # a body's decision
+    ],
+)
+def test_decisions_that_report_no_meeting(run, text):
+    assert held(run, text) == set()
+
+
 def test_a_body_in_session_is_a_meeting_of_its_format(run):
     event = one(run("He then chaired the NATO-Ukraine Commission, which discussed winter "
                     "support.", date(2022, 9, 6)), EventHeld).event

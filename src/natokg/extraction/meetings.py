@@ -34,6 +34,12 @@ _SESSION_VERBS = {"chair", "attend", "address", "brief"}
 # Nouns that name a meeting ("a meeting of", "a session of", "a foreign ministerial",
 # "the gathering of defence ministers").
 _MEETING_NOUNS = {"meeting", "ministerial", "session", "talks", "gathering"}
+# What ministers do together only when they meet: "NATO defence ministers on Thursday
+# agreed to ...", "the ministers also discussed ..." report the meeting they held.
+_COLLECTIVE_VERBS = {"agree", "decide", "endorse", "approve", "adopt", "discuss", "review"}
+# "The ministers": whichever ministers the article last reported meeting.
+_THE_MINISTERS = Entity(id="format-the-ministers", label="the ministers", kind=Kind.MEETING,
+                        from_gazetteer=False)
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,13 @@ class _Report:
 
 @document_relation(
     "meetings",
-    triggers=Trigger(lemmas=frozenset(_GATHERING_VERBS | _SESSION_VERBS),
+    triggers=Trigger(lemmas=frozenset(_GATHERING_VERBS | _SESSION_VERBS | _COLLECTIVE_VERBS),
                      words=frozenset(_MEETING_NOUNS)),
     confidence=0.8,
 )
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
-    reports = [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)]
+    reports = _named_ministers(
+        [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)])
     dates = _stated_dates(reports)
     events: dict[str, Entity] = {}
     held: list[tuple[_Report, str]] = []
@@ -73,6 +80,22 @@ def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
     for report, event_id in held:
         yield EventHeld(event=events[event_id],
                         evidence=ctx.evidence(report.sentence, "meeting", triggered.confidence))
+
+
+def _named_ministers(reports: list[_Report]) -> list[_Report]:
+    """ "The ministers" are those of the last ministers' meeting reported before; with
+    none before, they name no meeting."""
+    named: list[_Report] = []
+    last: Entity | None = None
+    for report in reports:
+        if report.format is _THE_MINISTERS:
+            if last is not None:
+                named.append(replace(report, format=last))
+            continue
+        if report.format.label.endswith("Ministers meeting"):
+            last = report.format
+        named.append(report)
+    return named
 
 
 def _stated_dates(reports: list[_Report]) -> dict[str, list[PartialDate]]:
@@ -129,10 +152,16 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
         if ctx.quote_at(token.idx):
             continue
         meeting_format = _format_reported(ctx, token)
-        if meeting_format is not None:
-            tense = _tense(_clause_verb(token))
-            yield _Report(meeting_format, _place(ctx, token), _when(ctx, token, tense), sent,
-                          tense)
+        if meeting_format is None:
+            continue
+        tense = _tense(_clause_verb(token))
+        if token.lemma_ in _COLLECTIVE_VERBS:
+            when = _day_of_decision(ctx, token, tense)
+            if when is not None and when.precision != "day":
+                continue  # "ministers agreed in 2023 to ...": background, not this meeting
+        else:
+            when = _when(ctx, token, tense)
+        yield _Report(meeting_format, _place(ctx, token), when, sent, tense)
 
 
 def _format_reported(ctx: Context, token: Token) -> Entity | None:
@@ -144,9 +173,25 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     if token.pos_ == "VERB" and token.lemma_ in _SESSION_VERBS:
         body = child_of(token, ("dobj",))
         return _body_format(ctx, body) if body is not None else None
+    if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
+        return _ministers_deciding(ctx, token)
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
         return _meeting_noun_format(ctx, token)
     return None
+
+
+def _ministers_deciding(ctx: Context, verb: Token) -> Entity | None:
+    """Ministers who agreed or discussed something together, in the past and not in a
+    quote: "NATO defence ministers on Thursday agreed to ...". Leaders agreeing meet at
+    a summit, and a body deciding ("the Council approved") may have written it."""
+    if verb.tag_ != "VBD" or has_modal(verb, ("will", "shall", "would")):
+        return None
+    subject = child_of(verb, ("nsubj",))
+    if subject is None:
+        return None
+    found = _subject_format(ctx, subject)
+    return found if found is not None and (
+        found is _THE_MINISTERS or found.label.endswith("Ministers meeting")) else None
 
 
 def _subject_format(ctx: Context, subject: Token) -> Entity | None:
@@ -194,6 +239,8 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         and t.lower_ not in ("allied", "alliance")
         and t.ent_type_ not in ("DATE", "TIME")  # a dateline parsed into the phrase
     ] or _portfolio_after(token)
+    if not words and _singular(token) == "minister" and _definite(token):
+        return _THE_MINISTERS  # settled by _named_ministers
     if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
         return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
     label = " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
@@ -220,6 +267,11 @@ def _portfolio_after(token: Token) -> list[Token]:
         if portfolio:
             return portfolio
     return []
+
+
+def _definite(token: Token) -> bool:
+    """ "the ministers", "NATO ministers": ministers the article has introduced."""
+    return any(c.lower_ == "the" or c.lower_ == "nato" for c in token.children)
 
 
 def _named_format(label: str, body: str | None = None) -> Entity:
@@ -290,6 +342,19 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
     clause = [t for t in _clause_verb(token).subtree
               if t.i > start and not ctx.quote_at(t.idx)]
     return ctx.date_of(clause, tense)
+
+
+def _day_of_decision(ctx: Context, verb: Token, tense: str | None) -> PartialDate | None:
+    """When ministers agreed: "on Thursday agreed", "agreed in 2023", never a date
+    inside what they discussed ("discussed the war after the Oct. 7 attack")."""
+    start = _dateline_end(verb.sent)
+    subject = child_of(verb, ("nsubj",))
+    heads = [verb, *([subject] if subject is not None else [])]  # "ministers on Thursday"
+    when = [t for head in heads for c in head.children
+            if c.dep_ in ("npadvmod", "tmod")
+            or (c.dep_ == "prep" and c.lower_ in ("on", "in", "during"))
+            for t in c.subtree if t.i > start]
+    return ctx.date_of(when, tense)
 
 
 def _dateline_end(sent: Span) -> int:
