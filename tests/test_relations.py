@@ -262,6 +262,9 @@ def test_no_call_on(run: Runner, text: str) -> None:
         ("The Alliance faces growing competition with China.", "china", "rivalry-with"),
         ("Allies remain united against the threat of terrorism.", "terrorism", "threat-of"),
         ("Moscow seeks to destabilise the Western Balkans.", "russia", "threat-verb"),
+        ("Moscow is waging a campaign of sabotage against Allies.", "russia", "waging"),
+        ("Iran launched a barrage of drones at Israel.", "iran", "waging"),
+        ("Overnight, Russia carried out a massive attack on Kyiv.", "russia", "waging"),
     ],
 )
 def test_threat(run: Runner, text: str, actor: str, rule: str) -> None:
@@ -769,6 +772,9 @@ def test_a_body_holding_its_meeting_is_a_meeting_of_that_body(run):
         "Ukraine's war effort depends on Western aid.",
         "Hungary threatened to block the decision.",
         "The Alliance's aggression is a myth spread by Moscow's media.",
+        "Ukraine launched a counteroffensive and an attack on the bridge.",  # self-defence
+        "Allies conducted strikes on the militants' camps.",
+        "Russia did not launch an attack on Finland.",  # negated
     ],
 )
 def test_allies_partners_at_war_and_nato_itself_are_not_threats(run, text):

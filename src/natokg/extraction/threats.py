@@ -54,6 +54,12 @@ _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabi
 # Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
 _ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
 _WAR_NOUNS = {"war", "aggression", "invasion"}
+# Waging hostilities: "Moscow is waging a campaign of sabotage", "Russia launched a
+# massive missile attack", "Iran stepped up its attacks on shipping".
+_WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "unleash",
+                 "step", "carry", "mount", "orchestrate"}  # spaCy: "waging" → "wag"
+_HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
+                             "bombardment", "assault", "barrage", "cyberattack"}
 # "X is/remains/has become a threat", "X poses a challenge".
 _COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
@@ -70,6 +76,7 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | THREAT_VERBS
             | _CONDUCT_NOUNS
             | _ENABLING_VERBS
+            | _WAGING_VERBS
             | {"condemn", "embolden", "raise", "cause"}
         )
     ),
@@ -114,6 +121,11 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if any(x.lemma_ == "wage" for x in token.children if x.dep_ == "xcomp"):
                 helped = child_of(token, ("dobj",))  # … and Moscow wages it
                 yield from _tagged(ctx.entities(helped) if helped else [], "wages-war")
+    if lemma in _WAGING_VERBS and token.pos_ == "VERB" and asserted(token):
+        waged = child_of(token, ("dobj",))
+        if waged is not None and waged.lemma_.lower() in _HOSTILITIES:
+            actor = child_of(token, ("nsubj",)) or subject_above(token)
+            yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [], "waging")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
         for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
@@ -172,7 +184,7 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 
 # Rules that read a threat from whose war or attacks a sentence names: a partner's own
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
-_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler"}
+_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging"}
 
 
 def _partner(entity: Entity) -> bool:
