@@ -431,3 +431,113 @@ def test_a_wire_dateline_before_the_attendee_does_not_hide_it(run: Runner) -> No
     text = ("Kishida heads to Europe\n\nTOKYO (Kyodo) -- Prime Minister Fumio Kishida will "
             "attend the NATO summit in Vilnius next week, the government said Friday.")
     assert invited(run, text) == {("japan", AT_VILNIUS)}
+
+
+# =========================================================================== who commits, and to whom
+
+
+@pytest.mark.parametrize(
+    ("text", "committer"),
+    [
+        ("Ministers agreed to ramp up the production of artillery shells.", "Ministers"),
+        ("Defence ministers agreed to increase stockpiles of munitions.", "Defence ministers"),
+        ("NATO leaders agreed to strengthen the air defences of the Alliance.",
+         "NATO leaders"),
+    ],
+)
+def test_groups_of_officials_commit_as_the_text_names_them(
+    run: Runner, text: str, committer: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == committer
+
+
+def test_we_in_a_statement_of_the_council_is_the_allies(run: Runner) -> None:
+    text = ("Statement by the North Atlantic Council on the strike\n\nAllies condemn the "
+            "strike. We will deploy additional air forces to the eastern part of the Alliance.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "allies"
+    assert fact.description.startswith("deploy additional air forces")
+
+
+def test_a_quoted_leaders_we_is_their_country(run: Runner) -> None:
+    text = ('"We will send more air defence systems to Ukraine," French President '
+            "Emmanuel Macron said.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "france"
+
+
+def test_a_commitment_nobody_is_known_to_make_is_no_fact(run: Runner) -> None:
+    assert facts_of(run("They agreed to ramp up production.", LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("President Biden announced that the United States would set up a permanent "
+         "headquarters in Poland.", "set up a permanent headquarters in Poland"),
+        ("The Prime Minister said Britain will establish a new training centre in Estonia.",
+         "establish a new training centre in Estonia"),
+    ],
+)
+def test_a_state_announcing_what_it_will_establish_commits(
+    run: Runner, text: str, kept: str
+) -> None:
+    assert one(run(text, LATER), Commitment).description == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The base was built in 2010.",
+        "Allies can set up new battlegroups quickly.",
+        "Russia will deploy nuclear weapons to Belarus.",
+        "Leaders will consider a proposal to create a new fund for Ukraine.",
+        "In 2014, Allies pledged to spend 2% of GDP on defence.",
+    ],
+)
+def test_no_commitment_from_capacity_outsiders_proposals_or_earlier_years(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_body_named_for_a_partner_is_not_its_own_beneficiary(run: Runner) -> None:
+    text = ("Ukraine welcomed the decision. NATO leaders decided to establish NATO Security "
+            "Assistance and Training for Ukraine (NSATU).")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Norway will provide NOK 3 billion for Ukraine's air defence.", "3e9", "NOK"),
+        ("Britain will give 500 million pounds to Kyiv for drones.", "5e8", "GBP"),
+        ("Sweden set aside 2 billion kronor for new air defence systems for Kyiv.", "2e9",
+         "SEK"),
+        ("Canada will allocate C$500 million in military aid to Ukraine.", "5e8", "CAD"),
+        ("Canada announced 500 million Canadian dollars in military aid for Ukraine.", "5e8",
+         "CAD"),
+        ("Japan will contribute $30 million to the NATO trust fund for Ukraine.", "3e7", "USD"),
+        ("Germany pledged $2.3 billion in military aid to Ukraine.", "2.3e9", "USD"),
+    ],
+)
+def test_amounts_of_news_reach_their_beneficiary(
+    run: Runner, text: str, amount: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal(amount), currency)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_a_restatement_by_the_same_officials_is_one_commitment(run: Runner) -> None:
+    text = ("Defence ministers agreed to boost ammunition production on Tuesday. Later, "
+            "ministers agreed to ramp up the production of ammunition.")
+    assert len(facts_of(run(text, LATER), Commitment)) == 1
+
+
+def test_different_things_sent_by_one_state_are_two_commitments(run: Runner) -> None:
+    text = ("Spain will send two Patriot batteries to Ukraine. Spain will also send four "
+            "Leopard tanks to Ukraine.")
+    assert len(facts_of(run(text, LATER), Commitment)) == 2

@@ -41,6 +41,7 @@ CURRENCIES = {
     "won": "KRW",
     "lira": "TRY",
     "liras": "TRY",
+    "kronor": "SEK",
     "rubles": "RUB",
     "roubles": "RUB",
 }
@@ -91,10 +92,13 @@ def money_spans(
         while end < sent.end and sent.doc[end].lower_ in SCALES:
             end += 1
         before = sent.doc[start - 1] if start > sent.start else None
+        if end + 1 < sent.end and _country_dollars(sent.doc[end], sent.doc[end + 1]):
+            end += 1  # "500 million Canadian dollars"
         after = sent.doc[end] if end < sent.end else None
         if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
             end += 1
-        elif before is not None and before.text in CURRENCIES:
+        elif before is not None and (before.text in CURRENCIES or (
+                before.is_upper and before.lower_ in CURRENCIES)):  # "NOK 3 billion"
             start -= 1
         else:
             continue
@@ -107,10 +111,18 @@ def money_spans(
 def _with_currency(ent: Span) -> Span:
     """ "more than 50 billion" + "euros": the currency word the NER left out of the amount."""
     doc = ent.doc
-    after = doc[ent.end] if ent.end < ent.sent.end else None
+    end = ent.end
+    if end + 1 < ent.sent.end and _country_dollars(doc[end], doc[end + 1]):
+        end += 1  # "500 million Canadian dollars"
+    after = doc[end] if end < ent.sent.end else None
     if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
-        return doc[ent.start : ent.end + 1]
+        return doc[ent.start : end + 1]
     return ent
+
+
+def _country_dollars(adjective: Token, word: Token) -> bool:
+    """ "Canadian dollars", "Australian dollar": whose dollars an amount is in."""
+    return adjective.lower_ in _DOLLAR_COUNTRY and word.lower_ in ("dollar", "dollars")
 
 
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
