@@ -433,7 +433,7 @@ def test_a_wire_dateline_before_the_attendee_does_not_hide_it(run: Runner) -> No
     assert invited(run, text) == {("japan", AT_VILNIUS)}
 
 
-# =========================================================================== who commits, and to whom
+# ================================================================ who commits, to whom
 
 
 @pytest.mark.parametrize(
