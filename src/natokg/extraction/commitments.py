@@ -380,7 +380,8 @@ _OFFICIAL_GROUPS = {"minister", "leader", "chief"}
 def _official_group(ctx: Context, subject: Token) -> Entity | None:
     """ "Defence Ministers agreed to …": the officials as the text names them, unless a
     country they serve is named ("German ministers") or they are "the leaders of …"."""
-    if subject.tag_ not in ("NNS", "NNPS") or subject.lemma_.lower() not in _OFFICIAL_GROUPS:
+    noun = subject.lemma_.lower().removesuffix("s")  # "Ministers" (NNPS) keeps its plural
+    if subject.tag_ not in ("NNS", "NNPS") or noun not in _OFFICIAL_GROUPS:
         return None
     if prep_objects(subject, ("of",)):
         return None
