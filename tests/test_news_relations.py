@@ -541,3 +541,62 @@ def test_different_things_sent_by_one_state_are_two_commitments(run: Runner) -> 
     text = ("Spain will send two Patriot batteries to Ukraine. Spain will also send four "
             "Leopard tanks to Ukraine.")
     assert len(facts_of(run(text, LATER), Commitment)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "committer", "currency"),
+    [
+        ("Canadian Prime Minister Justin Trudeau promised $500 million in military aid for "
+         "Ukraine.", "canada", "CAD"),
+        ("British Prime Minister Rishi Sunak pledged £2.5bn in military aid for Ukraine.",
+         "united-kingdom", "GBP"),
+    ],
+)
+def test_a_head_of_government_pledges_for_their_state_in_its_dollars(
+    run: Runner, text: str, committer: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+    assert fact.currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Sweden unveiled a package worth 3 billion Swedish crowns for Ukraine.", "3e9", "SEK"),
+        ("Norway pledged 2 billion Norwegian crowns for Ukraine.", "2e9", "NOK"),
+        ("Britain will spend £50m on drones for Ukraine.", "5e7", "GBP"),
+    ],
+)
+def test_crowns_and_amounts_written_together_with_their_scale(
+    run: Runner, text: str, amount: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal(amount), currency)
+
+
+def test_states_named_together_each_commit(run: Runner) -> None:
+    text = "Spain, Portugal and Greece would provide Ukraine with Hawk air defence launchers."
+    assert {f.committer.id for f in facts_of(run(text, LATER), Commitment)
+            if f.committer} == {"spain", "portugal", "greece"}
+
+
+def test_a_state_that_will_supply_things_commits_them_to_the_partner_in_question(
+    run: Runner
+) -> None:
+    text = ("Ukraine needs long-range weapons. Germany said it would supply more long-range "
+            "cruise missiles.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine had received commitments worth $5 billion at the meeting.",
+        "South Korea has supplied artillery shells to the United States.",
+        "NATO will provide a platform for dialogue.",
+    ],
+)
+def test_no_commitment_received_delivered_already_or_abstract(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -71,6 +72,8 @@ COMMIT_VERBS = {
     "launch",
     "unveil",
     "send",
+    "supply",
+    "transfer",
     *(_ESTABLISH_VERBS := {"establish", "set", "create", "deploy", "build", "station"}),
 }
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
@@ -111,13 +114,29 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
             commitment = _money_commitment(ctx, triggered, sent, ent)
             if commitment is not None:
                 anchored.update(_governing_verbs(ent.root))
-                yield from _first_time(ctx, commitment)
+                for each in _each_committer(ctx, sent, commitment):
+                    yield from _first_time(ctx, each)
     for verb in triggered(sent, "verbs"):
         if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
             commitment = _verb_commitment(ctx, triggered, sent, verb)
             if commitment is not None:
                 anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
-                yield from _first_time(ctx, commitment)
+                for each in _each_committer(ctx, sent, commitment):
+                    yield from _first_time(ctx, each)
+
+
+def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Commitment]:
+    """ "the United States, Germany and Romania would provide …": each state named as
+    the subject commits, the first named no more than the others."""
+    committer = commitment.committer
+    for token in sent:
+        entity = ctx.linked.entity_at(token)
+        if (entity is not None and committer is not None and entity.id == committer.id
+                and token.dep_ in ("nsubj", "nsubjpass")):
+            states = [e for e in ctx.entities(token, (Kind.COUNTRY,)) if not _outsider(e)]
+            if len(states) > 1:
+                return [replace(commitment, committer=state) for state in states]
+    return [commitment]
 
 
 def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
@@ -198,6 +217,15 @@ def _conversions(amounts: list[Span]) -> set[int]:
 _APPROXIMATELY = {"about", "around", "roughly", "some", "approximately", "nearly", "almost", "or"}
 
 
+# States whose own news writes their dollars "$": Canberra's "$110 million" is Australian.
+_LOCAL_DOLLARS = {"australia": "AUD", "canada": "CAD", "new-zealand": "NZD"}
+
+
+def _bare_dollars(text: str) -> bool:
+    """ "$110 million", not "US$110 million" nor "110 million US dollars"."""
+    return "$" in text and not re.search(r"\b(?:US|U\.S\.|USD)\s*\$?|[A-Z]\$", text)
+
+
 def _money_commitment(
     ctx: Context, triggered: Found, sent: Span, money: Span
 ) -> Commitment | None:
@@ -218,6 +246,8 @@ def _money_commitment(
     committer = _committer(ctx, triggered, verb or money.root.head, sent)
     if committer is None or _outsider(committer):
         return None  # a commitment nobody is known to make is no fact
+    if currency == "USD" and _bare_dollars(f"{before} {money.text}"):
+        currency = _LOCAL_DOLLARS.get(committer.id, currency)
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
     if beneficiary is None and verb is not None:  # "allocate €40 billion … to Ukraine"
@@ -256,7 +286,9 @@ def _verb_commitment(
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
     elif verb.lemma_ in _ESTABLISH_VERBS and obj is not None and _announced_plan(verb):
         description, rule = _without_asides(clause_text(verb)), "will-establish"
-    elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
+    elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and not _done(verb) and (
+        _recipient(ctx, verb) or _promised_supply(verb, obj)
+    ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
         description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
     else:
@@ -266,7 +298,7 @@ def _verb_commitment(
         return None  # "it will spend 7% of its GDP": whose promise is unknown
     beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
     if beneficiary is None and rule == "deliver-to":
-        beneficiary = _recipient(ctx, verb)
+        beneficiary = _recipient(ctx, verb) or _main_partner(ctx)
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
         beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
@@ -290,6 +322,24 @@ def _recalled(ctx: Context, verb: Token) -> bool:
             and c.lower_ != "by" for t in c.subtree]
     date = ctx.date_of(when, "past")
     return date is not None and date.year < ctx.anchor.year
+
+
+def _done(verb: Token) -> bool:
+    """ "South Korea has supplied shells": a delivery made, reported, not a promise."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                      for c in verb.children)
+
+
+def _promised_supply(verb: Token, obj: Token) -> bool:
+    """ "France would supply long-range cruise missiles": things a state will supply,
+    whoever they are for, but not "will provide support/a platform" (no thing supplied)."""
+    return has_modal(verb, ("will", "would", "shall")) and obj.pos_ in ("NOUN", "PROPN") and (
+        obj.lemma_.lower() not in _ABSTRACT_SUPPLIES)
+
+
+_ABSTRACT_SUPPLIES = {"support", "platform", "opportunity", "framework", "forum", "update",
+                      "briefing", "assurance", "guidance", "leadership", "information",
+                      "answer", "detail", "example", "space", "way", "basis", "signal"}
 
 
 def _announced_plan(verb: Token) -> bool:
@@ -343,12 +393,43 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 return _we(ctx, subject)
             if (group := _official_group(ctx, subject)) is not None:
                 return group
+            if candidate.lemma_ in _RECEIVING_VERBS:
+                return None  # "Ukraine received commitments worth $21 billion"
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
+            if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
+                return _state_led(ctx, found[0]) or found[0]
             if found:
                 return found[0]
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
                 return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
+    return None
+
+
+# Verbs whose subject is given the commitment, not making it.
+_RECEIVING_VERBS = {"receive", "get", "secure", "obtain", "win", "welcome", "thank"}
+# Offices whose holder's promises are their state's: "Prime Minister Boris Johnson promised".
+_HEAD_ROLES = {"president", "prime-minister", "chancellor", "head-of-state",
+               "head-of-government"}
+
+
+def _state_led(ctx: Context, person: Entity) -> Entity | None:
+    """The country a committing person heads, when the text titles them so ("British Prime
+    Minister Boris Johnson", "Anthony Albanese, Australia's prime minister"): what a head
+    of government pledges, their state gives. A minister or envoy commits in their own
+    name, and so does a leader agreeing a deal with others."""
+    if person.kind is not Kind.PERSON:
+        return None
+    mentions = [link for link in ctx.linked.links if link.entity.id == person.id]
+    for ref in ctx.linked.roles:
+        if ref.role.id not in _HEAD_ROLES or ref.org is None or ref.org.kind is not Kind.COUNTRY:
+            continue
+        if ref.holder is not None and ref.holder.id == person.id:
+            return ref.org
+        for link in mentions:
+            between = ctx.doc[link.end : ref.start].text.strip() if ref.start >= link.end else None
+            if ref.end == link.start or ref.start == link.start or between in ("", ","):
+                return ref.org
     return None
 
 

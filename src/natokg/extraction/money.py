@@ -42,6 +42,11 @@ CURRENCIES = {
     "lira": "TRY",
     "liras": "TRY",
     "kronor": "SEK",
+    "crowns": "SEK",
+    "crown": "SEK",
+    "krona": "SEK",
+    "krone": "DKK",
+    "kroner": "NOK",
     "rubles": "RUB",
     "roubles": "RUB",
 }
@@ -55,6 +60,10 @@ _DOLLAR_COUNTRY = {
     "american": "USD",
     "a$": "AUD",
     "c$": "CAD",
+    "swedish": "SEK",
+    "norwegian": "NOK",
+    "danish": "DKK",
+    "czech": "CZK",
 }
 SCALES = {
     "thousand": 10**3,
@@ -112,17 +121,22 @@ def _with_currency(ent: Span) -> Span:
     """ "more than 50 billion" + "euros": the currency word the NER left out of the amount."""
     doc = ent.doc
     end = ent.end
+    if end < ent.sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in SCALES:
+        end += 1  # "£70m", which the NER reads as "70"
     if end + 1 < ent.sent.end and _country_dollars(doc[end], doc[end + 1]):
         end += 1  # "500 million Canadian dollars"
     after = doc[end] if end < ent.sent.end else None
     if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
         return doc[ent.start : end + 1]
-    return ent
+    return doc[ent.start : end]
 
 
 def _country_dollars(adjective: Token, word: Token) -> bool:
-    """ "Canadian dollars", "Australian dollar": whose dollars an amount is in."""
-    return adjective.lower_ in _DOLLAR_COUNTRY and word.lower_ in ("dollar", "dollars")
+    """ "Canadian dollars", "Swedish crowns": whose dollars or crowns an amount is in."""
+    return adjective.lower_ in _DOLLAR_COUNTRY and word.lower_ in _COUNTRY_UNITS
+
+
+_COUNTRY_UNITS = {"dollar", "dollars", "crown", "crowns", "krona", "kronor", "krone", "kroner"}
 
 
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
@@ -143,12 +157,11 @@ def _currency(text: str, context: str) -> str | None:
     for prefixed in ("a$", "c$", "us$"):
         if prefixed in lowered:
             return {"a$": "AUD", "c$": "CAD", "us$": "USD"}[prefixed]
+    for adjective, national in _DOLLAR_COUNTRY.items():  # "Canadian dollars", "Swedish crowns"
+        if re.search(rf"(?<![a-z]){re.escape(adjective)} (?:{'|'.join(_COUNTRY_UNITS)})\b",
+                     lowered):
+            return national
     for word in re.findall(r"[a-z]+|[$€£¥]", f"{context} {text}".lower()):
-        code = CURRENCIES.get(word)
-        if code == "USD" and word in ("dollar", "dollars"):
-            for prefix, other in _DOLLAR_COUNTRY.items():
-                if f" {prefix} dollar" in lowered:
-                    return other
-        if code:
+        if code := CURRENCIES.get(word):
             return code
     return None
