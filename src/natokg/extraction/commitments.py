@@ -414,23 +414,17 @@ _HEAD_ROLES = {"president", "prime-minister", "chancellor", "head-of-state",
 
 
 def _state_led(ctx: Context, person: Entity) -> Entity | None:
-    """The country a committing person heads, when the text titles them so ("British Prime
-    Minister Boris Johnson", "Anthony Albanese, Australia's prime minister"): what a head
-    of government pledges, their state gives. A minister or envoy commits in their own
-    name, and so does a leader agreeing a deal with others."""
-    if person.kind is not Kind.PERSON:
+    """The country a committing person heads, when the text says they hold the office
+    ("British Prime Minister Boris Johnson", "Anthony Albanese, Australia's prime
+    minister", "the prime minister" the gazetteer knows): what a head of government
+    pledges, their state gives. A minister or envoy commits in their own name, and so
+    does a leader agreeing a deal with others."""
+    country = ctx.linked.countries.get(person.id) if person.kind is Kind.PERSON else None
+    if country is None or not any(
+        held == (person.id, role, country.id) for held in ctx.offices_held for role in _HEAD_ROLES
+    ):
         return None
-    mentions = [link for link in ctx.linked.links if link.entity.id == person.id]
-    for ref in ctx.linked.roles:
-        if ref.role.id not in _HEAD_ROLES or ref.org is None or ref.org.kind is not Kind.COUNTRY:
-            continue
-        if ref.holder is not None and ref.holder.id == person.id:
-            return ref.org
-        for link in mentions:
-            between = ctx.doc[link.end : ref.start].text.strip() if ref.start >= link.end else None
-            if ref.end == link.start or ref.start == link.start or between in ("", ","):
-                return ref.org
-    return None
+    return country
 
 
 def _we(ctx: Context, we: Token) -> Entity | None:

@@ -105,6 +105,7 @@ class Context:
         # who said each quotation, and which officials speak for which organisation.
         self.quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
+        self.offices_held: set[tuple[str, str, str]] = set()  # person, role, organisation
         # What a rule has already stated in this document, so a headline that repeats
         # the first sentence gives one fact, not two (keys are each rule's own).
         self.stated: set[tuple[object, ...]] = set()
