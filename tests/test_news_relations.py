@@ -600,3 +600,14 @@ def test_a_state_that_will_supply_things_commits_them_to_the_partner_in_question
 )
 def test_no_commitment_received_delivered_already_or_abstract(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's allies announced new packages of drones and ammunition.",
+        "Seoul may shift from its long-standing policy of sending only non-lethal aid to Kyiv.",
+    ],
+)
+def test_no_commitment_by_unnamed_helpers_or_from_a_practice(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []

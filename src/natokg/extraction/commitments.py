@@ -266,7 +266,7 @@ def _verb_commitment(
     ctx: Context, triggered: Found, sent: Span, verb: Token
 ) -> Commitment | None:
     if (not asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb)
-            or _recalled(ctx, verb)):
+            or _recalled(ctx, verb) or _habit(verb)):
         return None
     if verb.lemma_ == "take" and not any(
         c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
@@ -322,6 +322,12 @@ def _recalled(ctx: Context, verb: Token) -> bool:
             and c.lower_ != "by" for t in c.subtree]
     date = ctx.date_of(when, "past")
     return date is not None and date.year < ctx.anchor.year
+
+
+def _habit(verb: Token) -> bool:
+    """ "its policy of sending only non-lethal aid", "the cost of providing …": a gerund
+    after "of" names a practice, not a promise."""
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "of"
 
 
 def _done(verb: Token) -> bool:
@@ -393,8 +399,8 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 return _we(ctx, subject)
             if (group := _official_group(ctx, subject)) is not None:
                 return group
-            if candidate.lemma_ in _RECEIVING_VERBS:
-                return None  # "Ukraine received commitments worth $21 billion"
+            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject):
+                return None  # "Ukraine received commitments", "Ukraine's allies announced"
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
             if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
                 return _state_led(ctx, found[0]) or found[0]
@@ -411,6 +417,17 @@ _RECEIVING_VERBS = {"receive", "get", "secure", "obtain", "win", "welcome", "tha
 # Offices whose holder's promises are their state's: "Prime Minister Boris Johnson promised".
 _HEAD_ROLES = {"president", "prime-minister", "chancellor", "head-of-state",
                "head-of-government"}
+
+
+# Nouns for those who help someone: "Ukraine's allies" are not Ukraine.
+_HELPER_NOUNS = {"ally", "partner", "friend", "supporter", "backer", "donor"}
+
+
+def _helpers_of(ctx: Context, subject: Token) -> bool:
+    """ "Ukraine's allies announced new packages": the helpers are not the one helped,
+    and the text does not name them."""
+    return ctx.linked.entity_at(subject) is None and (
+        subject.lemma_.lower() in _HELPER_NOUNS)
 
 
 def _state_led(ctx: Context, person: Entity) -> Entity | None:
