@@ -29,11 +29,11 @@ from conftest import NEWS_SCORES, invoke
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 NEWS = Path(__file__).resolve().parent / "news"
 # The scorer asks each article's questions of that article alone (document level).
-# Seeds: F1 0.977 today; news set: 0.954 (0.873 at corpus level when it was
-# written). Each floor is today's figure minus about 0.03: raise it as
-# extraction improves.
+# Seeds: F1 0.977 today; news set: 0.822 when its 24 blind articles joined the
+# first 15 (0.954 on those alone). Each floor is today's figure minus about
+# 0.03: raise it as extraction improves.
 FLOOR = 0.94
-NEWS_FLOOR = 0.92
+NEWS_FLOOR = 0.79
 
 
 def run_scorer(store: Path, gold: Path) -> dict:
