@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # The news development set's scores, kept by test_quality for the run's summary.
-# Scorer figures per article set ("news", "shared dev"), printed at the end of the run.
+# Scorer figures per article set ("news", "shared"), printed at the end of the run.
 QUALITY_SCORES = pytest.StashKey[dict[str, dict]]()
 
 
