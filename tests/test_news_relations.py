@@ -263,6 +263,21 @@ def test_called_on_to_do_and_to_do_is_two_demands(run: Runner) -> None:
         ("Mark Rutte demanded Russia withdraw its forces.", "russia", "withdraw its forces"),
         ("Mark Rutte told Allies to take ownership of their security.", "allies",
          "take ownership of their security"),
+        ("Mark Rutte challenged Allies to double their output of shells.", "allies",
+         "double their output of shells"),
+        ("Mark Rutte wants Canada to buy more submarines.", "canada", "buy more submarines"),
+        ("Mark Rutte urged Allies who lag behind to hire more engineers.", "allies",
+         "hire more engineers"),
+        ("Mark Rutte called on all Allies that are below the target to publish a plan.",
+         "allies", "publish a plan"),
+        ("Mark Rutte said Europe should build its own drones.", "europe",
+         "build its own drones"),
+        ("Mark Rutte asked our European allies to fill the gaps.", "european-allies",
+         "fill the gaps"),
+        ("Mark Rutte landed in Oslo. He pressed Norway to send more frigates.", "norway",
+         "send more frigates"),
+        ("Mark Rutte landed in Oslo. The NATO chief called on Norway to send more frigates.",
+         "norway", "send more frigates"),
     ],
 )
 def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str) -> None:
@@ -275,10 +290,18 @@ def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str
         "Mark Rutte insisted Russia was to blame.",  # a claim, not a demand
         "Mark Rutte told reporters that Allies were united.",  # no infinitive
         "Mark Rutte did not appeal to Hungary to lift its veto.",
+        "Mark Rutte has proposed that Allies spend a tenth of their budgets on drones.",
+        "Mark Rutte wants Ukraine to win.",  # a hope, not a demand
     ],
 )
 def test_no_call_in_news_language(run: Runner, text: str) -> None:
     assert calls(run, text) == set()
+
+
+def test_europe_is_neither_an_ally_nor_a_partner() -> None:
+    gazetteer = load_gazetteer()
+    assert not gazetteer.is_ally("europe", LATER) and not gazetteer.is_partner("europe", LATER)
+    assert "united-states" not in {e.id for e in gazetteer.members("european-allies", LATER)}
 
 
 # =========================================================================== statements
