@@ -109,6 +109,7 @@ class Linker:
                 if link.entity.kind is Kind.PERSON:
                     people[surface_key(link.entity.label).split()[-1]] = link.entity
         self._link_roles(linked)
+        self._link_seats(linked)
         self._link_bare_summits(linked)
         self._add_countries(linked)
         self._add_members(linked)
@@ -270,6 +271,23 @@ class Linker:
             if link.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION):
                 return link.entity
         return self.gazetteer.entities.get(role.org) if role.org else None
+
+    # -- "NATO headquarters" ----------------------------------------------------
+    def _link_seats(self, linked: LinkedDoc) -> None:
+        """ "met at NATO headquarters", "the alliance's HQ": the headquarters of an
+        organisation whose seat the gazetteer knows is that city, as a meeting's place."""
+        for token in linked.doc:
+            if token.lower_ not in _HEADQUARTERS or _link_over(linked, token) is not None:
+                continue
+            owners = [c for c in token.children if c.dep_ in ("compound", "poss", "nmod")]
+            owners += [o for o in (_of_phrase(token),) if o is not None]
+            for owner in owners:
+                link = _link_over(linked, owner)
+                seat = self.gazetteer.seats.get(link.entity.id) if link is not None else None
+                if seat is not None:
+                    city = self.gazetteer.entities[seat]
+                    linked.links.append(Link(token.i, token.i + 1, city, "seat", 0.85))
+                    break
 
     # -- "the Summit" --------------------------------------------------------
     def _link_bare_summits(self, linked: LinkedDoc) -> None:
@@ -488,6 +506,7 @@ def _holds(linked: LinkedDoc, ref: RoleRef, person: Entity) -> bool:
         ref.holder == person or (after is not None and after.entity == person))
 
 
+_HEADQUARTERS = {"headquarters", "hq"}
 # The last word of a title ("Chief Cabinet Secretary", "Armed Forces Minister").
 _TITLE_HEADS = {"secretary", "minister", "adviser", "advisor", "commander", "chief",
                 "director", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
