@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # The news development set's scores, kept by test_quality for the run's summary.
-NEWS_SCORES = pytest.StashKey[dict]()
+# Scorer figures per article set ("news", "shared"), printed at the end of the run.
+QUALITY_SCORES = pytest.StashKey[dict[str, dict]]()
 
 
 def store_fingerprint(path: str | Path) -> tuple[int, str]:
@@ -65,16 +66,15 @@ def column(results: dict, var: str) -> list[str | None]:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Print the news set's figures: they guide rule work, and pass or fail hides them."""
-    scores = config.stash.get(NEWS_SCORES, None)
-    if scores is None:
-        return
-    terminalreporter.section("extraction quality on the news development set")
-    for question, s in scores.items():
-        terminalreporter.write_line(
-            f"{question:18} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}"
-            f"  tp {s['tp']} fp {s['fp']} fn {s['fn']}"
-        )
+    """Print the development sets' figures: they guide rule work, and pass or fail hides
+    them."""
+    for name, scores in config.stash.get(QUALITY_SCORES, {}).items():
+        terminalreporter.section(f"extraction quality on the {name} development set")
+        for question, s in scores.items():
+            terminalreporter.write_line(
+                f"{question:18} P {s['precision']:.2f}  R {s['recall']:.2f}  F1 {s['f1']:.2f}"
+                f"  tp {s['tp']} fp {s['fp']} fn {s['fn']}"
+            )
 
 
 @pytest.fixture(scope="session")

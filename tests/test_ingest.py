@@ -94,6 +94,13 @@ def test_markdown_title_loses_hashes_but_text_keeps_them(tmp_path: Path) -> None
     assert doc.date == date(2023, 4, 4)
 
 
+@pytest.mark.parametrize("line", ["Reporting by the BBC showed the damage.",
+                                  "Edited by hand, the text (by him) stays."])
+def test_prose_about_reporting_is_no_credits_line(tmp_path: Path, line: str) -> None:
+    [doc] = read_one(write(tmp_path / "a.txt", f"Title\n\n{line}\n".encode()))
+    assert line in doc.text
+
+
 def test_html_extracts_article_title_date_and_url(tmp_path: Path) -> None:
     [doc] = read_one(write(tmp_path / "page.html", HTML))
     assert doc.title == "Allies agree new air defence plan"
@@ -200,6 +207,9 @@ def test_boilerplate_is_removed(tmp_path: Path) -> None:
         "\r\n"
         "He said it was a good day. /Public Release. This material from the originating "
         "organization/author(s) might be edited. View in full here.\r\n"
+        "\r\n"
+        "(Reporting by Ann Lee in Oslo; Writing by John Irish; Editing by Bo Li)\r\n"
+        "Additional reporting by Sam Poe\r\n"
         "\r\n"
         "Leave a Reply\r\n"
         "Your email address will not be published. Required fields are marked *\r\n"

@@ -112,7 +112,7 @@ def test_a_day_named_in_the_sentence_before_dates_the_meeting(run):
     text = ("On Thursday, Hegseth travelled to Brussels. He spoke at a meeting of the Ukraine "
             "Defence Contact Group at NATO headquarters.")
     assert held(run, text, date(2025, 2, 14)) == {
-        ("Ukraine Defense Contact Group meeting", None, "2025-02-13")}
+        ("Ukraine Defense Contact Group meeting", "brussels", "2025-02-13")}
 
 
 def test_a_date_the_meeting_is_given_elsewhere_wins_over_the_sentence_before(run):
@@ -195,3 +195,9 @@ def test_built_news_answers_the_meetings_question(tmp_path):
     }
     validated = invoke("validate", "--store", store)
     assert validated.exit_code == 0, validated.output
+
+
+@pytest.mark.parametrize("where", ["NATO headquarters", "NATO Headquarters", "NATO HQ"])
+def test_nato_headquarters_is_a_meeting_in_brussels(run, where):
+    text = f"The North Atlantic Council met at {where} on Monday."
+    assert held(run, text) == {("North Atlantic Council meeting", "brussels", "2025-02-10")}

@@ -11,7 +11,7 @@ import pytest
 
 from natokg.gazetteer import load_gazetteer
 from natokg.link import Linker
-from natokg.model import CallOn, Commitment, Invitation, Quote, Threat
+from natokg.model import CallOn, Commitment, Invitation, OfficeHolding, Quote, Threat
 from natokg.nlp import load_pipeline
 from test_relations import Runner, facts_of, one
 
@@ -263,6 +263,21 @@ def test_called_on_to_do_and_to_do_is_two_demands(run: Runner) -> None:
         ("Mark Rutte demanded Russia withdraw its forces.", "russia", "withdraw its forces"),
         ("Mark Rutte told Allies to take ownership of their security.", "allies",
          "take ownership of their security"),
+        ("Mark Rutte challenged Allies to double their output of shells.", "allies",
+         "double their output of shells"),
+        ("Mark Rutte wants Canada to buy more submarines.", "canada", "buy more submarines"),
+        ("Mark Rutte urged Allies who lag behind to hire more engineers.", "allies",
+         "hire more engineers"),
+        ("Mark Rutte called on all Allies that are below the target to publish a plan.",
+         "allies", "publish a plan"),
+        ("Mark Rutte said Europe should build its own drones.", "europe",
+         "build its own drones"),
+        ("Mark Rutte asked our European allies to fill the gaps.", "european-allies",
+         "fill the gaps"),
+        ("Mark Rutte landed in Oslo. He pressed Norway to send more frigates.", "norway",
+         "send more frigates"),
+        ("Mark Rutte landed in Oslo. The NATO chief called on Norway to send more frigates.",
+         "norway", "send more frigates"),
     ],
 )
 def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str) -> None:
@@ -275,10 +290,18 @@ def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str
         "Mark Rutte insisted Russia was to blame.",  # a claim, not a demand
         "Mark Rutte told reporters that Allies were united.",  # no infinitive
         "Mark Rutte did not appeal to Hungary to lift its veto.",
+        "Mark Rutte has proposed that Allies spend a tenth of their budgets on drones.",
+        "Mark Rutte wants Ukraine to win.",  # a hope, not a demand
     ],
 )
 def test_no_call_in_news_language(run: Runner, text: str) -> None:
     assert calls(run, text) == set()
+
+
+def test_europe_is_neither_an_ally_nor_a_partner() -> None:
+    gazetteer = load_gazetteer()
+    assert not gazetteer.is_ally("europe", LATER) and not gazetteer.is_partner("europe", LATER)
+    assert "united-states" not in {e.id for e in gazetteer.members("european-allies", LATER)}
 
 
 # =========================================================================== statements
@@ -431,6 +454,50 @@ def test_a_wire_dateline_before_the_attendee_does_not_hide_it(run: Runner) -> No
     text = ("Kishida heads to Europe\n\nTOKYO (Kyodo) -- Prime Minister Fumio Kishida will "
             "attend the NATO summit in Vilnius next week, the government said Friday.")
     assert invited(run, text) == {("japan", AT_VILNIUS)}
+
+
+# =========================================================================== offices
+
+
+def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
+    return {(o.person.id, o.role.id, o.org.id) for o in facts_of(run(text, LATER), OfficeHolding)}
+
+
+@pytest.mark.parametrize(
+    ("text", "office"),
+    [
+        ("Canada was represented by Foreign Minister Jean Tremblay at the dinner.",
+         ("person-jean-tremblay", "foreign-minister", "canada")),
+        ("Italian Prime Minister Giorgia Meloni flew in and brought her deputy, Marco Rossi.",
+         ("person-marco-rossi", "deputy-prime-minister", "italy")),
+        ("Poland's Chief Cabinet Secretary Jan Nowak spoke to reporters.",
+         ("person-jan-nowak", "role-chief-cabinet-secretary", "poland")),
+        ("Norway's defence secretary, Kari Berg, spoke to reporters.",
+         ("person-kari-berg", "defence-minister", "norway")),
+        ("Danish Chief of the Defence Staff Lars Holm opened the exercise.",
+         ("person-lars-holm", "chief-of-defence-staff", "denmark")),
+    ],
+)
+def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:
+    assert office in offices(run, text)
+
+
+def test_an_unknown_title_serves_the_country_the_article_is_about(run: Runner) -> None:
+    text = ("Poland buys tanks\n\nPoland signed a deal on Monday. Poland will pay in "
+            "instalments, and Poland expects the first tanks next year. \"This matters,\" "
+            "Deputy Procurement Secretary Jan Nowak said.")
+    assert ("person-jan-nowak", "role-deputy-procurement-secretary", "poland") in offices(run, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed Forces Minister Jan Nowak visited Estonia.",  # whose minister is not said
+        "Chief Cabinet Secretary Jan Nowak spoke.",
+    ],
+)
+def test_no_office_without_its_country(run: Runner, text: str) -> None:
+    assert not {o for o in offices(run, text) if o[0] == "person-jan-nowak"}
 
 
 # ================================================================ who commits, to whom

@@ -193,3 +193,28 @@ def test_indexed_attribute_ruler_finds_what_spacy_finds(nlp: Language, text: str
 def test_indexed_attribute_ruler_keeps_multi_token_rules(nlp: Language) -> None:
     doc = nlp("We are gon na win and they ai n't.")
     assert [t.lemma_ for t in doc if t.text in ("gon", "na", "ai")] == ["go", "to", "be"]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "first"),
+    [
+        ("OSLO (NTB) --", "The"),
+        ("WARSAW, March 3 (Reuters) -", "The"),
+        ("RIGA, Latvia (AP) —", "The"),
+        ("HELSINKI, Finland —", "The"),
+        ("THE HAGUE, 4 June 2025 -", "The"),
+    ],
+)
+def test_a_wire_dateline_is_a_sentence_of_its_own(
+    nlp: Language, dateline: str, first: str
+) -> None:
+    text = f"Ministers meet\n\n{dateline} The ministers of three Allies met on Monday."
+    doc = nlp(text)
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences[1] == dateline
+    assert sentences[2].startswith(first) and doc.text == text  # no offset moves
+
+
+def test_a_dash_inside_a_headline_is_no_dateline(nlp: Language) -> None:
+    doc = nlp("Allies - and partners - meet in Oslo on Monday.")
+    assert len(list(doc.sents)) == 1

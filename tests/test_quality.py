@@ -1,4 +1,4 @@
-"""Extraction quality: the shared scorer on two article sets, each held to a floor.
+"""Extraction quality: the shared scorer on each article set, each held to a floor.
 
 The scorer (`../shared/eval/score.py`) runs `natokg query NAME --format json`
 for every competency question and matches rows against gold answers.
@@ -12,6 +12,11 @@ for every competency question and matches rows against gold answers.
   newspapers, governments and NATO that the rules were not written for. It
   measures how extraction holds on news it has not seen; its floor sits just
   under today's score and is raised as extraction improves.
+- The shared development set (`../shared/dev/`, when present): real articles
+  from many outlets, with gold in the scorer's format in one or more `.yaml`
+  files beside them. Every article under it is built and every gold file
+  scored together; it is held to the level unseen news scored before natokg
+  learnt the language of news, and its figures are printed at the end of the run.
 """
 
 from __future__ import annotations
@@ -24,16 +29,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEWS_SCORES, invoke
+from conftest import QUALITY_SCORES, invoke
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV = EVAL.parent / "dev"
 NEWS = Path(__file__).resolve().parent / "news"
 # The scorer asks each article's questions of that article alone (document level).
-# Seeds: F1 0.977 today; news set: 0.954 (0.873 at corpus level when it was
-# written). Each floor is today's figure minus about 0.03: raise it as
-# extraction improves.
+# Seeds: F1 0.977 today; news set: 0.822 when its 24 blind articles joined the
+# first 15 (0.954 on those alone). Each floor is today's figure minus about
+# 0.03: raise it as extraction improves.
 FLOOR = 0.94
-NEWS_FLOOR = 0.92
+NEWS_FLOOR = 0.79
+# Real unseen articles scored 0.70-0.75 before the rules learnt the language of news.
+DEV_FLOOR = 0.75
 
 
 def run_scorer(store: Path, gold: Path) -> dict:
@@ -73,7 +81,7 @@ def news_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def news_scores(news_store: Path, pytestconfig: pytest.Config) -> dict:
     """Kept on the config too, so that the run's summary can print the figures."""
     figures = run_scorer(news_store, NEWS / "gold.yaml")
-    pytestconfig.stash[NEWS_SCORES] = figures
+    pytestconfig.stash.setdefault(QUALITY_SCORES, {})["news"] = figures
     return figures
 
 
@@ -96,3 +104,24 @@ def test_precision_stays_above_the_floor(scores: dict) -> None:
 def test_news_overall_f1_stays_above_its_floor(news_scores: dict) -> None:
     """Unseen news scores lower than the samples; this catches it getting worse still."""
     assert news_scores["overall"]["f1"] >= NEWS_FLOOR, news_scores
+
+
+@pytest.fixture(scope="module")
+def dev_scores(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> dict:
+    """The shared development set, built whole and scored against all its gold files."""
+    golds = sorted(DEV.rglob("*.yaml")) + sorted(DEV.rglob("*.yml")) if DEV.is_dir() else []
+    if not golds:
+        pytest.skip(f"no development set with gold at {DEV}")
+    yaml = pytest.importorskip("yaml")
+    folder = tmp_path_factory.mktemp("dev")
+    entries = [entry for gold in golds for entry in yaml.safe_load(gold.read_text("utf-8")) or []]
+    (folder / "gold.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), "utf-8")
+    result = invoke("build", DEV, "--store", folder / "store", "--quiet", "--keep-going")
+    assert result.exit_code == 0, result.output
+    figures = run_scorer(folder / "store", folder / "gold.yaml")
+    pytestconfig.stash.setdefault(QUALITY_SCORES, {})["shared"] = figures
+    return figures
+
+
+def test_shared_dev_set_stays_above_its_floor(dev_scores: dict) -> None:
+    assert dev_scores["overall"]["f1"] >= DEV_FLOOR, dev_scores["overall"]

@@ -330,7 +330,7 @@ def test_commitment_in_euros_after_pledged(run: Runner) -> None:
         ("Germany pledged €40 billion in military aid.", "germany"),
         (
             "European Allies agreed to purchase 120 billion dollars' worth of American weapons.",
-            "allies",
+            "european-allies",
         ),
     ],
 )

@@ -59,7 +59,7 @@ _EXTRA_KEYS: Mapping[Kind, frozenset[str]] = MappingProxyType(
     {
         Kind.COUNTRY: frozenset({"ally_since", "invited", "partnerships", "demonyms", "capital"}),
         Kind.CITY: frozenset({"country"}),
-        Kind.ORGANISATION: frozenset({"partner", "country", "org"}) | _MEMBER_KEYS,
+        Kind.ORGANISATION: frozenset({"partner", "country", "org", "seat"}) | _MEMBER_KEYS,
         Kind.PERSON: frozenset({"country", "offices"}),
         Kind.ROLE: frozenset({"org"}),
         Kind.SUMMIT: frozenset({"place", "start", "end"}),
@@ -120,6 +120,8 @@ class Gazetteer:
     aliases: tuple[Alias, ...]
     terms: tuple[OfficeTerm, ...]
     capitals: Mapping[str, str] = field(default_factory=dict)  # country id -> city id
+    # organisation id -> the city of its headquarters ("met at NATO headquarters": Brussels)
+    seats: Mapping[str, str] = field(default_factory=dict)
     partner_organisations: frozenset[str] = frozenset()  # orgs with `partner: true`
     groups: Mapping[str, MemberRule] = field(default_factory=dict)  # group id -> its members
     invitations: Mapping[str, date] = field(default_factory=dict)  # country id -> invited to join
@@ -331,6 +333,7 @@ class _Builder:
         self.entities: dict[str, Entity] = {}
         self.terms: list[tuple[_Record, OfficeTerm]] = []
         self.capitals: dict[str, str] = {}
+        self.seats: dict[str, str] = {}
         self.partners: set[str] = set()
         self.groups: dict[str, MemberRule] = {}
         self.invitations: dict[str, date] = {}
@@ -344,6 +347,8 @@ class _Builder:
         self.entities[entity_id] = _entity(record)
         if record.kind is Kind.COUNTRY and record.data.get("capital") is not None:
             self.capitals[entity_id] = _text(record, "capital")
+        if record.data.get("seat") is not None:
+            self.seats[entity_id] = _text(record, "seat")
         if record.data.get("partner", False) is True:
             self.partners.add(entity_id)
         elif "partner" in record.data and record.data["partner"] is not False:
@@ -371,6 +376,7 @@ class _Builder:
             aliases=tuple(self._aliases()),
             terms=tuple(term for _, term in self.terms),
             capitals=MappingProxyType(dict(self.capitals)),
+            seats=MappingProxyType(dict(self.seats)),
             partner_organisations=frozenset(self.partners),
             groups=MappingProxyType(dict(self.groups)),
             invitations=MappingProxyType(dict(self.invitations)),
@@ -383,6 +389,7 @@ class _Builder:
         self._expect(record, entity.place, "place", {Kind.CITY})
         self._expect(record, entity.org, "org", {Kind.ORGANISATION, Kind.COUNTRY})
         self._expect(record, self.capitals.get(entity.id), "capital", {Kind.CITY})
+        self._expect(record, self.seats.get(entity.id), "seat", {Kind.CITY})
 
     def _expect(self, record: _Record, target: str | None, key: str, kinds: set[Kind]) -> None:
         if target is None:

@@ -409,6 +409,13 @@ _DISCLAIMER = re.compile(
     re.I,
 )
 _SOURCE_LINE = re.compile(r"^(?:source|via|credit)\s*:\s*\S.{0,80}$", re.I)
+# A wire story's credits: "(Reporting by A in Madrid; Writing by John Irish; Editing by B)".
+# Their names are no part of the story (a surname "Irish" is no Ireland).
+_CREDITS = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|written|"
+    r"produced|translated)\s+by\b[^()]*\)?\s*$",
+    re.I,
+)
 _UPDATED_LINE = re.compile(
     r"^[\s•·|*-]*(?:last\s+)?(?:updated|modified|published|posted)(?:\s+on)?\s*:", re.I
 )
@@ -456,13 +463,20 @@ def _is_boilerplate(line: str) -> bool:
         return True  # bullets, pipes, rules
     if _COMMENT_FORM_LINE.search(core) or _UPDATED_LINE.match(stripped):
         return True
-    if _SOURCE_LINE.match(core) or _SOCIAL.match(core):
+    if _SOURCE_LINE.match(core) or _SOCIAL.match(core) or _is_credits(stripped):
         return True
     if _PROMPT.match(core) and len(core) <= _SHORT_LINE and not core.endswith("."):
         return True
     # A bare page-header date ("• 31 Jan. 2024 -") is furniture; the dateline
     # has already been read from the raw text.
     return _is_full_date(core)
+
+
+def _is_credits(line: str) -> bool:
+    """Credits sit in brackets, list roles with semicolons, or end without a full stop;
+    "Reporting by the BBC showed the damage." is prose."""
+    return bool(_CREDITS.match(line)) and (
+        line.startswith("(") or ";" in line or not line.endswith("."))
 
 
 def _is_full_date(text: str) -> bool:

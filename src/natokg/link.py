@@ -16,6 +16,8 @@ their own, with no Wikidata link.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -109,6 +111,7 @@ class Linker:
                 if link.entity.kind is Kind.PERSON:
                     people[surface_key(link.entity.label).split()[-1]] = link.entity
         self._link_roles(linked)
+        self._link_seats(linked)
         self._link_bare_summits(linked)
         self._add_countries(linked)
         self._add_members(linked)
@@ -222,7 +225,10 @@ class Linker:
             named = span.end < len(doc) and by_token.get(span.end)
             named_person = named and named.entity.kind is Kind.PERSON
             if org is None and named_person:  # "President Putin": where he holds that office
-                org = self._office_org(named.entity, role, on)  # type: ignore[union-attr]
+                person = named.entity  # type: ignore[union-attr]
+                org = self._office_org(person, role, on) or (
+                    self.gazetteer.entities.get(person.country) if person.country
+                    else _context_country(linked, span))
             holder = None
             if not named_person and org is not None and _is_reference(span):
                 holders = self.gazetteer.holders(role.id, org.id, on)
@@ -230,6 +236,20 @@ class Linker:
             linked.roles.append(RoleRef(span.start, span.end, role, org, holder))
             if holder is not None:
                 linked.links.append(Link(span.start, span.end, holder, "office-holder", 0.9))
+        linked.roles.extend(self._deputies(linked))
+        linked.roles.extend(_unknown_titles(linked))
+
+    def _deputies(self, linked: LinkedDoc) -> Iterator[RoleRef]:
+        """ "Albanese … sent his deputy, Richard Marles": the deputy of an office named
+        with its holder is that office's deputy role ("Deputy Prime Minister"), in the
+        same organisation, when the gazetteer knows the deputy role."""
+        for token in linked.doc:
+            owner = _deputy_of(linked, token) if token.lower_ == "deputy" else None
+            ref = next((r for r in linked.roles if owner is not None and _holds(linked, r, owner)),
+                       None)
+            deputy = self.gazetteer.entities.get(f"deputy-{ref.role.id}") if ref else None
+            if ref is not None and deputy is not None and deputy.kind is Kind.ROLE:
+                yield RoleRef(token.i, token.i + 1, deputy, ref.org, None)
 
     def _office_org(self, person: Entity, role: Entity, on: date | None) -> Entity | None:
         """The organisation in which the gazetteer says `person` holds `role` on `on`."""
@@ -253,6 +273,23 @@ class Linker:
             if link.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION):
                 return link.entity
         return self.gazetteer.entities.get(role.org) if role.org else None
+
+    # -- "NATO headquarters" ----------------------------------------------------
+    def _link_seats(self, linked: LinkedDoc) -> None:
+        """ "met at NATO headquarters", "the alliance's HQ": the headquarters of an
+        organisation whose seat the gazetteer knows is that city, as a meeting's place."""
+        for token in linked.doc:
+            if token.lower_ not in _HEADQUARTERS or _link_over(linked, token) is not None:
+                continue
+            owners = [c for c in token.children if c.dep_ in ("compound", "poss", "nmod")]
+            owners += [o for o in (_of_phrase(token),) if o is not None]
+            for owner in owners:
+                link = _link_over(linked, owner)
+                seat = self.gazetteer.seats.get(link.entity.id) if link is not None else None
+                if seat is not None:
+                    city = self.gazetteer.entities[seat]
+                    linked.links.append(Link(token.i, token.i + 1, city, "seat", 0.85))
+                    break
 
     # -- "the Summit" --------------------------------------------------------
     def _link_bare_summits(self, linked: LinkedDoc) -> None:
@@ -441,6 +478,79 @@ class Linker:
                 if ref and ref not in linked.context and ref in self.gazetteer.entities:
                     linked.context[ref] = self.gazetteer.entities[ref]
                     todo.append(linked.context[ref])
+
+
+def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
+    """The state an official named without one serves: the subject of their sentence
+    ("Japan was represented by Foreign Minister Takeshi Iwaya"; not a country they
+    visit or talk about), else the country the article is about (named at least three
+    times and twice as often as any other)."""
+    subjects = [t for t in span.sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+    for subject in subjects:
+        link = _link_over(linked, subject)
+        if link is not None and link.entity.kind is Kind.COUNTRY:
+            return link.entity
+    counts = Counter(lk.entity for lk in linked.links if lk.entity.kind is Kind.COUNTRY)
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _deputy_of(linked: LinkedDoc, token: Token) -> Entity | None:
+    """Whose deputy "his deputy" / "Albanese's deputy" is: the person named as the
+    possessor, or for "his"/"her" the last person named before it in the sentence."""
+    poss = next((c for c in token.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    if poss.lower_ in ("his", "her"):
+        before = [lk for lk in linked.links if lk.entity.kind is Kind.PERSON
+                  and token.sent.start <= lk.start < token.i]
+        return before[-1].entity if before else None
+    link = _link_over(linked, poss)
+    return link.entity if link is not None and link.entity.kind is Kind.PERSON else None
+
+
+def _holds(linked: LinkedDoc, ref: RoleRef, person: Entity) -> bool:
+    """Whether an office mention names `person` as its holder ("Prime Minister Albanese")."""
+    after = _link_over(linked, linked.doc[ref.end]) if ref.end < len(linked.doc) else None
+    return ref.org is not None and (
+        ref.holder == person or (after is not None and after.entity == person))
+
+
+_HEADQUARTERS = {"headquarters", "hq"}
+# The last word of a title ("Chief Cabinet Secretary", "Armed Forces Minister").
+_TITLE_HEADS = {"secretary", "minister", "adviser", "advisor", "commander", "chief",
+                "director", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
+                "governor", "chancellor", "counsellor", "undersecretary"}
+
+
+def _unknown_titles(linked: LinkedDoc) -> Iterator[RoleRef]:
+    """An office the gazetteer lacks, written as a capitalised title before a name
+    ("Chief Cabinet Secretary Hirokazu Matsuno"): a role of its own, in the country a
+    demonym or possessive before it names ("Japanese", "Japan's"), else the context's."""
+    known = {i for ref in linked.roles for i in range(ref.start, ref.end)}
+    for link in linked.links:
+        if link.entity.kind is not Kind.PERSON or link.start in known:
+            continue
+        start = link.start
+        while start > 0 and _title_word(linked, linked.doc[start - 1], known):
+            start -= 1
+        if start == link.start or linked.doc[link.start - 1].lower_ not in _TITLE_HEADS:
+            continue
+        title = linked.doc[start : link.start]
+        before = _link_over(linked, linked.doc[start - 1]) if start > 0 else None
+        if start > 1 and linked.doc[start - 1].tag_ == "POS":
+            before = _link_over(linked, linked.doc[start - 2])
+        org = before.entity if before is not None and before.entity.kind is Kind.COUNTRY else (
+            _context_country(linked, title))
+        if org is not None:
+            yield RoleRef(start, link.start, _minted(title, Kind.ROLE, "role"), org, None)
+
+
+def _title_word(linked: LinkedDoc, token: Token, known: set[int]) -> bool:
+    return (token.is_title and token.pos_ == "PROPN" and token.dep_ == "compound"
+            and token.i not in known and _link_over(linked, token) is None)
 
 
 def _of_phrase(item: Span | Token, preps: tuple[str, ...] = ("of",)) -> Token | None:

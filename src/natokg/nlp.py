@@ -76,6 +76,17 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
     return list(patterns.values())
 
 
+# A wire dateline opening a line: a place in capitals, maybe a region or date after a
+# comma, maybe the agency in brackets, then a dash set apart ("TOKYO (Kyodo) --",
+# "BRUSSELS, June 24 (Reuters) -", "VILNIUS, Lithuania (AP) —", "KYIV, Ukraine —").
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}"
+    r"(?:,[^\n()—–]{1,40}?)?(?:[ \t]*\([A-Za-z][A-Za-z .&'-]{0,30}\))?"
+    r"[ \t]+(?:--|-|—|–)[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+
+
 @Language.component("natokg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and datelines carry no full stop.
@@ -92,7 +103,23 @@ def line_breaks(doc: Doc) -> Doc:
                 following = doc[token.i + 1]
                 if not following.is_space and not following.is_punct:
                     following.is_sent_start = False
+    _dateline_breaks(doc)
     return doc
+
+
+def _dateline_breaks(doc: Doc) -> None:
+    """A wire dateline is a sentence of its own, so the parser does not hang "BRUSSELS"
+    or "(Reuters)" on the first sentence's verb or subject. Only sentence starts
+    change: the text, and every offset into it, stays as it is, and the dateline's
+    date is read from the text (see `find_dateline`)."""
+    for match in _DATELINE.finditer(doc.text):
+        dateline = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        after = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if dateline is None or after is None or after.start != dateline.end:
+            continue
+        for token in dateline[1:]:
+            token.is_sent_start = False
+        doc[after.start].is_sent_start = True
 
 
 def _without_article(text: str, label: str) -> str:

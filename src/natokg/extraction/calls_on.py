@@ -21,9 +21,11 @@ from natokg.model import CallOn, Entity, Kind
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
 _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
-_DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request", "propose"}
+# Not "propose": "proposed that Allies spend 3.5%" puts forward a plan, it demands nothing.
+_DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request"}
 URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite",
-              "tell"}
+              "tell", "want", "challenge", "push", "pressure"}
+_RELATIVE_PRONOUNS = {"that", "who", "which"}
 NECESSITY_ADJECTIVES = {
     "vital",
     "important",
@@ -77,11 +79,11 @@ def _call(ctx: Context, token: Token) -> _Call | None:
         preps = ("to",) if lemma == "appeal" else ("on", "upon")
         addressed = prep_objects(token, preps) or _particle_object(token, preps)
         targets = [e for obj in addressed for e in _targets(ctx, obj)]
-        demands = _infinitives(token, preps)
+        demands = _infinitives(token, addressed)
         if targets and demands:
             return ctx.speaker_of(token), targets, demands, _CALL_RULES.get(lemma, "call-on")
-    if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := child_of(token, ("dobj",))):
-        demands = _infinitives(token, ("on", "upon"))
+    if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := _urged(token)):
+        demands = _infinitives(token, [obj])
         targets = _targets(ctx, obj)
         if targets and demands and lemma != "invite" and asserted(token):
             return ctx.speaker_of(token), targets, demands, "urge"
@@ -98,6 +100,19 @@ def _call(ctx: Context, token: Token) -> _Call | None:
         if (subject := child_of(clause, ("nsubj",))) is not None:
             targets = ctx.entities(subject)
             return ctx.claimant(token), targets, _with_conjuncts(clause), "vital-that"
+    return None
+
+
+def _urged(verb: Token) -> Token | None:
+    """Whom "urged Allies to …" addresses: the object, or the subject the parser gives
+    the infinitive of "wants Allies to spend more" (not of an outcome: "wants Ukraine to
+    win" is a hope)."""
+    obj = child_of(verb, ("dobj",))
+    if obj is not None:
+        return obj
+    clause = child_of(verb, ("ccomp",))
+    if clause is not None and _is_infinitive(clause) and clause.lemma_ not in _OUTCOME_VERBS:
+        return child_of(clause, ("nsubj",))
     return None
 
 
@@ -163,15 +178,33 @@ def _that_clause(adjective: Token) -> Token | None:
     return clause
 
 
-def _infinitives(verb: Token, preps: tuple[str, ...]) -> list[str]:
-    """The demands of "call on X to do Y and (to) do Z" / "urge X to do Y": "do Y", "do Z"."""
+def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
+    """The demands of "call on X to do Y and (to) do Z" / "urge X to do Y": "do Y", "do Z"
+    (on the verb, or on `addressed`, the phrases naming whom the call is to)."""
     for child in verb.children:
-        if child.dep_ in ("xcomp", "advcl", "ccomp") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
-        ):
+        if child.dep_ in ("xcomp", "advcl", "ccomp") and _is_infinitive(child):
             return _with_conjuncts(child)
-    for obj in prep_objects(verb, preps):
+        if child.dep_ == "ccomp" and (inner := _past_relative(child)) is not None:
+            return _with_conjuncts(inner)
+    for obj in addressed:
         for child in obj.children:
+            if child.dep_ == "relcl" and (inner := _past_relative(child)) is not None:
+                return _with_conjuncts(inner)
             if child.dep_ in ("acl", "relcl", "xcomp"):
                 return _with_conjuncts(child)
     return []
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _past_relative(clause: Token) -> Token | None:
+    """ "called on all Allies that are not yet at 2% to present plans": the demand is the
+    infinitive after the relative clause that narrows the target (the parser hangs it on
+    the relative clause), not the relative clause itself."""
+    subject = child_of(clause, ("nsubj", "nsubjpass"))
+    if subject is None or subject.lower_ not in _RELATIVE_PRONOUNS:
+        return None
+    return next((c for c in clause.children
+                 if c.dep_ in ("xcomp", "advcl") and _is_infinitive(c)), None)

@@ -193,7 +193,7 @@ class Context:
         for candidate in (verb, *list(verb.ancestors)[:3]):
             if candidate is not verb and candidate.dep_ == "ccomp":
                 continue  # "said Russia remains … and called on": the reported clause's subject
-            subject = child_of(candidate, ("nsubj", "nsubjpass"))
+            subject = _subject(candidate)
             if subject is None:
                 continue
             quote = self.quote_at(subject.idx)
@@ -251,6 +251,16 @@ class Context:
             if value is not None and (best is None or _finer(value, best)):
                 best = value
         return best
+
+
+def _subject(verb: Token) -> Token | None:
+    """A verb's subject, also where the parser took "The NATO chief called on Canada …"
+    for a noun phrase with a reduced relative: a finite past verb (VBD, not the participle
+    of "the envoy called home") hung on the sentence's root noun acts for that noun."""
+    subject = child_of(verb, ("nsubj", "nsubjpass"))
+    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT":
+        return verb.head
+    return subject
 
 
 def _finer(a: PartialDate, b: PartialDate) -> bool:

@@ -58,6 +58,10 @@ def _office_person(
     if root.dep_ == "appos" and (head := ctx.linked.entity_at(root.head)):
         if head.kind is Kind.PERSON:
             return head, "office-apposition", _APPOSITION_CONFIDENCE
+    for child in root.children:  # "his deputy, Richard Marles"
+        named = ctx.linked.entity_at(child) if child.dep_ == "appos" else None
+        if named is not None and named.kind is Kind.PERSON:
+            return named, "office-apposition", _APPOSITION_CONFIDENCE
     if ref.holder is not None:
         return ref.holder, "office-holder", _HOLDER_CONFIDENCE
     return None, "", 0.0
