@@ -468,6 +468,14 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
     [
         ("Canada was represented by Foreign Minister Jean Tremblay at the dinner.",
          ("person-jean-tremblay", "foreign-minister", "canada")),
+        ("Italy sent Foreign Minister Jean Tremblay, and Spain was represented by "
+         "national security adviser Maria Lopez.",
+         ("person-maria-lopez", "national-security-adviser", "spain")),
+        ("Italy sent Foreign Minister Jean Tremblay, and Spain was represented by "
+         "national security adviser Maria Lopez.",
+         ("person-jean-tremblay", "foreign-minister", "italy")),
+        ("Italian Prime Minister Giorgia Meloni said she would send Defence Minister Jan Nowak.",
+         ("person-jan-nowak", "defence-minister", "italy")),
         ("Italian Prime Minister Giorgia Meloni flew in and brought her deputy, Marco Rossi.",
          ("person-marco-rossi", "deputy-prime-minister", "italy")),
         ("Poland's Chief Cabinet Secretary Jan Nowak spoke to reporters.",
@@ -487,6 +495,13 @@ def test_an_unknown_title_serves_the_country_the_article_is_about(run: Runner) -
             "instalments, and Poland expects the first tanks next year. \"This matters,\" "
             "Deputy Procurement Secretary Jan Nowak said.")
     assert ("person-jan-nowak", "role-deputy-procurement-secretary", "poland") in offices(run, text)
+
+
+def test_the_article_country_is_no_guess_where_the_sentence_names_another(run: Runner) -> None:
+    text = ("Poland buys tanks\n\nPoland signed a deal on Monday. Poland will pay in "
+            "instalments, and Poland expects the first tanks next year. Foreign Minister "
+            "Jan Nowak held talks on it with Spain.")
+    assert not {o for o in offices(run, text) if o[0] == "person-jan-nowak"}
 
 
 @pytest.mark.parametrize(

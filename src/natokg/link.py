@@ -481,15 +481,24 @@ class Linker:
 
 
 def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
-    """The state an official named without one serves: the subject of their sentence
-    ("Japan was represented by Foreign Minister Takeshi Iwaya"; not a country they
-    visit or talk about), else the country the article is about (named at least three
-    times and twice as often as any other)."""
-    subjects = [t for t in span.sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
-    for subject in subjects:
-        link = _link_over(linked, subject)
-        if link is not None and link.entity.kind is Kind.COUNTRY:
-            return link.entity
+    """The state an official named without one serves: the subject of a clause the
+    title sits in, nearest first ("Japan was represented by Foreign Minister Takeshi
+    Iwaya", "Japan sent Foreign Minister X and South Korea was represented by Y",
+    "Australian Prime Minister Albanese said he would send Defence Minister Marles";
+    not a country they visit or talk about). Failing that, when the sentence names no
+    other country, the country the article is about (named at least three times and
+    twice as often as any other)."""
+    for verb in (t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")):
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            countries = [lk.entity for t in subject.subtree
+                         if (lk := _link_over(linked, t)) is not None
+                         and lk.entity.kind is Kind.COUNTRY]
+            if countries:
+                return countries[0]
+    sent = span.sent
+    if any(lk.entity.kind is Kind.COUNTRY and sent.start <= lk.start < sent.end
+           for lk in linked.links):
+        return None  # "Iwaya's talks with Spain": a country, but not surely theirs
     counts = Counter(lk.entity for lk in linked.links if lk.entity.kind is Kind.COUNTRY)
     ranked = counts.most_common(2)
     if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
