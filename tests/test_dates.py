@@ -400,6 +400,10 @@ def test_no_year_weekday_dateline_prefers_a_year_the_article_names() -> None:
     ("text", "expected"),
     [
         ("Pressemitteilung\n\n25.06.2025\n\nThe Chancellor met", date(2025, 6, 25)),
+        ("Title\n\nPublished on 11/07/2024\n\nLeaders met", date(2024, 7, 11)),  # day first
+        ("Title\n\n07/25/2024\n\nLeaders met", date(2024, 7, 25)),  # no month 25
+        # 3 April 2024 was a Wednesday, 4 March 2024 a Monday: the lead's weekday decides.
+        ("Title\n\n04/03/2024\n\nMinisters on Wednesday agreed", date(2024, 4, 3)),
         ("Title\n\n" + "Body words. " * 80 + "\nPublished: 13 Feb 2025\nShare", date(2025, 2, 13)),
         ("Title\n\n" + "Body words. " * 80 + "\nLast updated 4 March 2024 09:12", date(2024, 3, 4)),
     ],

@@ -281,6 +281,18 @@ def test_bare_summit_with_no_summit_named_is_the_next_one(link: Runner) -> None:
     assert entity_of(linked, "Summit") == load_gazetteer().get("washington-summit-2024")
 
 
+def test_summits_in_two_cities_are_both_summits(link: Runner) -> None:
+    linked = link("Ministers stood by the decisions of the NATO Summits in Madrid and Vilnius.",
+                  date(2024, 2, 1))
+    summits = {lk.entity.id for lk in linked.links if lk.entity.kind is Kind.SUMMIT}
+    assert summits == {"madrid-summit-2022", "vilnius-summit-2023"}
+
+
+def test_plural_summits_without_a_city_are_none_in_particular(link: Runner) -> None:
+    linked = link("Japan has attended NATO summits for years.", date(2024, 2, 1))
+    assert not [lk for lk in linked.links if lk.entity.kind is Kind.SUMMIT]
+
+
 def test_summit_in_city_is_that_citys_summit(link: Runner) -> None:
     linked = link("Allies prepared the summit in Vilnius.", date(2023, 6, 1))
     assert entity_of(linked, "summit") == load_gazetteer().get("vilnius-summit-2023")

@@ -114,6 +114,81 @@ def test_sweden_attending_before_it_joined_was_an_invitee(run: Runner) -> None:
     assert invited(run, "Sweden attended the Vilnius Summit.") == {("sweden", AT_VILNIUS)}
 
 
+@pytest.mark.parametrize(
+    ("text", "invitees"),
+    [
+        ("New Zealand was invited to the Vilnius Summit, alongside Japan and Australia.",
+         {"new-zealand", "japan", "australia"}),
+        ("The leaders of Japan and Australia, who have also been invited to the Vilnius "
+         "Summit, will meet on Tuesday.", {"japan", "australia"}),
+        ("Prime Minister Anthony Albanese flew to Lithuania. The Prime Minister will attend "
+         "the Vilnius Summit at the invitation of the Secretary General.", {"australia"}),
+        ("Prime Minister Fumio Kishida will travel to Europe to attend the Vilnius Summit at "
+         "the invitation of NATO.", {"japan"}),
+    ],
+)
+def test_invitations_stated_in_relative_clauses_and_companions(
+    run: Runner, text: str, invitees: set[str]
+) -> None:
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in invitees}
+
+
+def test_attending_at_the_invitation_of_states_the_invitation(run: Runner) -> None:
+    text = "President Yoon Suk Yeol attended the Vilnius Summit at the invitation of NATO."
+    fact = one(run(text, VILNIUS), Invitation)
+    assert (fact.invitee.id, fact.evidence.rule) == ("republic-of-korea", "invitation-attended")
+    assert fact.inviter is not None and fact.inviter.id == "nato"
+    assert fact.evidence.confidence == 0.9
+
+
+def test_one_of_the_partners_invited_is_that_one_only(run: Runner) -> None:
+    text = ("Japanese Prime Minister Fumio Kishida, who came as one of four Indo-Pacific "
+            "partners invited to the Vilnius Summit, spoke on Tuesday.")
+    assert invited(run, text) == {("japan", AT_VILNIUS)}
+
+
+def test_the_four_partners_are_the_four_last_named(run: Runner) -> None:
+    text = ("Ministers met their colleagues from Australia, Japan, New Zealand and South "
+            "Korea. Leaders will gather in Vilnius for the summit in July. Mr Stoltenberg "
+            "said he had invited the four partners to Vilnius.")
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in (
+        "australia", "japan", "new-zealand", "republic-of-korea")}
+
+
+def test_an_invitation_without_event_in_a_summit_report_is_to_that_summit(
+    run: Runner,
+) -> None:
+    text = ("The Vilnius Summit opens on Tuesday. We have invited Japan and New Zealand, "
+            "as well as the European Union.")
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in (
+        "japan", "new-zealand", "european-union")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Vilnius Summit opens on Tuesday. Allies have invited Ukraine to join the Alliance.",
+        "The Vilnius Summit opens on Tuesday. China invited Japan for talks.",
+    ],
+)
+def test_an_invitation_to_something_else_is_no_summit_invitation(run: Runner, text: str) -> None:
+    assert invited(run, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "invitees"),
+    [
+        ("The Vilnius Summit opened on Tuesday. Leaders of Japan and Australia were invited "
+         "to attend a session on Wednesday.", {"japan", "australia"}),
+        ("Prime Minister Anthony Albanese travelled to Vilnius for the NATO Summit.",
+         {"australia"}),
+        ("Japan's participation in the Vilnius Summit was welcomed by Allies.", {"japan"}),
+    ],
+)
+def test_sessions_travel_and_participation(run: Runner, text: str, invitees: set[str]) -> None:
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in invitees}
+
+
 # =========================================================================== commitments
 
 
@@ -468,6 +543,14 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
     [
         ("Canada was represented by Foreign Minister Jean Tremblay at the dinner.",
          ("person-jean-tremblay", "foreign-minister", "canada")),
+        ("Italy sent Foreign Minister Jean Tremblay, and Spain was represented by "
+         "national security adviser Maria Lopez.",
+         ("person-maria-lopez", "national-security-adviser", "spain")),
+        ("Italy sent Foreign Minister Jean Tremblay, and Spain was represented by "
+         "national security adviser Maria Lopez.",
+         ("person-jean-tremblay", "foreign-minister", "italy")),
+        ("Italian Prime Minister Giorgia Meloni said she would send Defence Minister Jan Nowak.",
+         ("person-jan-nowak", "defence-minister", "italy")),
         ("Italian Prime Minister Giorgia Meloni flew in and brought her deputy, Marco Rossi.",
          ("person-marco-rossi", "deputy-prime-minister", "italy")),
         ("Poland's Chief Cabinet Secretary Jan Nowak spoke to reporters.",
@@ -487,6 +570,13 @@ def test_an_unknown_title_serves_the_country_the_article_is_about(run: Runner) -
             "instalments, and Poland expects the first tanks next year. \"This matters,\" "
             "Deputy Procurement Secretary Jan Nowak said.")
     assert ("person-jan-nowak", "role-deputy-procurement-secretary", "poland") in offices(run, text)
+
+
+def test_the_article_country_is_no_guess_where_the_sentence_names_another(run: Runner) -> None:
+    text = ("Poland buys tanks\n\nPoland signed a deal on Monday. Poland will pay in "
+            "instalments, and Poland expects the first tanks next year. Foreign Minister "
+            "Jan Nowak held talks on it with Spain.")
+    assert not {o for o in offices(run, text) if o[0] == "person-jan-nowak"}
 
 
 @pytest.mark.parametrize(

@@ -194,8 +194,28 @@ def _full_dates_in(text: str) -> Iterator[tuple[date, int | None]]:
             found = _date_from(match)
             if found is not None:
                 hits.append((match.start("d"), found, _weekday_of(match)))
+    for match in _SLASHED.finditer(text):
+        if (found := _slashed_date(match, text)) is not None:
+            hits.append((match.start(), found, None))
     for _, found, weekday in sorted(hits, key=lambda hit: hit[0]):
         yield found, weekday
+
+
+# "Published on 11/07/2024": day first on the European sites that write dates so, month
+# first in American copy; a day over 12 or the lead's weekday settles which.
+_SLASHED = re.compile(r"(?<![0-9/])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9/])")
+
+
+def _slashed_date(match: re.Match[str], text: str) -> date | None:
+    first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+    day_first, month_first = _safe_date(year, second, first), _safe_date(year, first, second)
+    readings = [found for found in (day_first, month_first) if found is not None]
+    if len(set(readings)) == 2:
+        lead = _LEAD_WEEKDAY.search(text, match.end(), match.end() + 400)
+        if lead is not None:
+            fitting = [found for found in readings if found.weekday() == _weekday_of(lead)]
+            readings = fitting or readings
+    return readings[0] if readings else None
 
 
 def _weekday_dateline(text: str, today: date, years: frozenset[int]) -> date | None:

@@ -55,6 +55,7 @@ TITLES = {
 _PLACE_VERBS = {"visit", "travel", "reach", "leave", "enter", "tour", "host", "fly", "arrive",
                 "return", "evacuate", "shell", "bomb", "capture", "liberate", "defend"}
 _SUMMIT = get_string_id("summit")
+_SUMMITS = get_string_id("summits")
 # "the upcoming summit" is the next one even after another was named; "the last summit" the
 # latest one held before the article.
 _AHEAD = {"upcoming", "next", "forthcoming", "coming", "future"}
@@ -296,13 +297,35 @@ class Linker:
         """ "the Summit" / "the Summit in Washington": the summit this article is about."""
         taken = {i for link in linked.links for i in range(link.start, link.end)}
         lowers = linked.doc.to_array(LOWER)  # a lookup in spaCy's array, not a walk over tokens
-        for i in np.flatnonzero(lowers == _SUMMIT).tolist():
+        for i in np.flatnonzero((lowers == _SUMMIT) | (lowers == _SUMMITS)).tolist():
             token = linked.doc[i]
             if token.i in taken:
                 continue
-            summit = self._summit_for(token, linked)
-            if summit is not None:
+            summits = (self._summits_in(token, linked) if token.lower_ == "summits"
+                       else [s for s in (self._summit_for(token, linked),) if s is not None])
+            for summit in summits:
                 linked.links.append(Link(token.i, token.i + 1, summit, "summit-context", 0.8))
+
+    def _summits_in(self, token: Token, linked: LinkedDoc) -> list[Entity]:
+        """ "the NATO Summits in Madrid and Vilnius": the last summit held in each city by
+        the article's date. Plural summits with no city name no summit in particular."""
+        city = self._summit_city(token, linked)
+        if city is None or _of_others(token, linked) or linked.document.date is None:
+            return []
+        on = linked.document.date
+        found = []
+        for place in (city, *self._conjoined_cities(token, linked)):
+            held = [s for s in self.summits if s.place == place.id and s.start.as_date()  # type: ignore[union-attr]
+                    and s.start.as_date() <= on]  # type: ignore[union-attr,operator]
+            found += held[-1:]
+        return found
+
+    def _conjoined_cities(self, token: Token, linked: LinkedDoc) -> list[Entity]:
+        place = _of_phrase(token, ("in", "at"))
+        if place is None:
+            return []
+        links = (_link_over(linked, t) for t in place.conjuncts)
+        return [lk.entity for lk in links if lk is not None and lk.entity.kind is Kind.CITY]
 
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """Which summit a "summit" word means, the way a reader of the press decides: by
@@ -481,15 +504,24 @@ class Linker:
 
 
 def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
-    """The state an official named without one serves: the subject of their sentence
-    ("Japan was represented by Foreign Minister Takeshi Iwaya"; not a country they
-    visit or talk about), else the country the article is about (named at least three
-    times and twice as often as any other)."""
-    subjects = [t for t in span.sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
-    for subject in subjects:
-        link = _link_over(linked, subject)
-        if link is not None and link.entity.kind is Kind.COUNTRY:
-            return link.entity
+    """The state an official named without one serves: the subject of a clause the
+    title sits in, nearest first ("Japan was represented by Foreign Minister Takeshi
+    Iwaya", "Japan sent Foreign Minister X and South Korea was represented by Y",
+    "Australian Prime Minister Albanese said he would send Defence Minister Marles";
+    not a country they visit or talk about). Failing that, when the sentence names no
+    other country, the country the article is about (named at least three times and
+    twice as often as any other)."""
+    for verb in (t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")):
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            countries = [lk.entity for t in subject.subtree
+                         if (lk := _link_over(linked, t)) is not None
+                         and lk.entity.kind is Kind.COUNTRY]
+            if countries:
+                return countries[0]
+    sent = span.sent
+    if any(lk.entity.kind is Kind.COUNTRY and sent.start <= lk.start < sent.end
+           for lk in linked.links):
+        return None  # "Iwaya's talks with Spain": a country, but not surely theirs
     counts = Counter(lk.entity for lk in linked.links if lk.entity.kind is Kind.COUNTRY)
     ranked = counts.most_common(2)
     if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):

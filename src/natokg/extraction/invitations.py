@@ -15,13 +15,21 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import Context
+from natokg.extraction.context import TITLE_NOUNS, Context
 from natokg.extraction.parse import asserted, child_of, prep_objects
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.model import Entity, Invitation, Kind
 
 _ATTEND_VERBS = {"attend", "join", "participate", "take"}
+# Going to a summit is attending it: "travelled to Vilnius for the NATO Summit".
+_TRAVEL_VERBS = {"travel", "fly", "arrive", "head"}
+# "Japan's participation in the summit", "President Yoon's attendance at the Summit".
+_ATTENDANCE_NOUNS = {"participation", "attendance"}
+# Parts of a summit a partner is asked to: "invited to attend a session on Thursday".
+_SESSION_NOUNS = {"session", "dinner"}
+_RELATIVES = {"which", "who", "that", "whom"}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _EVENT_KINDS = (Kind.SUMMIT, Kind.MEETING)
 _INVITEE_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON, Kind.FRAMEWORK)
 _ATTENDED_CONFIDENCE = 0.7  # attendance implies, but does not state, the invitation
@@ -29,7 +37,8 @@ _ATTENDED_CONFIDENCE = 0.7  # attendance implies, but does not state, the invita
 
 @relation(
     "invitations",
-    triggers=Trigger(lemmas=frozenset({"invite", "invitation"} | _ATTEND_VERBS)),
+    triggers=Trigger(lemmas=frozenset(
+        {"invite", "invitation"} | _ATTEND_VERBS | _TRAVEL_VERBS | _ATTENDANCE_NOUNS)),
     confidence=0.9,
 )
 def invitations(ctx: Context, triggered: Found, sent: Span) -> Iterator[Invitation]:
@@ -57,23 +66,72 @@ def _invitations(ctx: Context, token: Token, triggered: Found) -> Iterator[_Foun
         yield from _invited(ctx, token, triggered.confidence)
     elif token.lemma_ == "invitation" and token.pos_ == "NOUN":
         yield from _accepted_invitation(ctx, token, triggered.confidence)
-    elif token.lemma_ in _ATTEND_VERBS and token.pos_ == "VERB":
-        yield from _attended(ctx, token)
+    elif token.lemma_ in _ATTEND_VERBS | _TRAVEL_VERBS and token.pos_ == "VERB":
+        yield from _attended(ctx, token, triggered.confidence)
+    elif token.lemma_ in _ATTENDANCE_NOUNS and token.pos_ == "NOUN":
+        yield from _attendance(ctx, token)
 
 
 def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     """ "invited A to the summit", "A were invited to attend the summit", "the partners
-    invited to the summit" (whoever "were among" them)."""
+    invited to the summit" (whoever "were among" them, or is "one of" them), "invited A,
+    alongside B and C", and, in a report on a summit, "we have also invited A"."""
     events = _events(ctx, verb, ("to", "for"))
-    invitees = [t for dep in ("dobj", "nsubjpass") if (t := child_of(verb, (dep,)))]
+    invitees = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "A, as well as B"
     if verb.dep_ == "acl":  # "A and B were among the partners invited to …"
-        invitees.append(verb.head)
-        if verb.head.dep_ == "pobj" and verb.head.head.lower_ == "among":
-            invitees += [s for s in (child_of(verb.head.head.head, ("nsubj",)),) if s]
+        invitees.append(_member_of(verb.head) or verb.head)
     inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
+    if not events and _unbound(verb) and _by_nato(ctx, verb):
+        events = [s for s in (_summit_named(ctx, verb),) if s is not None]
     for event in events:
         for invitee in _invitees(ctx, invitees):
             yield invitee, event, inviter, "invite-to", confidence
+        for invitee in _invitees(ctx, _companions([verb, *invitees, *_event_tokens(verb)])):
+            if _partner_at(invitee, _day(event)):
+                yield invitee, event, inviter, "invite-to", confidence
+
+
+def _member_of(group: Token) -> Token | None:
+    """Who is one of a group: "A and B were among the partners invited", "Kishida, who was
+    there as one of four partners invited", "Japan is one of the partners invited"."""
+    if group.dep_ != "pobj":
+        return None
+    prep = group.head
+    if prep.lower_ == "among":
+        return child_of(prep.head, ("nsubj",))
+    one = prep.head
+    if prep.lower_ != "of" or one.lower_ != "one":
+        return None
+    clause = one.head.head if one.dep_ == "pobj" and one.head.lower_ == "as" else one.head
+    return child_of(clause, ("nsubj", "nsubjpass")) if one.dep_ in ("pobj", "attr") else None
+
+
+def _unbound(verb: Token) -> bool:
+    """ "We have invited A" names no event, and no other purpose either ("invited A to
+    join the Alliance", "for talks", "in June")."""
+    return not any(c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") for c in verb.children)
+
+
+def _by_nato(ctx: Context, verb: Token) -> bool:
+    """Whether NATO does the inviting: a passive, "we" or "I" (a NATO official, or the
+    Alliance, in its own release or transcript), or NATO named."""
+    subject = child_of(verb, ("nsubj",))
+    if subject is None:
+        return True
+    return subject.lower_ in ("we", "i") or any(
+        e.id == "nato" for e in ctx.entities(subject, (Kind.ORGANISATION,)))
+
+
+def _summit_named(ctx: Context, token: Token, place: str | None = None) -> Entity | None:
+    """The summit a report is about at `token`: the last one it named before (in the city
+    `place`, if given), else one named later, else that of the article's earlier parts."""
+    named = [link for link in ctx.linked.links if link.entity.kind is Kind.SUMMIT and (
+        place is None or link.entity.place == place)]
+    before = [link.entity for link in named if link.start < token.i]
+    earlier = ctx.linked.earlier.summit
+    if earlier is not None and place is not None and earlier.place != place:
+        earlier = None
+    return before[-1] if before else (named[0].entity if named else earlier)
 
 
 def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_Found]:
@@ -82,45 +140,114 @@ def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterat
     if noun.dep_ != "dobj" or noun.head.lemma_ not in ("accept", "receive"):
         return
     events = _events(ctx, noun, ("to", "for"))
-    owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from",))
-    inviter = next((e for t in owners if (e := ctx.linked.entity_at(t))), None)
     for event in events:
         for invitee in _invitees(ctx, _subjects(noun.head)):
-            yield invitee, event, inviter, "invitation-accepted", confidence
+            yield invitee, event, _inviter(ctx, noun), "invitation-accepted", confidence
 
 
-def _attended(ctx: Context, verb: Token) -> Iterator[_Found]:
+def _inviter(ctx: Context, noun: Token) -> Entity | None:
+    """Whose invitation: "NATO's invitation", "the invitation of the Secretary General"."""
+    owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("from", "of"))
+    return next((e for t in owners if (e := ctx.linked.entity_at(t))), None)
+
+
+def _attended(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     """ "A attended the summit", "the summit was attended by the leaders of A", "A will
-    take part in the summit", "the leaders of A joined the summit": partners only."""
+    take part in the summit", "the leaders of A joined the summit", "A travelled to
+    Vilnius for the summit": partners only. Attending "at the invitation of" the
+    Secretary General states the invitation."""
     if verb.lemma_ == "take" and not any(c.lower_ == "part" for c in verb.children):
         return
     if verb.lemma_ in ("attend", "join"):
         events = [e for t in _objects(verb) if not _every(t)
                   for e in ctx.entities(t, (Kind.SUMMIT,))]
+        events += [s for t in _objects(verb) if _session(t) and (s := _summit_named(ctx, t))]
+    elif verb.lemma_ in _TRAVEL_VERBS:
+        events = _events(ctx, verb, ("for", "to", "at"), (Kind.SUMMIT,))
     else:  # "participate in", "take part in"
         events = _events(ctx, verb, ("in",), (Kind.SUMMIT,))
+    invitation = next((t for t in prep_objects(verb, ("at", "on")) if t.lemma_ == "invitation"),
+                      None)
+    rule, level = ("invitation-attended", confidence) if invitation is not None else (
+        "attended-summit", _ATTENDED_CONFIDENCE)
+    inviter = _inviter(ctx, invitation) if invitation is not None else None
     attendees = prep_objects(verb, ("by",)) if _passive(verb) else _subjects(verb)
-    for event in events:
+    for event in list(dict.fromkeys(events)):
+        on = _day(event)
         for invitee in _invitees(ctx, attendees):
-            if _partner_at(invitee, event.start.as_date() if event.start else None):
+            if _partner_at(invitee, on):
+                yield invitee, event, inviter, rule, level
+        for invitee in _invitees(ctx, _companions([verb])):
+            if _partner_at(invitee, on):
                 yield invitee, event, None, "attended-summit", _ATTENDED_CONFIDENCE
+
+
+def _attendance(ctx: Context, noun: Token) -> Iterator[_Found]:
+    """ "Japan's participation in the summit", "President Yoon's attendance at the NATO
+    Summit": an attendance, read as attending is."""
+    events = _events(ctx, noun, ("in", "at"), (Kind.SUMMIT,))
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    for event in events:
+        for invitee in _invitees(ctx, owners):
+            if _partner_at(invitee, _day(event)):
+                yield invitee, event, None, "attended-summit", _ATTENDED_CONFIDENCE
+
+
+def _day(event: Entity) -> date | None:
+    return event.start.as_date() if event.start else None
+
+
+def _companions(heads: list[Token]) -> list[Token]:
+    """Who else a clause names with its subject or object: "alongside Japan", "together
+    with the leaders of Japan", "along with Korea"."""
+    found = []
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep":
+                continue
+            paired = prep.lower_ == "with" and any(
+                c.lower_ in ("together", "along") for c in prep.children)
+            if prep.lower_ == "alongside" or paired:
+                found += [o for o in prep.children if o.dep_ == "pobj"]
+    return found
+
+
+def _event_tokens(head: Token) -> list[Token]:
+    """The words naming the event of "to the summit" or "to attend the summit"."""
+    places = [o for x in head.children if x.dep_ in ("xcomp", "acl", "advcl")
+              and x.lemma_ in ("attend", "join") for o in _objects(x)]
+    return prep_objects(head, ("to", "for")) + places
 
 
 def _events(
     ctx: Context, head: Token, preps: tuple[str, ...], kinds: tuple[Kind, ...] = _EVENT_KINDS
 ) -> list[Entity]:
-    """The event of "to the summit" or of "to attend the summit" under `head`."""
+    """The event of "to the summit" or of "to attend the summit" under `head`; "to The
+    Hague" or "a session" in a report on the summit there is that summit."""
     places = [
         o
         for x in head.children
         if x.dep_ in ("xcomp", "acl", "advcl") and x.lemma_ in ("attend", "join")
         for o in _objects(x)
     ]
-    found = {
-        e.id: e for obj in prep_objects(head, preps) + places if not _every(obj)
-        for e in ctx.entities(obj, kinds)
-    }
+    found: dict[str, Entity] = {}
+    for obj in prep_objects(head, preps) + places:
+        if _every(obj):
+            continue
+        named = ctx.entities(obj, kinds)
+        for city in ctx.entities(obj, (Kind.CITY,)) if Kind.SUMMIT in kinds else []:
+            named += [s for s in (_summit_named(ctx, obj, city.id),) if s is not None]
+        if _session(obj) and Kind.SUMMIT in kinds:
+            named += [s for s in (_summit_named(ctx, obj),) if s is not None]
+        found.update((e.id, e) for e in named if e.kind in kinds)
     return list(found.values())
+
+
+def _session(noun: Token) -> bool:
+    """ "a session", "the dinner": part of the summit reported on, unless it is of some
+    body named ("a session of the NATO-Ukraine Council")."""
+    return noun.lemma_ in _SESSION_NOUNS and not noun.ent_type_ and not any(
+        o.ent_type_ in ("ORG", "GPE", "NORP") for o in prep_objects(noun, ("of",)))
 
 
 def _every(event: Token) -> bool:
@@ -144,8 +271,9 @@ def _passive(verb: Token) -> bool:
 
 
 def _subjects(verb: Token) -> list[Token]:
-    """Who does `verb`, or the verb it completes: "A is expected to attend"."""
-    for candidate in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else None):
+    """Who does `verb`, or the verb it completes or serves: "A is expected to attend",
+    "A will visit Washington to attend"."""
+    for candidate in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "advcl") else None):
         subjects = [c for c in candidate.children if c.dep_ in ("nsubj", "nsubjpass")] if (
             candidate is not None) else []
         if subjects:  # a wire dateline ("TOKYO (Kyodo) --") can parse as a second subject
@@ -155,16 +283,47 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
     """The countries and organisations the phrases name, a leader standing for their
-    country ("President Zelenskyy" → Ukraine, "he" → the last person named), a
-    group for its members ("the IP4" → Australia, Japan, New Zealand, Korea)."""
+    country ("President Zelenskyy" → Ukraine, "he" → the last person named, "the Prime
+    Minister" → the last one named, "I" → whoever speaks), a group for its members ("the
+    IP4" → Australia, Japan, New Zealand, Korea; "the four partners" → the four partners
+    last named), "which" for what it refers to."""
     for token in tokens:
+        if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
+            token = token.head.head  # "the leaders of A, which were also invited"
+        named = ctx.entities(token, _INVITEE_KINDS)
         if token.lower_ in ("he", "she"):
             person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
             named = [person] if person is not None else []
-        else:
-            named = ctx.entities(token, _INVITEE_KINDS)
+        elif token.lower_ in ("i", "we") and token.dep_.startswith("nsubj"):
+            named = [s for s in (ctx.speaker_of(token.head),) if s is not None]
+        elif not named and _title(token):
+            person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
+            named = [person] if person is not None else []
+        elif not named:
+            named = _counted_partners(ctx, token)
         for entity in named:
             yield from (e for e in ctx.linked.expand(entity) if e.kind is not Kind.FRAMEWORK)
+
+
+def _title(token: Token) -> bool:
+    """ "the Prime Minister", "the President": one office holder, the last one named."""
+    return (token.lemma_.lower() in TITLE_NOUNS and token.tag_ in ("NN", "NNP")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children))
+
+
+def _counted_partners(ctx: Context, token: Token) -> list[Entity]:
+    """ "the four partners": the last four partner countries the article named before."""
+    count = next((_COUNTS.get(c.lower_) for c in token.children if c.dep_ == "nummod"), None)
+    if token.lemma_ != "partner" or token.tag_ != "NNS" or count is None:
+        return []
+    found: dict[str, Entity] = {}
+    for link in sorted(ctx.linked.links, key=lambda lk: -lk.start):
+        entity = link.entity
+        if link.start < token.i and entity.kind is Kind.COUNTRY and _partner_at(entity, None):
+            found.setdefault(entity.id, entity)
+            if len(found) == count:
+                return list(found.values())
+    return []
 
 
 def _partner_at(entity: Entity, on: date | None) -> bool:
