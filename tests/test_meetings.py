@@ -197,9 +197,21 @@ def test_a_meeting_is_dated_by_its_own_day_not_by_what_surrounds_it(run, text, e
     assert held(run, text) == expected
 
 
+def test_hyphenated_names_all_name_the_meeting(run):
+    text = "On Tuesday, Canada-Mexico-United States Leaders' Meeting took place in Ottawa."
+    assert {label for label, _, _ in held(run, text)} == {
+        "Canada-Mexico-United States Leaders meeting"}
+
+
+def test_a_session_of_leaders_with_guests_is_a_meeting(run):
+    text = "The prime minister will join a session of Allied leaders with the Gulf partners."
+    assert held(run, text) == {("Leaders session with Gulf partners", None, None)}
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "A session of NATO leaders opened the summit on Wednesday.",
         "NATO leaders met at the Washington Summit on Wednesday.",
         "Leaders gathered for the summit meeting in Washington on Wednesday.",
         "U.S. President Donald Trump arrived for the main session of the NATO summit.",

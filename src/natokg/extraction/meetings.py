@@ -227,6 +227,8 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
     for obj in prep_objects(noun, ("of",)):
         if found := _participants(ctx, obj):
             return found
+        if _singular(obj) == "leader" and (with_partners := _leaders_with_guests(noun, obj)):
+            return with_partners
     for obj in prep_objects(noun, ("with",)):  # "a meeting with the Political Committee"
         if found := _body_format(ctx, obj):
             return found
@@ -267,7 +269,25 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
     if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
         return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
     label = " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
-    return _named_format(f"{label} meeting")
+    return _named_format(f"{_names_joined(words[0])}{label} meeting")
+
+
+def _names_joined(first: Token) -> str:
+    """The names hyphenated before the first word, which parsers break off: "Japan-
+    Australia-New Zealand-Republic of Korea Leaders' Meeting" is all four's meeting."""
+    doc = first.doc
+    start = _name_start(first)
+    while start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].pos_ == "PROPN":
+        start = _name_start(doc[start - 2])
+    return "".join(t.text_with_ws for t in doc[start:first.i])
+
+
+def _name_start(token: Token) -> int:
+    """Where the name a word is part of begins ("Korea" in "Republic of Korea")."""
+    start = token.i
+    while start > 0 and token.doc[start].ent_iob_ == "I":
+        start -= 1
+    return start
 
 
 def _body_format(ctx: Context, token: Token) -> Entity | None:
@@ -309,10 +329,20 @@ def _named_format(label: str, body: str | None = None) -> Entity:
                   from_gazetteer=False)
 
 
+def _leaders_with_guests(noun: Token, leaders: Token) -> Entity | None:
+    """ "a session of NATO leaders with the Indo-Pacific partners": a meeting within a
+    summit, held with guests; leaders among themselves meet at the summit itself."""
+    alone = _named_format(f"Leaders {noun.lower_}")
+    for head in (noun, leaders):
+        if (found := _with_guests(alone, head)) is not alone:
+            return found
+    return None
+
+
 def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
-    """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
-    person met with ("with Minister Umerov") is not, nor an aside ("met on Wednesday,
-    with Britain in the chair")."""
+    """ "… will meet with their Indo-Pacific partners", "a session with …": part of what
+    the meeting is; a person met with ("with Minister Umerov") is not, nor an aside
+    ("met on Wednesday, with Britain in the chair")."""
     guests = [o for o in prep_objects(verb, ("with",))
               if o.ent_type_ != "PERSON" and verb.doc[max(o.head.i - 1, 0)].text != ","]
     if not guests:
