@@ -197,6 +197,12 @@ def test_a_meeting_is_dated_by_its_own_day_not_by_what_surrounds_it(run, text, e
     assert held(run, text) == expected
 
 
+def test_leaders_of_a_body_meet_in_its_format_on_the_day_planned(run):
+    text = ("The envoys reviewed the planning of the meeting of the heads of the "
+            "NATO-Ukraine Council, scheduled for March 3.")
+    assert held(run, text) == {("NATO-Ukraine Council meeting", None, "2025-03-03")}
+
+
 def test_hyphenated_names_all_name_the_meeting(run):
     text = "On Tuesday, Canada-Mexico-United States Leaders' Meeting took place in Ottawa."
     assert {label for label, _, _ in held(run, text)} == {

@@ -12,6 +12,7 @@ A summit is never a meeting: leaders meeting at one name no format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -154,7 +155,7 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
         meeting_format = _format_reported(ctx, token)
         if meeting_format is None:
             continue
-        tense = _tense(_clause_verb(token))
+        tense = _report_tense(token)
         if token.lemma_ in _COLLECTIVE_VERBS:
             when = _day_of_decision(ctx, token, tense)
             if when is not None and when.precision != "day":
@@ -254,6 +255,8 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         return body
     if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
         return None
+    if bodies := [f for o in prep_objects(token, ("of",)) if (f := _body_format(ctx, o))]:
+        return bodies[0]  # "the leaders of the Ukraine Defense Contact Group"
     words = [
         t
         for t in token.subtree
@@ -384,9 +387,18 @@ def _clause_verb(token: Token) -> Token:
     return next((a for a in token.ancestors if a.pos_ == "VERB"), token)
 
 
-def _tense(verb: Token) -> str | None:
-    if has_modal(verb, ("will", "shall")):
+def _report_tense(token: Token) -> str | None:
+    """The tense of the clause, unless the meeting is one planned: "discussed preparing
+    the meeting, scheduled for October 12" looks ahead to it."""
+    nouns = [token, *itertools.takewhile(lambda a: a.pos_ != "VERB", token.ancestors)]
+    if any(c.dep_ == "acl" and c.lemma_ in _PLANNED for n in nouns for c in n.children):
         return "future"
+    return _tense(_clause_verb(token))
+
+
+def _tense(verb: Token) -> str | None:
+    if has_modal(verb, ("will", "shall")) or verb.lemma_ in _PLANNED:
+        return "future"  # "the meeting, scheduled for October 12"
     return "past" if verb.tag_ in ("VBD", "VBN") else None
 
 
@@ -471,6 +483,9 @@ def _dateline_end(sent: Span) -> int:
             return token.i if dated else sent.start - 1
     return sent.start - 1
 
+
+# Verbs that put a meeting ahead: "the meeting, scheduled for October 12".
+_PLANNED = {"schedule", "plan", "set", "due", "expect"}
 
 _PARTICIPANT_NOUNS = {
     "minister",
