@@ -247,10 +247,26 @@ class Context:
         for ent in self._date_ents(tokens):
             before = self.doc[ent.start - 1].lower_ if ent.start else ""
             text = f"{before} {ent.text}" if before in ("over", "in", "last", "next") else ent.text
+            text = f"{self._days_before(ent)}{text}"
             value = resolve(text, self.anchor, tense)  # type: ignore[arg-type]
             if value is not None and (best is None or _finer(value, best)):
                 best = value
         return best
+
+    def _days_before(self, ent: Span) -> str:
+        """The day numbers the tagger left out of a month's entity ("3-4 December 2024"
+        tags "December 2024", at best with "3-4" apart): the first day dates the range."""
+        first = ent[0]
+        if first.tag_ != "NNP" or ent.start < 1:
+            return ""
+        day = self.doc[ent.start - 1]
+        if day.text.isdigit() and 1 <= int(day.text) <= 31:
+            start = ent.start - 1
+            if start >= 2 and self.doc[start - 1].text in ("-", "–") and (
+                    self.doc[start - 2].text.isdigit()):
+                start -= 2
+            return f"{self.doc[start:ent.start].text} "
+        return ""
 
 
 def _subject(verb: Token) -> Token | None:
