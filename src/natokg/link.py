@@ -114,6 +114,7 @@ class Linker:
         self._link_roles(linked)
         self._link_seats(linked)
         self._link_bare_summits(linked)
+        self._link_summit_cities(linked)
         self._add_countries(linked)
         self._add_members(linked)
         self._add_context(linked)
@@ -326,6 +327,24 @@ class Linker:
             return []
         links = (_link_over(linked, t) for t in place.conjuncts)
         return [lk.entity for lk in links if lk is not None and lk.entity.kind is Kind.CITY]
+
+    def _link_summit_cities(self, linked: LinkedDoc) -> None:
+        """A summit named by its city and year alone, where the sentence speaks of
+        summits: "a third summit, following Madrid in 2022 and Vilnius in 2023", "invited
+        since the 2022 gathering in Madrid". Only a summit the gazetteer holds in that
+        city that year counts; the link sits on the year, which nothing else links."""
+        doc = linked.doc
+        for city in [lk for lk in linked.links if lk.entity.kind is Kind.CITY]:
+            sent = doc[city.start].sent
+            if not any(t.lemma_.lower() == "summit" for t in sent):
+                continue
+            year = _year_beside(doc, city.start, city.end)
+            if year is None:
+                continue
+            held = [s for s in self.summits if s.place == city.entity.id and s.start
+                    and s.start.year == int(year.text)]
+            if held:
+                linked.links.append(Link(year.i, year.i + 1, held[0], "summit-city-year", 0.8))
 
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """Which summit a "summit" word means, the way a reader of the press decides: by
@@ -613,6 +632,22 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
                     Kind.ORGANISATION, Kind.COUNTRY, Kind.PERSON):
                 return True
     return False
+
+
+def _year_beside(doc: Doc, start: int, end: int) -> Token | None:
+    """The year of "Madrid in 2022" or "the 2022 gathering in Madrid" around a city."""
+    after = doc[end:end + 2]
+    if len(after) == 2 and after[0].lower_ == "in" and _is_year(after[1]):
+        return after[1]
+    before = doc[max(start - 3, 0):start]
+    if (len(before) == 3 and before[2].lower_ == "in" and before[1].lower_ == "gathering"
+            and _is_year(before[0])):
+        return before[0]
+    return None
+
+
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
 
 
 def _minted_summit(city: Entity | None, year: int | None) -> Entity:
