@@ -768,3 +768,18 @@ def test_no_commitment_received_delivered_already_or_abstract(run: Runner, text:
 )
 def test_no_commitment_by_unnamed_helpers_or_from_a_practice(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("European Allies and Canada pledged more.", {"canada"}),  # named in the group's name
+        ("NATO Allies pledged more.", set()),  # a group naming none of its members
+    ],
+)
+def test_a_group_name_mentions_the_members_it_spells_out(
+    run: Runner, text: str, named: set[str]
+) -> None:
+    mentioned = {m.entity.id for m in run(text, LATER).mentions}
+    countries = {"canada", "united-states", "germany", "france"}
+    assert mentioned & countries == named
