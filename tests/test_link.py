@@ -431,6 +431,16 @@ def test_summits_named_the_way_the_press_names_them(
     assert summit_ids(link(text, on))[-1] == expected
 
 
+def test_capitals_listed_as_capitals_are_their_governments(link: Runner) -> None:
+    for text in ("Several capitals, including Berlin and Paris, have balked.",
+                 "European capitals such as Rome and Madrid objected."):
+        linked = link(text, date(2024, 7, 1))
+        assert {lk.entity.id for lk in linked.links} >= (
+            {"germany", "france"} if "Berlin" in text else {"italy", "spain"})
+    trip = link("He flew to Rome and Madrid.", date(2024, 7, 1))
+    assert {lk.entity.id for lk in trip.links} == {"rome", "madrid"}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

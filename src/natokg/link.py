@@ -185,6 +185,7 @@ class Linker:
         acting = dep in ("nsubj", "nsubjpass", "poss") or possessive
         if dep == "dobj":  # "support Kyiv" is the government; "visit Oslo" the city
             acting = root.head.lemma_ not in _PLACE_VERBS
+        acting = acting or _among_capitals(root)
         if acting:
             return self.gazetteer.entities[country_id], "metonymy"
         return entity, "gazetteer"
@@ -632,6 +633,18 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
                     Kind.ORGANISATION, Kind.COUNTRY, Kind.PERSON):
                 return True
     return False
+
+
+def _among_capitals(token: Token) -> bool:
+    """ "several capitals, including Berlin and Paris": capitals standing for governments."""
+    head = token.head if token.dep_ == "conj" else token
+    if head.dep_ == "pobj" and head.head.lower_ in ("including", "like", "as"):
+        owner = head.head.head  # "capitals including X", "capitals such as X"
+    elif head.dep_ == "appos":
+        owner = head.head  # "two capitals, Berlin and Paris,"
+    else:
+        return False
+    return owner.lemma_.lower() in ("capital", "government")
 
 
 def _year_beside(doc: Doc, start: int, end: int) -> Token | None:
