@@ -210,12 +210,29 @@ class Context:
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
+        return self._named_after(verb)
+
+    def _named_after(self, verb: Token) -> Entity | None:
+        """ "…,” said UK Defence Secretary Jane Doe, who chaired …": the person named
+        right after an inverted reporting verb, before the clause about them (the parser
+        often hangs the name under that clause)."""
+        sent = self.sentence_of(verb.i)
+        for token in self.doc[verb.i + 1 : sent.end]:
+            if token.is_punct and token.text not in ".-'’" or self.quote_at(token.idx):
+                return None
+            entity = self.linked.entity_at(token)
+            if entity is not None and entity.kind is Kind.PERSON:
+                return entity
         return None
 
     def _described(self, subject: Token) -> Entity | None:
         """A speaker as other outlets title them: "the Pentagon chief", "the minister" is
         the person last named (unless the title names another country); "the German
-        government" is Germany."""
+        government" is Germany; "the party's leader, Jane Doe," is the one named."""
+        for child in subject.children:
+            if child.dep_ == "appos" and (named_as := self.linked.entity_at(child)):
+                if named_as.kind in SPEAKER_KINDS:
+                    return named_as
         named = self.entities(subject, SPEAKER_KINDS)
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None

@@ -15,7 +15,7 @@ from natokg.extraction.parse import prep_objects
 from natokg.extraction.quotes import QUOTE_MARKS, QuoteSpan
 from natokg.extraction.registry import Trigger, document_relation
 from natokg.extraction.triggers import Found
-from natokg.model import Entity, Quote
+from natokg.model import Entity, Kind, Quote
 
 _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker's
 
@@ -69,7 +69,73 @@ def _attribution(
         speaker = ctx.speaker_of(verb)
         if speaker is not None:
             return speaker
-    return _according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+    return (_according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+            or _signed(ctx, quote) or _introduced(ctx, quote))
+
+
+def _signed(ctx: Context, quote: QuoteSpan) -> Entity | None:
+    """A press release's “…” — The Hon. Jane Doe, Minister of Defence: the person
+    named after a dash that follows the quotation, in its paragraph."""
+    rest = ctx.text[quote.end :]
+    after = rest.lstrip(QUOTE_MARKS + " ,.")
+    if after[:1] not in _DASHES:
+        return None
+    start = quote.end + len(rest) - len(after)
+    end = ctx.text.find("\n", start)
+    return _first_named(ctx, start, len(ctx.text) if end < 0 else end, (Kind.PERSON,))
+
+
+def _introduced(ctx: Context, quote: QuoteSpan) -> Entity | None:
+    """Quoted paragraphs under a line that ends with a colon and names who speaks:
+    "Defence Secretary Jane Doe said:", "Quotes attributable to Prime Minister Jane Doe:"
+    (the quoted paragraphs between count as the same speaker's)."""
+    start = ctx.text.rfind("\n", 0, quote.start) + 1
+    if ctx.text[start : quote.start].strip(QUOTE_MARKS + " "):
+        return None  # the quotation does not open its paragraph
+    for begin, end in _paragraphs_before(ctx.text, start):
+        paragraph = ctx.text[begin:end].strip()
+        if paragraph[:1] in QUOTE_MARKS:
+            continue  # an earlier quoted paragraph under the same line
+        return _label_speaker(ctx, begin, end) if paragraph.endswith(":") else None
+    return None
+
+
+def _paragraphs_before(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """The non-empty paragraphs before offset `start`, nearest first, a few at most."""
+    end, found = start - 1, 0
+    while end > 0 and found < _MAX_QUOTED_PARAGRAPHS:
+        begin = text.rfind("\n", 0, end) + 1
+        if text[begin:end].strip():
+            found += 1
+            yield begin, end
+        end = begin - 1
+
+
+def _label_speaker(ctx: Context, start: int, end: int) -> Entity | None:
+    """Who a line introducing quotations names: the subject of its reporting verb,
+    else the last speaker it names ("Quotes attributable to … Jane Doe:")."""
+    for sent in ctx.sentences_between(start, end):
+        for token in sent:
+            if token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+                if (speaker := ctx.speaker_of(token)) is not None:
+                    return speaker
+    return _first_named(ctx, start, end, (Kind.PERSON,), last=True) or _first_named(
+        ctx, start, end, SPEAKER_KINDS, last=True)
+
+
+def _first_named(
+    ctx: Context, start: int, end: int, kinds: tuple[Kind, ...], last: bool = False
+) -> Entity | None:
+    """The first (or last) entity of `kinds` named between two character offsets."""
+    named = [link.entity for link in ctx.linked.links
+             if start <= ctx.doc[link.start].idx < end and link.entity.kind in kinds]
+    if not named:
+        return None
+    return named[-1] if last else named[0]
+
+
+_DASHES = "—–―-"
+_MAX_QUOTED_PARAGRAPHS = 8  # how far back a line introducing quotations is looked for
 
 
 def _labelled(ctx: Context, quote: QuoteSpan, sent: Span) -> Entity | None:
