@@ -218,7 +218,7 @@ class Context:
         often hangs the name under that clause)."""
         sent = self.sentence_of(verb.i)
         for token in self.doc[verb.i + 1 : sent.end]:
-            if token.is_punct and token.text not in ".-'’" or self.quote_at(token.idx):
+            if (token.is_punct and token.text not in ".-'’") or self.quote_at(token.idx):
                 return None
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
