@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from natokg.dates import resolve
 from natokg.extraction.parse import child_of, prep_objects
-from natokg.extraction.quotes import QuoteSpan, find_quotes
+from natokg.extraction.quotes import QuoteSpan, find_quotes, find_turns
 from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
 
@@ -95,7 +95,9 @@ class Context:
         # The text the doc was parsed from (spaCy's tokenizer loses nothing): `Doc.text`
         # would rebuild it from the tokens, and the graph's offsets are into this text.
         self.text = linked.document.text
-        self.quotes = find_quotes(self.text)
+        # A transcript's unquoted speech counts as quoted, its turn's label as who says it.
+        self.turns = {turn.speech: turn.label for turn in find_turns(self.text)}
+        self.quotes = sorted([*find_quotes(self.text), *self.turns], key=lambda q: q.start)
         self._quote_starts = [q.start for q in self.quotes]
         self.sentences = list(self.doc.sents)
         self._entity_at = {i: ent for ent in self.doc.ents for i in range(ent.start, ent.end)}

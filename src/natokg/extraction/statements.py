@@ -6,6 +6,7 @@ quotation is its speaker's demand).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -25,6 +26,7 @@ _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker'
 )
 def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
     previous: tuple[Entity, int] | None = None
+    speakers: dict[str, Entity] = {}  # each transcript label read so far → its speaker
     for quote in ctx.quotes:
         text = ctx.text[quote.start : quote.end].strip().rstrip(",").strip()
         if len(text.split()) < 2:
@@ -32,8 +34,12 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
         sents = ctx.sentences_between(quote.start, quote.end)
         if not sents:
             continue
-        found = _attribution(ctx, triggered, quote, sents)
-        rule, confidence = "quote-attributed", triggered.confidence
+        if quote in ctx.turns:  # a transcript's turn: its label says who, or nobody knows
+            found = _turn_speaker(ctx, ctx.turns[quote], speakers)
+            rule, confidence, previous = "transcript-turn", triggered.confidence, None
+        else:
+            found = _attribution(ctx, triggered, quote, sents)
+            rule, confidence = "quote-attributed", triggered.confidence
         if found is None and previous and _near(ctx.text, previous[1], quote.start):
             found, rule, confidence = previous[0], "quote-continued", _CONTINUED_CONFIDENCE
         if found is None:
@@ -48,6 +54,27 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
             end=quote.end,
             evidence=ctx.evidence(span, rule, confidence),
         )
+
+
+def _turn_speaker(ctx: Context, label: str, speakers: dict[str, Entity]) -> Entity | None:
+    """Who a transcript label names: "NATO SECRETARY GENERAL MARK RUTTE" a person the
+    article names by that surname; "SECRETARY GENERAL", the speaker of an earlier label
+    holding the same words (a questioner's outlet, "Q (Reuters)", is not who speaks)."""
+    if label not in speakers:
+        words = _words(label)
+        people = (link.entity for link in ctx.linked.links if link.entity.kind is Kind.PERSON)
+        named = next((p for p in people if p.label.lower().split()[-1] in words), None)
+        if named is None:
+            named = next((e for known, e in speakers.items()
+                          if words <= _words(known)), None)
+        if named is None:
+            return None
+        speakers[label] = named
+    return speakers[label]
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"\w+", re.sub(r"\(.*?\)", "", label).lower()))
 
 
 def _attribution(
