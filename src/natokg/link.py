@@ -189,6 +189,8 @@ class Linker:
         self, span: Span, on: date | None, people: dict[str, Entity]
     ) -> tuple[Entity, str, float] | None:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
+        if words and _interview_marker(words[0]):
+            words = words[1:]
         if not words:
             return None
         name = span.doc[words[0].i : words[-1].i + 1]
@@ -553,3 +555,8 @@ def _minted(span: Span, kind: Kind, prefix: str) -> Entity:
     label = re.sub(r"^(the|The)\s+", "", span.text.strip())
     slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-") or "unnamed"
     return Entity(id=f"{prefix}-{slug}", label=label, kind=kind, from_gazetteer=False)
+
+
+def _interview_marker(token: Token) -> bool:
+    """An interview's "Q." or "A." opening a paragraph ("A. Doe said …"): not an initial."""
+    return token.text in ("Q.", "A.") and (token.i == 0 or "\n" in token.doc[token.i - 1].text)
