@@ -206,6 +206,18 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          "threat-possessive"),
         ("Pyongyang and Tehran are helping Moscow to wage its war.",
          {"north-korea", "iran", "russia"}, "enabler"),
+        ("The minister named adversaries including Iran and North Korea.",
+         {"iran", "north-korea"}, "threat-including"),
+        ("Military cooperation between Russia and North Korea is a grave threat.",
+         {"russia", "north-korea"}, "threat-ties"),
+        ("The integration of Belarus with Russia heightens the threat to Poland.",
+         {"belarus", "russia"}, "aggravates"),
+        ("Beijing is fuelling the largest conflict in Europe in decades.", {"china"},
+         "fuelling"),
+        ("He referred to Iran's drone attacks as a threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("Putin's illegal war has shown that peace cannot be taken for granted.", {"russia"},
+         "threat-possessive"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -222,6 +234,9 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Germany poses no threat to anyone.",
         "Allies helped Ukraine to defend itself against the invasion.",
         "The United States' aggressive policies are a myth, the Kremlin claimed.",
+        "Partners such as Japan and Australia face new challenges.",
+        "Cooperation between Ukraine and Japan is a threat to nobody's security.",
+        "Zelenskyy's war effort depends on Western aid.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -299,6 +314,12 @@ def test_no_call_in_news_language(run: Runner, text: str) -> None:
          "Pentagon chief said.", "pete-hegseth"),
         ('The German government said in a statement: "We stand firmly with Ukraine."',
          "germany"),
+        ('Mark Rutte spoke first. Britain\'s defence secretary, John Healey, said the plan was '
+         '"a step in the right direction".', "john-healey"),
+        ('"Our support will not waver," said British Defence Secretary John Healey, who-co '
+         "hosted the talks with his German counterpart.", "john-healey"),
+        ('"Our support for Kyiv will not waver, and it will last." — The Rt. Hon. Justin '
+         "Trudeau, Prime Minister of Canada", "justin-trudeau"),
     ],
 )
 def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speaker: str) -> None:
@@ -316,6 +337,30 @@ def test_a_quoted_paragraph_after_an_attributed_one_continues_it(run: Runner) ->
     found = facts_of(run(text, LATER), Quote)
     assert [(f.speaker.id, f.evidence.rule) for f in found] == [
         ("mark-rutte", "quote-attributed"), ("mark-rutte", "quote-continued")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Prime Minister Justin Trudeau said:", "Quotes attributable to Justin Trudeau:"])
+def test_quoted_paragraphs_under_a_line_ending_with_a_colon_are_its_speakers(
+    run: Runner, line: str
+) -> None:
+    text = (f"Canada will send more troops to Latvia.\n\n{line}\n\n"
+            '"Canada stands with its Baltic friends."\n\n"Our resolve will not weaken."')
+    found = facts_of(run(text, LATER), Quote)
+    assert [f.speaker.id for f in found] == ["justin-trudeau", "justin-trudeau"]
+
+
+def test_a_transcripts_turns_are_the_labelled_speakers_words(run: Runner) -> None:
+    text = ("Press conference by NATO Secretary General Mark Rutte\n\n"
+            "NATO SECRETARY GENERAL MARK RUTTE: Good morning. Allies stand united today.\n\n"
+            "We will keep supporting Ukraine for as long as it takes.\n\n"
+            "Q (Reuters): Will Allies spend more on defence?\n\n"
+            "SECRETARY GENERAL: Yes, every Ally will spend more.\n\n"
+            "Related Topics: Press conferences")
+    found = facts_of(run(text, LATER), Quote)
+    assert [(f.speaker.id, f.text[:12]) for f in found] == [
+        ("mark-rutte", "Good morning"), ("mark-rutte", "We will keep"),
+        ("mark-rutte", "Yes, every A")]
 
 
 def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:

@@ -127,7 +127,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 yield from _tagged(named, rule)  # and B is a threat"
     if lemma in _CONDUCT_NOUNS and token.pos_ == "NOUN" and _hostile(token) and asserted(token):
         yield from _tagged(_owners(ctx, token), "hostile-conduct")  # "the coercive policies of X"
-    if lemma in _AGGRAVATING and token.pos_ == "VERB" and asserted(token):
+    if lemma in _AGGRAVATING and asserted(token):  # its object says it is a verb
         raised = child_of(token, ("dobj",))  # "the integration of A with B increases the threat"
         if raised is not None and raised.lemma_.lower() in ("threat", "danger", "risk"):
             actor = child_of(token, ("nsubj",))
