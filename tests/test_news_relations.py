@@ -237,6 +237,7 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Partners such as Japan and Australia face new challenges.",
         "Cooperation between Ukraine and Japan is a threat to nobody's security.",
         "Zelenskyy's war effort depends on Western aid.",
+        "The invasion of Ukraine shattered peace in Europe.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -361,6 +362,18 @@ def test_a_transcripts_turns_are_the_labelled_speakers_words(run: Runner) -> Non
     assert [(f.speaker.id, f.text[:12]) for f in found] == [
         ("mark-rutte", "Good morning"), ("mark-rutte", "We will keep"),
         ("mark-rutte", "Yes, every A")]
+
+
+def test_a_name_written_family_name_first_is_called_by_its_family_name(run: Runner) -> None:
+    text = ("Deputy Adviser Park Min-jun briefed reporters in Seoul on Monday. Park said "
+            'the talks would go ahead. "We expect a strong message," Park said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Park Min-jun"
+
+
+def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runner) -> None:
+    text = ("Minister of Defence of Lithuania Arvydas Anušauskas signed the plan in Vilnius. "
+            '"This is a concrete plan," Minister Anušauskas said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Arvydas Anušauskas"
 
 
 def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:

@@ -20,6 +20,7 @@ from natokg.extraction.parse import child_of, prep_objects
 from natokg.extraction.quotes import QuoteSpan, find_quotes, find_turns
 from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
+from natokg.nlp import surface_key
 
 REPORTING_VERBS = {
     "say",
@@ -205,6 +206,8 @@ class Context:
             if subject.lower_ in ("he", "she", "i"):
                 return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
             entity = self.linked.entity_at(subject)
+            if entity is None and subject.pos_ == "PROPN":  # a surname the tagger missed
+                entity = self.linked.people.get(surface_key(subject.text))
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
             return self._described(subject) if entity is None else None

@@ -60,6 +60,8 @@ _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "u
                  "step", "carry", "mount", "orchestrate"}  # spaCy: "waging" → "wag"
 _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
                              "bombardment", "assault", "barrage", "cyberattack"}
+# Hostilities whose "of" names their victim: "the invasion of Ukraine".
+_VICTIM_OF = {"invasion", "attack", "war", "aggression"}
 # "X is/remains/has become a threat", "X poses a challenge".
 _COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 # Whose ties with an aggressor are the threat: "cooperation between A and B is a threat".
@@ -109,7 +111,8 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 yield from _tagged(ctx.entities(child) or _led(ctx, child), "threat-possessive")
             elif child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
                 yield from _tagged([e] if e.kind in ACTOR_KINDS else [], "threat-demonym")
-        for obj in prep_objects(token, ("of", "from", "by")):
+        agents = ("from", "by") if lemma in _VICTIM_OF else ("of", "from", "by")
+        for obj in prep_objects(token, agents):
             yield from _tagged(ctx.entities(obj), "threat-of")
         if token.tag_ == "NNS":  # "adversaries including A and B", "rivals such as A"
             for obj in prep_objects(token, ("including", "as", "like")):
