@@ -376,6 +376,35 @@ def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runne
     assert one(run(text, LATER), Quote).speaker.label == "Arvydas Anušauskas"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Mark Rutte arrived in Kyiv. Jens Stoltenberg, who had called the plan "a historic '
+         'step for the Alliance," stayed in Oslo.', "jens-stoltenberg"),
+        ("Mark Rutte spoke to reporters. Rubio said Washington would know whether Putin was "
+         'serious. "We will know soon enough," he told reporters.', "marco-rubio"),
+    ],
+)
+def test_who_reported_is_the_speaker_not_who_was_reported_on(
+    run: Runner, text: str, speaker: str
+) -> None:
+    assert one(run(text, LATER), Quote).speaker.id == speaker
+
+
+def test_an_unnamed_official_is_not_the_last_person_named(run: Runner) -> None:
+    text = 'Mark Rutte arrived. One senior diplomat said the talks went "better than feared".'
+    assert facts_of(run(text, LATER), Quote) == []
+
+
+def test_a_quotation_inside_a_new_paragraph_of_text_does_not_continue_the_last(
+    run: Runner,
+) -> None:
+    text = ('"We will help Ukraine," Biden said. "Our support will not weaken."\n\n'
+            'The delay, critics said, was "unprecedented and absurd."')
+    assert [f.text for f in facts_of(run(text, LATER), Quote)] == [
+        "We will help Ukraine", "Our support will not weaken."]
+
+
 def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:
     text = ('"We are stronger together," Mark Rutte said.\n\nMinisters then met in private.\n\n'
             '"A new chapter starts today."')

@@ -66,6 +66,7 @@ _ISSUED_BY = re.compile(
 TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
                "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
                "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
+_INDEFINITE = {"a", "an", "one", "another", "some"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -204,7 +205,10 @@ class Context:
             if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
                 return self.issuer
             if subject.lower_ in ("he", "she", "i"):
-                return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
+                return self._reporter_before(verb) or self.linked.last_person(
+                    subject.idx, lambda c: self.quote_at(c) is not None)
+            if subject.tag_ == "WP" and candidate.dep_ == "relcl":  # "Doe, who said …"
+                subject = candidate.head
             entity = self.linked.entity_at(subject)
             if entity is None and subject.pos_ == "PROPN":  # a surname the tagger missed
                 entity = self.linked.people.get(surface_key(subject.text))
@@ -216,6 +220,22 @@ class Context:
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
         return self._named_after(verb)
+
+    def _reporter_before(self, verb: Token) -> Entity | None:
+        """ "Doe said Washington would know whether Putin was serious. “…,” he told
+        reporters": "he" is who last reported something, in this sentence or the one
+        before, not the last person named in what was reported."""
+        sent = self.sentence_of(verb.i)
+        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        for token in reversed(self.doc[start : verb.i]):
+            if token.lemma_ not in REPORTING_VERBS or token.pos_ != "VERB":
+                continue
+            subject = child_of(token, ("nsubj",))
+            if subject is not None and not self.quote_at(token.idx):
+                entity = self.linked.entity_at(subject)
+                if entity is not None and entity.kind is Kind.PERSON:
+                    return entity
+        return None
 
     def _named_after(self, verb: Token) -> Entity | None:
         """ "…,” said UK Defence Secretary Jane Doe, who chaired …": the person named
@@ -239,6 +259,8 @@ class Context:
                 if named_as.kind in SPEAKER_KINDS:
                     return named_as
         named = self.entities(subject, SPEAKER_KINDS)
+        if any(c.lower_ in _INDEFINITE for c in subject.children if c.dep_ in ("det", "nummod")):
+            return named[0] if named else None  # "one senior diplomat" is someone new
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None
         person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)

@@ -205,8 +205,10 @@ _ISSUED = {"statement", "communiqué", "communique", "declaration", "release", "
 
 def _near(text: str, previous_end: int, start: int) -> bool:
     """A quotation right after another, with no new speaker between: the same speaker;
-    across a paragraph break only when the previous one was left open (it goes on)."""
-    between = text[previous_end:start]
-    left_open = between.lstrip(" ").startswith("\n")
-    inside = between.strip().strip(QUOTE_MARKS).strip()  # the new paragraph's opening mark
-    return len(between) < 200 and ("\n\n" not in inside or left_open)
+    across a paragraph break only when the new paragraph opens with it and no paragraph
+    of other text comes between."""
+    lines = text[previous_end:start].split("\n")
+    opens_paragraph = not lines[-1].strip(QUOTE_MARKS + " ")
+    nothing_between = all(not line.strip() for line in lines[1:-1])
+    return start - previous_end < 200 and (
+        len(lines) == 1 or (opens_paragraph and nothing_between))
