@@ -218,6 +218,13 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          "described-as-threat"),
         ("Putin's illegal war has shown that peace cannot be taken for granted.", {"russia"},
          "threat-possessive"),
+        ("Iran was again described as a serious threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("The allies will help Kyiv build a force capable of deterring Russia.", {"russia"},
+         "deterred"),
+        ("He cited Russian strikes on Ukraine's power grid.", {"russia"}, "threat-demonym"),
+        ("The minister warned of growing military cooperation between Russia and North Korea.",
+         {"russia", "north-korea"}, "threat-ties"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -238,6 +245,9 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Cooperation between Ukraine and Japan is a threat to nobody's security.",
         "Zelenskyy's war effort depends on Western aid.",
         "The invasion of Ukraine shattered peace in Europe.",
+        "The minister warned of closer cooperation between Japan and Australia.",
+        "Ukraine was described as a close partner.",
+        "The strikes on Ukraine continued.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:

@@ -27,6 +27,10 @@ THREAT_NOUNS = {
     "rival",
     "provocation",
     "enabler",
+    "strike",
+    "offensive",
+    "bombardment",
+    "terror",
 }
 THREAT_VERBS = {
     "threaten",
@@ -61,7 +65,7 @@ _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "u
 _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
                              "bombardment", "assault", "barrage", "cyberattack"}
 # Hostilities whose "of" names their victim: "the invasion of Ukraine".
-_VICTIM_OF = {"invasion", "attack", "war", "aggression"}
+_VICTIM_OF = {"invasion", "attack", "war", "aggression", "strike", "offensive", "bombardment"}
 # "X is/remains/has become a threat", "X poses a challenge".
 _COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 # Whose ties with an aggressor are the threat: "cooperation between A and B is a threat".
@@ -88,7 +92,7 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | _WAGING_VERBS
             | _AGGRAVATING
             | _FUELLING
-            | {"condemn", "embolden", "raise", "cause", "refer"}
+            | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn"}
         )
     ),
     confidence=0.8,
@@ -156,6 +160,17 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         for referred in prep_objects(token, ("to",)):
             if any(n.lemma_.lower() in THREAT_NOUNS for n in prep_objects(token, ("as",))):
                 yield from _tagged(ctx.entities(referred), "described-as-threat")
+    if lemma in _DESCRIBING_VERBS and (passive := child_of(token, ("nsubjpass",))) is not None:
+        if any(n.lemma_.lower() in THREAT_NOUNS for n in prep_objects(token, ("as",))):
+            yield from _tagged(ctx.entities(passive), "described-as-threat")  # "A was
+            # described as the most significant threat"
+    if lemma == "deter" and token.pos_ == "VERB" and asserted(token):  # "capable of
+        deterred = child_of(token, ("dobj",))  # deterring Russia": who is deterred
+        yield from _tagged(ctx.entities(deterred) if deterred else [], "deterred")
+    if lemma == "warn" and asserted(token):  # "warning of growing cooperation between A and B"
+        for warned in prep_objects(token, ("of", "about", "against")):
+            if warned.lemma_.lower() in _TIES:
+                yield from _tagged(_entities_with_conjuncts(ctx, warned), "threat-ties")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
         for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
