@@ -401,8 +401,11 @@ def test_who_reported_is_the_speaker_not_who_was_reported_on(
     assert one(run(text, LATER), Quote).speaker.id == speaker
 
 
-def test_an_unnamed_official_is_not_the_last_person_named(run: Runner) -> None:
-    text = 'Mark Rutte arrived. One senior diplomat said the talks went "better than feared".'
+@pytest.mark.parametrize("text", [
+    'Mark Rutte arrived. One senior diplomat said the talks went "better than feared".',
+    'Mark Rutte arrived. One senior diplomat was upbeat. "It went well," the diplomat said.',
+])
+def test_an_unnamed_official_is_not_the_last_person_named(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Quote) == []
 
 

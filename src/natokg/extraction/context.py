@@ -221,6 +221,16 @@ class Context:
                 return entity
         return self._named_after(verb)
 
+    def _introduced_unnamed(self, title: Token) -> bool:
+        """Whether this sentence or the one before introduced someone by the same title
+        and no name: "one senior diplomat", "a NATO official"."""
+        sent = self.sentence_of(title.i)
+        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        return any(
+            token.lemma_ == title.lemma_ and _indefinite(token)
+            for token in self.doc[start : title.i]
+        )
+
     def _reporter_before(self, verb: Token) -> Entity | None:
         """ "Doe said Washington would know whether Putin was serious. “…,” he told
         reporters": "he" is who last reported something, in this sentence or the one
@@ -259,10 +269,12 @@ class Context:
                 if named_as.kind in SPEAKER_KINDS:
                     return named_as
         named = self.entities(subject, SPEAKER_KINDS)
-        if any(c.lower_ in _INDEFINITE for c in subject.children if c.dep_ in ("det", "nummod")):
+        if _indefinite(subject):
             return named[0] if named else None  # "one senior diplomat" is someone new
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None
+        if self._introduced_unnamed(subject):
+            return None  # "One senior diplomat said … “…,” the diplomat said"
         person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
         countries = {e.id for e in named if e.kind is Kind.COUNTRY}
         if person is None or (countries and person.country not in countries):
@@ -299,3 +311,8 @@ class Context:
 def _finer(a: PartialDate, b: PartialDate) -> bool:
     order = {"year": 0, "month": 1, "day": 2}
     return order[a.precision] > order[b.precision]
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "one senior diplomat", "a NATO official": someone the text does not name."""
+    return any(c.lower_ in _INDEFINITE for c in noun.children if c.dep_ in ("det", "nummod"))
