@@ -223,6 +223,8 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
         ("The allies will help Kyiv build a force capable of deterring Russia.", {"russia"},
          "deterred"),
         ("He cited Russian strikes on Ukraine's power grid.", {"russia"}, "threat-demonym"),
+        ("Iran is expanding its arsenal, and it is a growing danger to the region.", {"iran"},
+         "threat-is"),
         ("The minister warned of growing military cooperation between Russia and North Korea.",
          {"russia", "north-korea"}, "threat-ties"),
     ],

@@ -127,6 +127,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
         if token.dep_ in ("attr", "dobj") and token.head.lemma_ in _COPULAS:
             if (subject := child_of(token.head, ("nsubj",))) is not None:
+                subject = _antecedent(subject)
                 named, rule = ctx.entities(subject), "threat-is"
                 if not named and (token.head.lemma_ == "pose" or subject.lemma_ in _TIES):
                     named = _entities_with_conjuncts(ctx, subject)  # "the alignment of A, B
@@ -193,6 +194,15 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         if raised.lemma_ in _CONCERN_NOUNS and (raiser := child_of(token, ("nsubj",))):
             named = [e for t in raiser.subtree for e in [ctx.linked.entity_at(t)] if e]
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+
+
+def _antecedent(subject: Token) -> Token:
+    """ "China is ramping up its build-up, and it is the main enabler": the subject of the
+    clause an "it" is coordinated with."""
+    clause = subject.head
+    if subject.lower_ == "it" and clause.dep_ == "conj":
+        return child_of(clause.head, ("nsubj",)) or subject
+    return subject
 
 
 def _led(ctx: Context, token: Token) -> list[Entity]:
