@@ -395,12 +395,14 @@ def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runne
          'step for the Alliance," stayed in Oslo.', "jens-stoltenberg"),
         ("Mark Rutte spoke to reporters. Rubio said Washington would know whether Putin was "
          'serious. "We will know soon enough," he told reporters.', "marco-rubio"),
+        ('Mark Rutte arrived. Jens Stoltenberg, who had called the plan "a historic step," '
+         'left on Monday. He said the Alliance was "stronger than ever."', "jens-stoltenberg"),
     ],
 )
 def test_who_reported_is_the_speaker_not_who_was_reported_on(
     run: Runner, text: str, speaker: str
 ) -> None:
-    assert one(run(text, LATER), Quote).speaker.id == speaker
+    assert {q.speaker.id for q in facts_of(run(text, LATER), Quote)} == {speaker}
 
 
 @pytest.mark.parametrize("text", [

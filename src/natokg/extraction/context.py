@@ -241,6 +241,8 @@ class Context:
             if token.lemma_ not in REPORTING_VERBS or token.pos_ != "VERB":
                 continue
             subject = child_of(token, ("nsubj",))
+            if subject is not None and subject.tag_ == "WP" and token.dep_ == "relcl":
+                subject = token.head  # "Doe, who had called it “…”, said"
             if subject is not None and not self.quote_at(token.idx):
                 entity = self.linked.entity_at(subject)
                 if entity is not None and entity.kind is Kind.PERSON:
