@@ -209,9 +209,7 @@ class Context:
                     subject.idx, lambda c: self.quote_at(c) is not None)
             if subject.tag_ == "WP" and candidate.dep_ == "relcl":  # "Doe, who said …"
                 subject = candidate.head
-            entity = self.linked.entity_at(subject)
-            if entity is None and subject.pos_ == "PROPN":  # a surname the tagger missed
-                entity = self.linked.people.get(surface_key(subject.text))
+            entity = self._named(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
             return self._described(subject) if entity is None else None
@@ -220,6 +218,13 @@ class Context:
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
         return self._named_after(verb)
+
+    def _named(self, token: Token) -> Entity | None:
+        """What a token names: its link, or the person of a surname the tagger missed."""
+        entity = self.linked.entity_at(token)
+        if entity is None and token.pos_ == "PROPN":
+            entity = self.linked.people.get(surface_key(token.text))
+        return entity
 
     def _introduced_unnamed(self, title: Token) -> bool:
         """Whether this sentence or the one before introduced someone by the same title
@@ -244,7 +249,7 @@ class Context:
             if subject is not None and subject.tag_ == "WP" and token.dep_ == "relcl":
                 subject = token.head  # "Doe, who had called it “…”, said"
             if subject is not None and not self.quote_at(token.idx):
-                entity = self.linked.entity_at(subject)
+                entity = self._named(subject)
                 if entity is not None and entity.kind is Kind.PERSON:
                     return entity
         return None
