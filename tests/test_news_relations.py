@@ -281,6 +281,27 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          "threat-possessive"),
         ("Pyongyang and Tehran are helping Moscow to wage its war.",
          {"north-korea", "iran", "russia"}, "enabler"),
+        ("The minister named adversaries including Iran and North Korea.",
+         {"iran", "north-korea"}, "threat-including"),
+        ("Military cooperation between Russia and North Korea is a grave threat.",
+         {"russia", "north-korea"}, "threat-ties"),
+        ("The integration of Belarus with Russia heightens the threat to Poland.",
+         {"belarus", "russia"}, "aggravates"),
+        ("Beijing is fuelling the largest conflict in Europe in decades.", {"china"},
+         "fuelling"),
+        ("He referred to Iran's drone attacks as a threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("Putin's illegal war has shown that peace cannot be taken for granted.", {"russia"},
+         "threat-possessive"),
+        ("Iran was again described as a serious threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("The allies will help Kyiv build a force capable of deterring Russia.", {"russia"},
+         "deterred"),
+        ("He cited Russian strikes on Ukraine's power grid.", {"russia"}, "threat-demonym"),
+        ("Iran is expanding its arsenal, and it is a growing danger to the region.", {"iran"},
+         "threat-is"),
+        ("The minister warned of growing military cooperation between Russia and North Korea.",
+         {"russia", "north-korea"}, "threat-ties"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -297,6 +318,13 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Germany poses no threat to anyone.",
         "Allies helped Ukraine to defend itself against the invasion.",
         "The United States' aggressive policies are a myth, the Kremlin claimed.",
+        "Partners such as Japan and Australia face new challenges.",
+        "Cooperation between Ukraine and Japan is a threat to nobody's security.",
+        "Zelenskyy's war effort depends on Western aid.",
+        "The invasion of Ukraine shattered peace in Europe.",
+        "The minister warned of closer cooperation between Japan and Australia.",
+        "Ukraine was described as a close partner.",
+        "The strikes on Ukraine continued.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -397,6 +425,12 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
          "Pentagon chief said.", "pete-hegseth"),
         ('The German government said in a statement: "We stand firmly with Ukraine."',
          "germany"),
+        ('Mark Rutte spoke first. Britain\'s defence secretary, John Healey, said the plan was '
+         '"a step in the right direction".', "john-healey"),
+        ('"Our support will not waver," said British Defence Secretary John Healey, who-co '
+         "hosted the talks with his German counterpart.", "john-healey"),
+        ('"Our support for Kyiv will not waver, and it will last." — The Rt. Hon. Justin '
+         "Trudeau, Prime Minister of Canada", "justin-trudeau"),
     ],
 )
 def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speaker: str) -> None:
@@ -414,6 +448,76 @@ def test_a_quoted_paragraph_after_an_attributed_one_continues_it(run: Runner) ->
     found = facts_of(run(text, LATER), Quote)
     assert [(f.speaker.id, f.evidence.rule) for f in found] == [
         ("mark-rutte", "quote-attributed"), ("mark-rutte", "quote-continued")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Prime Minister Justin Trudeau said:", "Quotes attributable to Justin Trudeau:"])
+def test_quoted_paragraphs_under_a_line_ending_with_a_colon_are_its_speakers(
+    run: Runner, line: str
+) -> None:
+    text = (f"Canada will send more troops to Latvia.\n\n{line}\n\n"
+            '"Canada stands with its Baltic friends."\n\n"Our resolve will not weaken."')
+    found = facts_of(run(text, LATER), Quote)
+    assert [f.speaker.id for f in found] == ["justin-trudeau", "justin-trudeau"]
+
+
+def test_a_transcripts_turns_are_the_labelled_speakers_words(run: Runner) -> None:
+    text = ("Press conference by NATO Secretary General Mark Rutte\n\n"
+            "NATO SECRETARY GENERAL MARK RUTTE: Good morning. Allies stand united today.\n\n"
+            "We will keep supporting Ukraine for as long as it takes.\n\n"
+            "Q (Reuters): Will Allies spend more on defence?\n\n"
+            "SECRETARY GENERAL: Yes, every Ally will spend more.\n\n"
+            "Related Topics: Press conferences")
+    found = facts_of(run(text, LATER), Quote)
+    assert [(f.speaker.id, f.text[:12]) for f in found] == [
+        ("mark-rutte", "Good morning"), ("mark-rutte", "We will keep"),
+        ("mark-rutte", "Yes, every A")]
+
+
+def test_a_name_written_family_name_first_is_called_by_its_family_name(run: Runner) -> None:
+    text = ("Deputy Adviser Park Min-jun briefed reporters in Seoul on Monday. Park said "
+            'the talks would go ahead. "We expect a strong message," Park said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Park Min-jun"
+
+
+def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runner) -> None:
+    text = ("Minister of Defence of Lithuania Arvydas Anušauskas signed the plan in Vilnius. "
+            '"This is a concrete plan," Minister Anušauskas said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Arvydas Anušauskas"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Mark Rutte arrived in Kyiv. Jens Stoltenberg, who had called the plan "a historic '
+         'step for the Alliance," stayed in Oslo.', "jens-stoltenberg"),
+        ("Mark Rutte spoke to reporters. Rubio said Washington would know whether Putin was "
+         'serious. "We will know soon enough," he told reporters.', "marco-rubio"),
+        ('Mark Rutte arrived. Jens Stoltenberg, who had called the plan "a historic step," '
+         'left on Monday. He said the Alliance was "stronger than ever."', "jens-stoltenberg"),
+    ],
+)
+def test_who_reported_is_the_speaker_not_who_was_reported_on(
+    run: Runner, text: str, speaker: str
+) -> None:
+    assert {q.speaker.id for q in facts_of(run(text, LATER), Quote)} == {speaker}
+
+
+@pytest.mark.parametrize("text", [
+    'Mark Rutte arrived. One senior diplomat said the talks went "better than feared".',
+    'Mark Rutte arrived. One senior diplomat was upbeat. "It went well," the diplomat said.',
+])
+def test_an_unnamed_official_is_not_the_last_person_named(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Quote) == []
+
+
+def test_a_quotation_inside_a_new_paragraph_of_text_does_not_continue_the_last(
+    run: Runner,
+) -> None:
+    text = ('"We will help Ukraine," Biden said. "Our support will not weaken."\n\n'
+            'The delay, critics said, was "unprecedented and absurd."')
+    assert [f.text for f in facts_of(run(text, LATER), Quote)] == [
+        "We will help Ukraine", "Our support will not weaken."]
 
 
 def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:

@@ -110,7 +110,7 @@ class Linker:
             if link is not None:
                 linked.links.append(link)
                 if link.entity.kind is Kind.PERSON:
-                    people[surface_key(link.entity.label).split()[-1]] = link.entity
+                    people.update((key, link.entity) for key in _surnames(link.entity.label))
         self._link_roles(linked)
         self._link_seats(linked)
         self._link_bare_summits(linked)
@@ -195,6 +195,8 @@ class Linker:
         self, span: Span, on: date | None, people: dict[str, Entity]
     ) -> tuple[Entity, str, float] | None:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
+        if words and _interview_marker(words[0]):
+            words = words[1:]
         if not words:
             return None
         name = span.doc[words[0].i : words[-1].i + 1]
@@ -211,6 +213,8 @@ class Linker:
             return current[0], "surname-in-office", 0.8
         if len(words) >= 2 and name.text[:1].isupper():
             return _minted(name, Kind.PERSON, "person"), "ner-person", 0.7
+        if len(words) == 1 and (full := _full_name_before(words[0])) is not None:
+            return _minted(full, Kind.PERSON, "person"), "ner-person", 0.7
         return None
 
     # -- offices -------------------------------------------------------------
@@ -743,3 +747,37 @@ def _minted(span: Span, kind: Kind, prefix: str) -> Entity:
     label = re.sub(r"^(the|The)\s+", "", span.text.strip())
     slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-") or "unnamed"
     return Entity(id=f"{prefix}-{slug}", label=label, kind=kind, from_gazetteer=False)
+
+
+def _interview_marker(token: Token) -> bool:
+    """An interview's "Q." or "A." opening a paragraph ("A. Doe said …"): not an initial."""
+    return token.text in ("Q.", "A.") and (token.i == 0 or "\n" in token.doc[token.i - 1].text)
+
+
+def _surnames(label: str) -> list[str]:
+    """What a person is called by alone: the last name, and the first one too when the
+    name is written family name first ("Kim Tae-hyo", "KISHIDA Fumio")."""
+    words = label.split()
+    keys = [surface_key(label).split()[-1]]
+    if len(words) >= 2 and (
+        _GIVEN_NAME_LAST.fullmatch(words[-1])
+        or (len(words[0]) > 1 and words[0].isupper() and not words[1].isupper())
+    ):
+        keys.append(surface_key(words[0]))
+    return keys
+
+
+_GIVEN_NAME_LAST = re.compile(r"[A-Z][a-z]+-[a-z]+")  # Korean given names: "Tae-hyo"
+
+
+def _full_name_before(surname: Token) -> Span | None:
+    """ "Minister Doe said" after "Defence Minister Jane Doe" that the tagger missed: the
+    earlier "Given Surname" of the text, capitalised, with no title for its given name."""
+    doc = surname.doc
+    for token in doc[: surname.i]:
+        if token.text == surname.text and token.i > 0 and token.pos_ == "PROPN":
+            given = doc[token.i - 1]
+            if given.pos_ == "PROPN" and given.text.istitle() and given.lower_ not in TITLES:
+                if not given.ent_type_ or given.ent_type_ == "PERSON":
+                    return doc[token.i - 1 : token.i + 1]
+    return None
