@@ -337,9 +337,11 @@ class Linker:
         """A summit named by its city and year alone, where the sentence speaks of
         summits: "a third summit, following Madrid in 2022 and Vilnius in 2023", "invited
         since the 2022 gathering in Madrid". Only a summit the gazetteer holds in that
-        city that year counts; the link sits on the year, which nothing else links."""
+        city that year counts; the city's name then names the summit, not the city."""
         doc = linked.doc
-        for city in [lk for lk in linked.links if lk.entity.kind is Kind.CITY]:
+        for index, city in enumerate(linked.links):
+            if city.entity.kind is not Kind.CITY:
+                continue
             sent = doc[city.start].sent
             if not any(t.lemma_.lower() == "summit" for t in sent):
                 continue
@@ -349,7 +351,8 @@ class Linker:
             held = [s for s in self.summits if s.place == city.entity.id and s.start
                     and s.start.year == int(year.text)]
             if held:
-                linked.links.append(Link(year.i, year.i + 1, held[0], "summit-city-year", 0.8))
+                linked.links[index] = Link(city.start, city.end, held[0], "summit-city-year",
+                                           0.8)
 
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """Which summit a "summit" word means, the way a reader of the press decides: by
