@@ -217,13 +217,28 @@ class Context:
         the person last named (unless the title names another country); "the German
         government" is Germany."""
         named = self.entities(subject, SPEAKER_KINDS)
+        for child in subject.children:  # "Ukraine's Foreign Minister, Andrii Sybiha, said"
+            appositive = self.linked.entity_at(child) if child.dep_ == "appos" else None
+            if appositive is not None and appositive.kind is Kind.PERSON:
+                return appositive
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+            return self._spoken_for(subject)  # "a spokesperson": someone not named before
         person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
         countries = {e.id for e in named if e.kind is Kind.COUNTRY}
         if person is None or (countries and person.country not in countries):
             return None
         return person
+
+    def _spoken_for(self, title: Token) -> Entity | None:
+        """Whom an unnamed official speaks for: "a spokesperson for the Chinese foreign
+        ministry" is China's voice, "an official at the Pentagon" the Pentagon's."""
+        for obj in prep_objects(title, ("for", "of", "at")):
+            named = self.entities(obj, SPEAKER_KINDS)
+            if named:
+                return named[0]
+        return None
 
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
