@@ -425,6 +425,26 @@ def test_an_unnamed_spokesperson_speaks_for_whom_they_serve(run: Runner) -> None
     assert calls(run, text) == {("russia", "nato", "stop its drills")}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders met in Oslo. The declaration they adopted was firm. It said Belarus must "
+        "close its border.",
+        "Leaders met in Oslo. The allies said in the communique that Belarus must close "
+        "its border.",
+    ],
+)
+def test_a_declaration_speaks_for_nato(run: Runner, text: str) -> None:
+    assert calls(run, text) == {("nato", "belarus", "close its border")}
+
+
+def test_the_ministers_who_signed_together_call_together(run: Runner) -> None:
+    text = ("Mark Rutte and Pete Hegseth signed a plan in Oslo. The two ministers called on "
+            "Belarus to close its border.")
+    assert calls(run, text) == {("mark-rutte", "belarus", "close its border"),
+                                ("pete-hegseth", "belarus", "close its border")}
+
+
 def test_a_title_naming_another_country_is_not_the_last_person(run: Runner) -> None:
     text = ("Mark Rutte arrived in Berlin. “We are ready,” the French minister said.")
     assert facts_of(run(text, LATER), Quote) == []

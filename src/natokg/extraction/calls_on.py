@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
+from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, TITLE_NOUNS, Context
 from natokg.extraction.parse import (
     asserted,
     child_of,
@@ -65,9 +65,8 @@ def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
             continue
         speaker, targets, demands, rule = call
         speaker = speaker or _reporter(ctx, token)
-        if speaker is None:
-            continue
-        for target in targets:
+        speakers = [speaker] if speaker is not None else _joint_speakers(ctx, token)
+        for speaker, target in ((s, t) for s in speakers for t in targets):
             if target.id == speaker.id or (speaker.id, target.id) in ctx.affiliations:
                 continue
             for demand in filter(None, demands):
@@ -126,6 +125,26 @@ def _reporter(ctx: Context, token: Token) -> Entity | None:
         if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
             return ctx.speaker_of(ancestor)
     return None
+
+
+def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
+    """ "The Ministers call on …", "the two leaders urged …": the people the last
+    sentence naming several in one subject named ("Minister Doe and Minister Roe signed")."""
+    node = verb.head if verb.dep_ == "conj" else verb
+    subject = child_of(verb, ("nsubj",)) or child_of(node, ("nsubj",))
+    if subject is None or subject.tag_ not in ("NNS", "NNPS") or ctx.linked.entity_at(subject):
+        return []
+    if subject.lemma_.lower() not in TITLE_NOUNS and subject.lower_[:-1] not in TITLE_NOUNS:
+        return []  # the tagger leaves "Ministers" as it is
+    for sent in reversed(ctx.sentences[: ctx.sentences.index(ctx.sentence_of(verb.i))]):
+        for token in sent:
+            if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            people = {e.id: e for t in token.subtree if (e := ctx.linked.entity_at(t))
+                      and e.kind is Kind.PERSON}
+            if len(people) > 1:
+                return list(people.values())
+    return []
 
 
 def _urged(verb: Token) -> Token | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from natokg.dates import resolve
 from natokg.extraction.parse import child_of, prep_objects
 from natokg.extraction.quotes import QuoteSpan, find_quotes
+from natokg.gazetteer import load_gazetteer
 from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
 
@@ -65,6 +66,8 @@ _ISSUED_BY = re.compile(
 TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
                "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
                "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
+# What an organisation's leaders adopt and speak through: "the declaration said".
+_DECLARATIONS = {"declaration", "communique", "communiqué"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -205,7 +208,10 @@ class Context:
             entity = self.linked.entity_at(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
-            return self._described(subject) if entity is None else None
+            if entity is not None:
+                return None
+            return self._described(subject) or self._declared(subject) or self._declared(
+                next(iter(prep_objects(candidate, ("in",))), subject))
         for token in verb.rights:  # "…,” said Mr Stoltenberg
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
@@ -239,6 +245,20 @@ class Context:
             if named:
                 return named[0]
         return None
+
+    def _declared(self, noun: Token) -> Entity | None:
+        """Who speaks in a declaration: "the G7 declaration" the G7, a summit's "the
+        declaration" NATO; also as "it" ("The declaration … It said") and as where others
+        spoke ("the allies said in the communiqué")."""
+        if noun.lower_ == "it":
+            sent = self.sentence_of(noun.i)
+            before = self.sentence_of(sent.start - 1) if sent.start > 0 else sent
+            noun = next((t for t in self.doc[before.start : noun.i] if t.dep_ == "nsubj"
+                         and t.lemma_.lower() in _DECLARATIONS), noun)
+        if noun.lemma_.lower() not in _DECLARATIONS:
+            return None
+        named = self.entities(noun, SPEAKER_KINDS)
+        return named[0] if named else load_gazetteer().entities.get("nato")
 
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
