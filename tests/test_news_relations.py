@@ -354,6 +354,10 @@ def test_called_on_to_do_and_to_do_is_two_demands(run: Runner) -> None:
         ("Mark Rutte landed in Oslo. The NATO chief called on Norway to send more frigates.",
          "norway", "send more frigates"),
         ("Mark Rutte pressed the 32 allies to buy more shells.", "allies", "buy more shells"),
+        ("Mark Rutte spoke, calling on Washington to lift the tariffs.", "united-states",
+         "lift the tariffs"),
+        ("Mark Rutte appealed to allies for more air defence.", "allies", "more air defence"),
+        ("Mark Rutte pressed Norway for faster deliveries.", "norway", "faster deliveries"),
         ("Mark Rutte met leaders and urged the alliance to train more pilots.", "nato",
          "train more pilots"),
         ("Mark Rutte spoke in Rome, calling for Italy to build more ships.", "italy",
@@ -383,6 +387,8 @@ def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str
         "Mark Rutte urged Ukraine's allies to send more tanks.",  # whose allies, not Ukraine
         "Mark Rutte urged Asian allies to send more ships.",  # not NATO's Allies
         "Allies need to buy more drones.",  # the writer's own view: no speaker
+        "Mark Rutte pressed Norway for months.",  # a time, not a demand
+        "Mark Rutte thanked Norway for its help.",
     ],
 )
 def test_no_call_in_news_language(run: Runner, text: str) -> None:

@@ -45,6 +45,8 @@ _BARE_MODIFIERS = {"det", "predet", "nummod", "amod", "relcl", "acl", "punct"}
 # Whose backers a possessor is, not whom a call addresses: "urged Ukraine's allies".
 _BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
 _OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian"}
+# Verbs whose "for" names what is demanded: "pressed Norway for faster deliveries".
+_ASKING = {"ask", "press", "appeal", "call", "urge", "push"}
 _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
@@ -87,7 +89,7 @@ def _call(ctx: Context, token: Token) -> _Call | None:
         preps = ("to",) if lemma == "appeal" else ("on", "upon")
         addressed = prep_objects(token, preps) or _particle_object(token, preps)
         targets = [e for obj in addressed for e in _targets(ctx, obj)]
-        demands = _infinitives(token, addressed)
+        demands = _infinitives(token, addressed) or _asked_for(token)
         if targets and demands:
             return ctx.speaker_of(token), targets, demands, _CALL_RULES.get(lemma, "call-on")
         if lemma == "call" and (clause := _called_for(token)) is not None:
@@ -96,7 +98,7 @@ def _call(ctx: Context, token: Token) -> _Call | None:
             if targets:
                 return ctx.speaker_of(token), targets, _with_conjuncts(clause), "call-for"
     if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := _urged(token)):
-        demands = _infinitives(token, [obj])
+        demands = _infinitives(token, [obj]) or _asked_for(token)
         targets = _targets(ctx, obj)
         if targets and demands and lemma != "invite" and asserted(token):
             return ctx.speaker_of(token), targets, demands, "urge"
@@ -175,9 +177,12 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
     entities = load_gazetteer().entities
     for item in (token, *token.conjuncts):
         bare = entities.get(_BARE_NAMES.get(item.lower_, ""))
-        if bare is not None and bare not in found and _bare(ctx, item):
+        if bare is not None and _bare(ctx, item):
             found.append(bare)
-    return found
+        city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
+        if city is not None and city.kind is Kind.CITY and city.country in entities:
+            found.append(entities[city.country])
+    return list({entity.id: entity for entity in found}.values())
 
 
 def _bare(ctx: Context, token: Token) -> bool:
@@ -269,6 +274,16 @@ def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
             if child.dep_ in ("acl", "relcl", "xcomp"):
                 return _with_conjuncts(child)
     return []
+
+
+def _asked_for(verb: Token) -> list[str]:
+    """ "asked allies for more shells", "appealed to Norway for faster deliveries": what is
+    asked for is the demand (not what someone is told or wanted for)."""
+    if verb.lemma_ not in _ASKING:
+        return []
+    return [obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+            for obj in prep_objects(verb, ("for",))
+            if obj.ent_type_ not in ("DATE", "TIME")]  # "pressed Norway for months"
 
 
 def _is_infinitive(verb: Token) -> bool:
