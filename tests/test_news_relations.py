@@ -357,6 +357,7 @@ def test_called_on_to_do_and_to_do_is_two_demands(run: Runner) -> None:
         ("Mark Rutte spoke, calling on Washington to lift the tariffs.", "united-states",
          "lift the tariffs"),
         ("Mark Rutte appealed to allies for more air defence.", "allies", "more air defence"),
+        ("Mark Rutte told Norway they must buy more ships.", "norway", "buy more ships"),
         ("Mark Rutte pressed Norway for faster deliveries.", "norway", "faster deliveries"),
         ("Mark Rutte met leaders and urged the alliance to train more pilots.", "nato",
          "train more pilots"),

@@ -47,6 +47,8 @@ _BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
 _OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian"}
 # Verbs whose "for" names what is demanded: "pressed Norway for faster deliveries".
 _ASKING = {"ask", "press", "appeal", "call", "urge", "push"}
+# Verbs of telling someone what "they must" do.
+_TELLING = {"tell", "warn", "remind", "assure", "inform"}
 _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
@@ -228,6 +230,8 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
     subject = child_of(verb, ("nsubj",))
     if subject is None or verb.lemma_ in _OUTCOME_VERBS or not asserted(verb):
         return None
+    if subject.lower_ == "they" and verb.dep_ == "ccomp" and verb.head.lemma_ in _TELLING:
+        subject = child_of(verb.head, ("dobj",)) or subject  # "told allies they must …"
     targets = _targets(ctx, subject, ACTOR_KINDS)
     if not targets:
         return None
