@@ -452,6 +452,12 @@ def test_the_ministers_who_signed_together_call_together(run: Runner) -> None:
                                 ("pete-hegseth", "belarus", "close its border")}
 
 
+def test_unnamed_leaders_are_not_those_named_before(run: Runner) -> None:
+    text = ("Mark Rutte and Pete Hegseth signed a plan in Oslo. European leaders called on "
+            "Belarus to close its border.")
+    assert calls(run, text) == set()
+
+
 def test_a_title_naming_another_country_is_not_the_last_person(run: Runner) -> None:
     text = ("Mark Rutte arrived in Berlin. “We are ready,” the French minister said.")
     assert facts_of(run(text, LATER), Quote) == []

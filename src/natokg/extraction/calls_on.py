@@ -133,22 +133,29 @@ def _reporter(ctx: Context, token: Token) -> Entity | None:
 
 def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
     """ "The Ministers call on …", "the two leaders urged …": the people the last
-    sentence naming several in one subject named ("Minister Doe and Minister Roe signed")."""
-    node = verb.head if verb.dep_ == "conj" else verb
-    subject = child_of(verb, ("nsubj",)) or child_of(node, ("nsubj",))
-    if subject is None or subject.tag_ not in ("NNS", "NNPS") or ctx.linked.entity_at(subject):
+    sentence naming several in one subject named ("Minister Doe and Minister Roe signed"),
+    those of them that are known."""
+    subjects = (child_of(node, ("nsubj",)) for node in (verb, *verb.ancestors))
+    if next((s for s in subjects if s is not None and _officials(ctx, s)), None) is None:
         return []
-    if subject.lemma_.lower() not in TITLE_NOUNS and subject.lower_[:-1] not in TITLE_NOUNS:
-        return []  # the tagger leaves "Ministers" as it is
     for sent in reversed(ctx.sentences[: ctx.sentences.index(ctx.sentence_of(verb.i))]):
         for token in sent:
             if token.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             people = {e.id: e for t in token.subtree if (e := ctx.linked.entity_at(t))
                       and e.kind is Kind.PERSON}
-            if len(people) > 1:
-                return list(people.values())
+            if len(people) > 1 or (people and any(t.dep_ == "conj" for t in token.subtree)):
+                return list(people.values())  # those of the pair the linker knows
     return []
+
+
+def _officials(ctx: Context, subject: Token) -> bool:
+    """ "The Ministers", "the two leaders": officials named before, not "European
+    leaders" (whoever they are)."""
+    title = subject.lemma_.lower() in TITLE_NOUNS or subject.lower_[:-1] in TITLE_NOUNS
+    plural = subject.tag_ in ("NNS", "NNPS")  # the tagger leaves "Ministers" as it is
+    anaphoric = all(c.dep_ in ("det", "nummod", "predet") for c in subject.children)
+    return title and plural and anaphoric and ctx.linked.entity_at(subject) is None
 
 
 def _urged(verb: Token) -> Token | None:
