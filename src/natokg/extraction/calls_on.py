@@ -189,8 +189,8 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
         if bare is not None and _bare(ctx, item):
             found.append(bare)
         city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
-        if city is not None and city.kind is Kind.CITY and city.country in entities:
-            found.append(entities[city.country])
+        if city is not None and city.kind is Kind.CITY and city.country:
+            found.extend(e for e in (entities.get(city.country),) if e is not None)
     return list({entity.id: entity for entity in found}.values())
 
 
