@@ -314,8 +314,10 @@ class Context:
             before = self.sentence_of(sent.start - 1) if sent.start > 0 else sent
             noun = next((t for t in self.doc[before.start : noun.i] if t.dep_ == "nsubj"
                          and t.lemma_.lower() in _DECLARATIONS), noun)
-        if noun.lemma_.lower() not in _DECLARATIONS:
-            return None
+        if noun.lemma_.lower() not in _DECLARATIONS or any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children
+        ):
+            return None  # "in their communique": whoever "they" are speak, not NATO
         named = self.entities(noun, SPEAKER_KINDS)
         return named[0] if named else load_gazetteer().entities.get("nato")
 
