@@ -381,6 +381,24 @@ def test_called_on_to_do_and_to_do_is_two_demands(run: Runner) -> None:
          "send more frigates"),
         ("Mark Rutte landed in Oslo. The NATO chief called on Norway to send more frigates.",
          "norway", "send more frigates"),
+        ("Mark Rutte pressed the 32 allies to buy more shells.", "allies", "buy more shells"),
+        ("Mark Rutte spoke, calling on Washington to lift the tariffs.", "united-states",
+         "lift the tariffs"),
+        ("Mark Rutte appealed to allies for more air defence.", "allies", "more air defence"),
+        ("Mark Rutte told Norway they must buy more ships.", "norway", "buy more ships"),
+        ("Mark Rutte pressed Norway for faster deliveries.", "norway", "faster deliveries"),
+        ("Mark Rutte met leaders and urged the alliance to train more pilots.", "nato",
+         "train more pilots"),
+        ("Mark Rutte spoke in Rome, calling for Italy to build more ships.", "italy",
+         "build more ships"),
+        ('"We need allies to send more radars," Mark Rutte said.', "allies",
+         "send more radars"),
+        ("Mark Rutte spoke. Allies need to be on a path to 3%, he said.", "allies",
+         "be on a path to 3%"),
+        ("Mark Rutte said the government urges Belarus to close its border.", "belarus",
+         "close its border"),
+        ("Spain's defence minister, Mark Rutte, urged allies to hire more engineers.",
+         "allies", "hire more engineers"),
     ],
 )
 def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str) -> None:
@@ -395,6 +413,11 @@ def test_calls_in_news_language(run: Runner, text: str, target: str, demand: str
         "Mark Rutte did not appeal to Hungary to lift its veto.",
         "Mark Rutte has proposed that Allies spend a tenth of their budgets on drones.",
         "Mark Rutte wants Ukraine to win.",  # a hope, not a demand
+        "Mark Rutte urged Ukraine's allies to send more tanks.",  # whose allies, not Ukraine
+        "Mark Rutte urged Asian allies to send more ships.",  # not NATO's Allies
+        "Allies need to buy more drones.",  # the writer's own view: no speaker
+        "Mark Rutte pressed Norway for months.",  # a time, not a demand
+        "Mark Rutte thanked Norway for its help.",
     ],
 )
 def test_no_call_in_news_language(run: Runner, text: str) -> None:
@@ -435,6 +458,38 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
 )
 def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speaker: str) -> None:
     assert one(run(text, LATER), Quote).speaker.id == speaker
+
+
+def test_an_unnamed_spokesperson_speaks_for_whom_they_serve(run: Runner) -> None:
+    text = ("Mark Rutte spoke in Oslo. A spokesperson for the Russian foreign ministry said "
+            "NATO should stop its drills.")
+    assert calls(run, text) == {("russia", "nato", "stop its drills")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders met in Oslo. The declaration they adopted was firm. It said Belarus must "
+        "close its border.",
+        "Leaders met in Oslo. The allies said in the communique that Belarus must close "
+        "its border.",
+    ],
+)
+def test_a_declaration_speaks_for_nato(run: Runner, text: str) -> None:
+    assert calls(run, text) == {("nato", "belarus", "close its border")}
+
+
+def test_the_ministers_who_signed_together_call_together(run: Runner) -> None:
+    text = ("Mark Rutte and Pete Hegseth signed a plan in Oslo. The two ministers called on "
+            "Belarus to close its border.")
+    assert calls(run, text) == {("mark-rutte", "belarus", "close its border"),
+                                ("pete-hegseth", "belarus", "close its border")}
+
+
+def test_unnamed_leaders_are_not_those_named_before(run: Runner) -> None:
+    text = ("Mark Rutte and Pete Hegseth signed a plan in Oslo. European leaders called on "
+            "Belarus to close its border.")
+    assert calls(run, text) == set()
 
 
 def test_a_title_naming_another_country_is_not_the_last_person(run: Runner) -> None:

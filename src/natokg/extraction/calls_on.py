@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
+from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, TITLE_NOUNS, Context
 from natokg.extraction.parse import (
     asserted,
     child_of,
@@ -17,6 +17,7 @@ from natokg.extraction.parse import (
 )
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
+from natokg.gazetteer import ALL_ALLIES, load_gazetteer
 from natokg.model import CallOn, Entity, Kind
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
@@ -24,7 +25,7 @@ _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "su
 # Not "propose": "proposed that Allies spend 3.5%" puts forward a plan, it demands nothing.
 _DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request"}
 URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite",
-              "tell", "want", "challenge", "push", "pressure"}
+              "tell", "want", "need", "challenge", "push", "pressure"}
 _RELATIVE_PRONOUNS = {"that", "who", "which"}
 NECESSITY_ADJECTIVES = {
     "vital",
@@ -37,6 +38,17 @@ NECESSITY_ADJECTIVES = {
     "urgent",
 }
 _MODALS = ("must", "should")
+# The lower-case words news uses for NATO and its Allies, and what may qualify them
+# that still means NATO's: "the 32 allies", "fellow allies", "the alliance".
+_BARE_NAMES = {"allies": ALL_ALLIES, "alliance": "nato"}
+_BARE_MODIFIERS = {"det", "predet", "nummod", "amod", "relcl", "acl", "punct"}
+# Whose backers a possessor is, not whom a call addresses: "urged Ukraine's allies".
+_BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
+_OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian"}
+# Verbs whose "for" names what is demanded: "pressed Norway for faster deliveries".
+_ASKING = {"ask", "press", "appeal", "call", "urge", "push"}
+# Verbs of telling someone what "they must" do.
+_TELLING = {"tell", "warn", "remind", "assure", "inform"}
 _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
@@ -44,7 +56,7 @@ _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
     "calls-on",
     triggers=Trigger(
         lemmas=frozenset(
-            {"call", "count", "appeal"} | URGE_VERBS | _DEMAND_VERBS | NECESSITY_ADJECTIVES
+            {"call", "count", "appeal", "need"} | URGE_VERBS | _DEMAND_VERBS | NECESSITY_ADJECTIVES
         ),
         modal_heads=frozenset(_MODALS),
     ),
@@ -56,9 +68,9 @@ def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
         if call is None:
             continue
         speaker, targets, demands, rule = call
-        if speaker is None:
-            continue
-        for target in targets:
+        speaker = speaker or _reporter(ctx, token)
+        speakers = [speaker] if speaker is not None else _joint_speakers(ctx, token)
+        for speaker, target in ((s, t) for s in speakers for t in targets):
             if target.id == speaker.id or (speaker.id, target.id) in ctx.affiliations:
                 continue
             for demand in filter(None, demands):
@@ -79,11 +91,16 @@ def _call(ctx: Context, token: Token) -> _Call | None:
         preps = ("to",) if lemma == "appeal" else ("on", "upon")
         addressed = prep_objects(token, preps) or _particle_object(token, preps)
         targets = [e for obj in addressed for e in _targets(ctx, obj)]
-        demands = _infinitives(token, addressed)
+        demands = _infinitives(token, addressed) or _asked_for(token)
         if targets and demands:
             return ctx.speaker_of(token), targets, demands, _CALL_RULES.get(lemma, "call-on")
+        if lemma == "call" and (clause := _called_for(token)) is not None:
+            subject = child_of(clause, ("nsubj",))
+            targets = _targets(ctx, subject) if subject is not None else []
+            if targets:
+                return ctx.speaker_of(token), targets, _with_conjuncts(clause), "call-for"
     if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := _urged(token)):
-        demands = _infinitives(token, [obj])
+        demands = _infinitives(token, [obj]) or _asked_for(token)
         targets = _targets(ctx, obj)
         if targets and demands and lemma != "invite" and asserted(token):
             return ctx.speaker_of(token), targets, demands, "urge"
@@ -94,6 +111,8 @@ def _call(ctx: Context, token: Token) -> _Call | None:
             targets = _targets(ctx, subject)
             if targets:
                 return ctx.speaker_of(token), targets, _with_conjuncts(clause), "demand-that"
+    if token.pos_ == "VERB" and lemma == "need" and asserted(token):
+        return _need(ctx, token)
     if token.pos_ in ("VERB", "AUX") and has_modal(token, _MODALS):
         return _must(ctx, token)
     if token.lemma_ in NECESSITY_ADJECTIVES and (clause := _that_clause(token)):
@@ -101,6 +120,42 @@ def _call(ctx: Context, token: Token) -> _Call | None:
             targets = ctx.entities(subject)
             return ctx.claimant(token), targets, _with_conjuncts(clause), "vital-that"
     return None
+
+
+def _reporter(ctx: Context, token: Token) -> Entity | None:
+    """Who reports a call whose subject names no one: "Kim said the government urges
+    Pyongyang to stop" is Kim's call."""
+    for ancestor in token.ancestors:
+        if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
+            return ctx.speaker_of(ancestor)
+    return None
+
+
+def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
+    """ "The Ministers call on …", "the two leaders urged …": the people the last
+    sentence naming several in one subject named ("Minister Doe and Minister Roe signed"),
+    those of them that are known."""
+    subjects = (child_of(node, ("nsubj",)) for node in (verb, *verb.ancestors))
+    if next((s for s in subjects if s is not None and _officials(ctx, s)), None) is None:
+        return []
+    for sent in reversed(ctx.sentences[: ctx.sentences.index(ctx.sentence_of(verb.i))]):
+        for token in sent:
+            if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            people = {e.id: e for t in token.subtree if (e := ctx.linked.entity_at(t))
+                      and e.kind is Kind.PERSON}
+            if len(people) > 1 or (people and any(t.dep_ == "conj" for t in token.subtree)):
+                return list(people.values())  # those of the pair the linker knows
+    return []
+
+
+def _officials(ctx: Context, subject: Token) -> bool:
+    """ "The Ministers", "the two leaders": officials named before, not "European
+    leaders" (whoever they are)."""
+    title = subject.lemma_.lower() in TITLE_NOUNS or subject.lower_[:-1] in TITLE_NOUNS
+    plural = subject.tag_ in ("NNS", "NNPS")  # the tagger leaves "Ministers" as it is
+    anaphoric = all(c.dep_ in ("det", "nummod", "predet") for c in subject.children)
+    return title and plural and anaphoric and ctx.linked.entity_at(subject) is None
 
 
 def _urged(verb: Token) -> Token | None:
@@ -123,9 +178,27 @@ def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
     return []
 
 
-def _targets(ctx: Context, token: Token) -> list[Entity]:
-    """Whom a call is addressed to: states and organisations, or a person ("urged Putin")."""
-    return ctx.entities(token, (*ACTOR_KINDS, Kind.PERSON))
+def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS, Kind.PERSON)
+             ) -> list[Entity]:
+    """Whom a call is addressed to: states and organisations, or a person ("urged Putin");
+    a bare "allies" too, which news writes in lower case for NATO's Allies."""
+    found = ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
+    entities = load_gazetteer().entities
+    for item in (token, *token.conjuncts):
+        bare = entities.get(_BARE_NAMES.get(item.lower_, ""))
+        if bare is not None and _bare(ctx, item):
+            found.append(bare)
+        city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
+        if city is not None and city.kind is Kind.CITY and city.country:
+            found.extend(e for e in (entities.get(city.country),) if e is not None)
+    return list({entity.id: entity for entity in found}.values())
+
+
+def _bare(ctx: Context, token: Token) -> bool:
+    """ "urged allies to …", "the 32 allies", "the alliance": not someone's ("Ukraine's
+    allies", "allies of Kyiv", "Asian allies"), and not a name the linker already read."""
+    return ctx.linked.entity_at(token) is None and all(
+        c.dep_ in _BARE_MODIFIERS and c.lower_ not in _OTHER_ALLIES for c in token.children)
 
 
 def _demanded_clause(clause: Token) -> bool:
@@ -164,10 +237,29 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
     subject = child_of(verb, ("nsubj",))
     if subject is None or verb.lemma_ in _OUTCOME_VERBS or not asserted(verb):
         return None
-    targets = ctx.entities(subject)
+    if subject.lower_ == "they" and verb.dep_ == "ccomp" and verb.head.lemma_ in _TELLING:
+        subject = child_of(verb.head, ("dobj",)) or subject  # "told allies they must …"
+    targets = _targets(ctx, subject, ACTOR_KINDS)
     if not targets:
         return None
     return ctx.claimant(verb), targets, _with_conjuncts(verb), "must"
+
+
+def _called_for(verb: Token) -> Token | None:
+    """The clause of "calling for Europe to take more responsibility"."""
+    return next((c for c in verb.children if c.dep_ in ("advcl", "ccomp")
+                 and _is_infinitive(c) and marker_of(c) == "for"), None)
+
+
+def _need(ctx: Context, verb: Token) -> _Call | None:
+    """ "Allies need to be on a realistic path", said by someone: a demand like "must".
+    "We need allies to send more" is read as "want" (see `_urged`)."""
+    subject = child_of(verb, ("nsubj",))
+    demand = child_of(verb, ("xcomp",))
+    if subject is None or demand is None or not _is_infinitive(demand):
+        return None
+    targets = _targets(ctx, subject, ACTOR_KINDS)
+    return (ctx.claimant(verb), targets, _with_conjuncts(demand), "need") if targets else None
 
 
 def _that_clause(adjective: Token) -> Token | None:
@@ -193,6 +285,16 @@ def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
             if child.dep_ in ("acl", "relcl", "xcomp"):
                 return _with_conjuncts(child)
     return []
+
+
+def _asked_for(verb: Token) -> list[str]:
+    """ "asked allies for more shells", "appealed to Norway for faster deliveries": what is
+    asked for is the demand (not what someone is told or wanted for)."""
+    if verb.lemma_ not in _ASKING:
+        return []
+    return [obj.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+            for obj in prep_objects(verb, ("for",))
+            if obj.ent_type_ not in ("DATE", "TIME")]  # "pressed Norway for months"
 
 
 def _is_infinitive(verb: Token) -> bool:

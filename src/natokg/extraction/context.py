@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from natokg.dates import resolve
 from natokg.extraction.parse import child_of, prep_objects
 from natokg.extraction.quotes import QuoteSpan, find_quotes, find_turns
+from natokg.gazetteer import load_gazetteer
 from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
 from natokg.nlp import surface_key
@@ -67,6 +68,8 @@ TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "s
                "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
                "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
 _INDEFINITE = {"a", "an", "one", "another", "some"}
+# What an organisation's leaders adopt and speak through: "the declaration said".
+_DECLARATIONS = {"declaration", "communique", "communiqué"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -213,7 +216,10 @@ class Context:
             entity = self._named(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
-            return self._described(subject) if entity is None else None
+            if entity is not None:
+                return None
+            return self._described(subject) or self._declared(subject) or self._declared(
+                next(iter(prep_objects(candidate, ("in",))), subject))
         for token in verb.rights:  # "…,” said Mr Stoltenberg
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
@@ -278,7 +284,8 @@ class Context:
                     return named_as
         named = self.entities(subject, SPEAKER_KINDS)
         if _indefinite(subject):
-            return named[0] if named else None  # "one senior diplomat" is someone new
+            # "one senior diplomat" is someone new, "a spokesperson for X" speaks for X
+            return named[0] if named else self._spoken_for(subject)
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None
         if self._introduced_unnamed(subject):
@@ -288,6 +295,31 @@ class Context:
         if person is None or (countries and person.country not in countries):
             return None
         return person
+
+    def _spoken_for(self, title: Token) -> Entity | None:
+        """Whom an unnamed official speaks for: "a spokesperson for the Chinese foreign
+        ministry" is China's voice, "an official at the Pentagon" the Pentagon's."""
+        for obj in prep_objects(title, ("for", "of", "at")):
+            named = self.entities(obj, SPEAKER_KINDS)
+            if named:
+                return named[0]
+        return None
+
+    def _declared(self, noun: Token) -> Entity | None:
+        """Who speaks in a declaration: "the G7 declaration" the G7, a summit's "the
+        declaration" NATO; also as "it" ("The declaration … It said") and as where others
+        spoke ("the allies said in the communiqué")."""
+        if noun.lower_ == "it":
+            sent = self.sentence_of(noun.i)
+            before = self.sentence_of(sent.start - 1) if sent.start > 0 else sent
+            noun = next((t for t in self.doc[before.start : noun.i] if t.dep_ == "nsubj"
+                         and t.lemma_.lower() in _DECLARATIONS), noun)
+        if noun.lemma_.lower() not in _DECLARATIONS or any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children
+        ):
+            return None  # "in their communique": whoever "they" are speak, not NATO
+        named = self.entities(noun, SPEAKER_KINDS)
+        return named[0] if named else load_gazetteer().entities.get("nato")
 
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
