@@ -516,12 +516,15 @@ class Linker:
     # -- entities referred to by id ------------------------------------------
     def _add_context(self, linked: LinkedDoc) -> None:
         """Describe what linked entities point at, however deep (a summit's city, that
-        city's country, a partnership), so each document graph is self-contained."""
+        city's country, a partnership), so each document graph is self-contained. A
+        group's members are described by the facts that name them; what they point at
+        (the IP4's partnership) is described here."""
         for role_ref in linked.roles:
             for entity in (role_ref.role, role_ref.org):
                 if entity is not None:
                     linked.context.setdefault(entity.id, entity)
-        todo = [link.entity for link in linked.links] + list(linked.context.values())
+        members = [member for group in linked.members.values() for member in group]
+        todo = [link.entity for link in linked.links] + list(linked.context.values()) + members
         while todo:
             entity = todo.pop()
             for ref in (entity.place, entity.country, entity.org, *entity.partnerships):
