@@ -228,7 +228,10 @@ class Linker:
                     self.gazetteer.entities.get(person.country) if person.country
                     else _context_country(linked, span))
             holder = None
-            if person is None and org is not None and _is_reference(span):
+            apposed = span.end == len(doc) or doc[span.end].is_punct
+            if person is not None and apposed and _is_reference(span):
+                holder = person  # "Ukraine's president, X, … has pressed": the title is X
+            elif person is None and org is not None and _is_reference(span):
                 holders = self.gazetteer.holders(role.id, org.id, on)
                 holder = holders[0] if len(holders) == 1 else None
             linked.roles.append(RoleRef(span.start, span.end, role, org, holder, person))
