@@ -615,3 +615,10 @@ def test_the_article_country_is_no_guess_where_the_sentence_names_another(run: R
 )
 def test_no_office_without_its_country(run: Runner, text: str) -> None:
     assert not {o for o in offices(run, text) if o[0] == "person-jan-nowak"}
+
+
+def test_a_title_with_its_holder_in_apposition_stands_for_the_holder(run: Runner) -> None:
+    text = ("Ukraine's president, Olena Petrenko, who met the ministers, has urged Germany "
+            "to send more air defence.")
+    assert ("person-olena-petrenko", "Germany") in {(c.speaker.id, c.target.label)
+                                                    for c in facts_of(run(text, LATER), CallOn)}
