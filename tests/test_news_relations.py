@@ -573,6 +573,10 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
          ("sauli-niinisto", "president", "finland")),
         ("They invited the European Union's foreign policy chief Kaja Kallas.",
          ("kaja-kallas", "high-representative", "european-union")),
+        ("Gen. Ana Ruiz, chairman of the U.S. Joint Chiefs of Staff, spoke first.",
+         ("person-ana-ruiz", "chairman-joint-chiefs-of-staff", "united-states")),
+        ("Minister of National Defence of the Republic of Poland Mariusz Błaszczak said so.",
+         ("mariusz-blaszczak", "defence-minister", "poland")),
     ],
 )
 def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:
