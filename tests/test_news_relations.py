@@ -577,6 +577,10 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
          ("person-ana-ruiz", "chairman-joint-chiefs-of-staff", "united-states")),
         ("Minister of National Defence of the Republic of Poland Mariusz Błaszczak said so.",
          ("mariusz-blaszczak", "defence-minister", "poland")),
+        ("On Monday Mr. KISHIDA Fumio, Prime Minister of Japan, arrived in Madrid.",
+         ("fumio-kishida", "prime-minister", "japan")),
+        ("Prime Minister Ishiba Attends the Leaders' Dinner\n\nThe dinner was held on Monday.",
+         ("shigeru-ishiba", "prime-minister", "japan")),
     ],
 )
 def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:

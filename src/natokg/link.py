@@ -193,14 +193,16 @@ class Linker:
         self, span: Span, on: date | None, people: dict[str, Entity]
     ) -> tuple[Entity, str, float] | None:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
+        while len(words) > 1 and _acts(words[-1], words[:-1]):
+            words.pop()  # a headline's verb taken into the name ("Kishida Attends")
         if not words:
             return None
-        name = span.doc[words[0].i : words[-1].i + 1]
+        name = _given_name_first(span.doc[words[0].i : words[-1].i + 1])
         for alias in self.by_key.get(surface_key(name.text), []):
             entity = self.gazetteer.entities[alias.entity_id]
             if entity.kind is Kind.PERSON:
                 return entity, "gazetteer", 0.95
-        surname = surface_key(words[-1].text)
+        surname = surface_key(name[-1].text)
         if surname in people:
             return people[surname], "same-surname", 0.9
         known = self.people_by_surname.get(surname, [])
@@ -733,6 +735,21 @@ def _looks_like_name(span: Span) -> bool:
 def _names_summit(span: Span) -> bool:
     """ "the Summit" is left to summit linking, never minted as an organisation."""
     return any(t.lower_ == "summit" for t in span)
+
+
+def _acts(word: Token, before: list[Token]) -> bool:
+    """A verb, or the word the name before it is the subject of: no part of a name."""
+    return word.pos_ == "VERB" or any(t.dep_ == "nsubj" and t.head == word for t in before)
+
+
+def _given_name_first(name: Span) -> Span:
+    """ "KISHIDA Fumio" (the family name first, in capitals, as Japanese releases write
+    it) is Fumio Kishida: the name in the order the gazetteer and surnames use."""
+    first, rest = name[0], name[1:]
+    if len(rest) == 0 or len(first) < 2 or not first.is_upper or any(t.is_upper for t in rest):
+        return name
+    words = [*(t.text for t in rest), first.text.capitalize()]
+    return Doc(name.doc.vocab, words=words)[:]
 
 
 def _looks_like_person(span: Span) -> bool:
