@@ -577,6 +577,8 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
          ("person-ana-ruiz", "chairman-joint-chiefs-of-staff", "united-states")),
         ("Minister of National Defence of the Republic of Poland Mariusz Błaszczak said so.",
          ("mariusz-blaszczak", "defence-minister", "poland")),
+        ("South Korea's deputy national security adviser Park Min-soo spoke on Monday.",
+         ("person-park-min-soo", "deputy-national-security-adviser", "republic-of-korea")),
         ("On Monday Mr. KISHIDA Fumio, Prime Minister of Japan, arrived in Madrid.",
          ("fumio-kishida", "prime-minister", "japan")),
         ("Prime Minister Ishiba Attends the Leaders' Dinner\n\nThe dinner was held on Monday.",
