@@ -431,6 +431,35 @@ def test_summits_named_the_way_the_press_names_them(
     assert summit_ids(link(text, on))[-1] == expected
 
 
+def test_capitals_listed_as_capitals_are_their_governments(link: Runner) -> None:
+    for text in ("Several capitals, including Berlin and Paris, have balked.",
+                 "European capitals such as Rome and Madrid objected."):
+        linked = link(text, date(2024, 7, 1))
+        assert {lk.entity.id for lk in linked.links} >= (
+            {"germany", "france"} if "Berlin" in text else {"italy", "spain"})
+    trip = link("He flew to Rome and Madrid.", date(2024, 7, 1))
+    assert {lk.entity.id for lk in trip.links} == {"rome", "madrid"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is his third summit, following Madrid in 2022 and Vilnius in 2023.",
+         ["madrid-summit-2022", "vilnius-summit-2023"]),
+        ("They have come to the summits since the 2022 gathering in Madrid.",
+         ["madrid-summit-2022"]),
+        ("He studied in Madrid in 2022.", []),  # no summit spoken of
+        ("At the summit he recalled his visit to Madrid in 2019.", []),  # no summit there then
+    ],
+)
+def test_a_summit_named_by_its_city_and_year_alone(
+    link: Runner, text: str, expected: list[str]
+) -> None:
+    linked = link(text, date(2024, 7, 1))
+    assert sorted(lk.entity.id for lk in linked.links
+                  if lk.rule == "summit-city-year") == expected
+
+
 def test_a_summit_the_gazetteer_lacks_is_minted_with_city_and_year(link: Runner) -> None:
     linked = link("Leaders will meet at the summit in Tirana in 2027.", date(2026, 7, 8))
     summit = next(lk.entity for lk in linked.links if lk.entity.kind is Kind.SUMMIT)

@@ -150,8 +150,74 @@ def test_those_met_with_are_part_of_the_meeting(run):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On Tuesday the allies' defence ministers met in the Nuclear Planning Group.",
+         {("Nuclear Planning Group meeting", None, "2025-02-11")}),
+        ("Ministers of Defence also held a meeting of the NPG on Tuesday.",
+         {("Nuclear Planning Group meeting", None, "2025-02-11")}),
+        ("Hegseth convened the Ukraine Defense Contact Group in Brussels on Monday.",
+         {("Ukraine Defense Contact Group meeting", "brussels", "2025-02-10")}),
+        ("Officials from Seoul then held a meeting with the Military Committee on Tuesday.",
+         {("NATO Military Committee meeting", None, "2025-02-11")}),
+    ],
+)
+def test_a_body_met_in_convened_or_met_with_is_its_meeting(run, text, expected):
+    assert held(run, text) == expected
+
+
+def test_ministers_who_have_agreed_report_their_meeting_and_where_it_was_agreed(run):
+    text = ("NATO foreign ministers have endorsed a new cyber plan. The plan, approved at a "
+            "meeting in Oslo on Thursday, sets up a centre.")
+    assert held(run, text, date(2025, 2, 14)) == {("Foreign Ministers meeting", "oslo",
+                                                   "2025-02-13")}
+
+
+def test_plain_ministers_are_those_of_the_meeting_reported(run):
+    text = ("NATO foreign ministers met in Oslo. On Monday evening ministers held a session "
+            "with partners from Asia.")
+    assert held(run, text, date(2025, 2, 11)) == {("Foreign Ministers meeting", "oslo",
+                                                   "2025-02-10")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Ramstein talks came two days after defence ministers of the Nordic states met "
+         "in Oslo.", {("Ukraine Defense Contact Group meeting", None, "2025-02-12"),
+                      ("Defence Ministers meeting", "oslo", "2025-02-10")}),
+        ("The Ukraine Defense Contact Group, which has met every month since May 2022, met "
+         "again in Brussels.", {("Ukraine Defense Contact Group meeting", "brussels",
+                                 "2025-02-12")}),
+        ("Meeting of NATO Ministers of Defence, 10-11 February 2025",
+         {("Defence Ministers meeting", None, "2025-02-10")}),
+    ],
+)
+def test_a_meeting_is_dated_by_its_own_day_not_by_what_surrounds_it(run, text, expected):
+    assert held(run, text) == expected
+
+
+def test_leaders_of_a_body_meet_in_its_format_on_the_day_planned(run):
+    text = ("The envoys reviewed the planning of the meeting of the heads of the "
+            "NATO-Ukraine Council, scheduled for March 3.")
+    assert held(run, text) == {("NATO-Ukraine Council meeting", None, "2025-03-03")}
+
+
+def test_hyphenated_names_all_name_the_meeting(run):
+    text = "On Tuesday, Canada-Mexico-United States Leaders' Meeting took place in Ottawa."
+    assert {label for label, _, _ in held(run, text)} == {
+        "Canada-Mexico-United States Leaders meeting"}
+
+
+def test_a_session_of_leaders_with_guests_is_a_meeting(run):
+    text = "The prime minister will join a session of Allied leaders with the Gulf partners."
+    assert held(run, text) == {("Leaders session with Gulf partners", None, None)}
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "A session of NATO leaders opened the summit on Wednesday.",
         "NATO leaders met at the Washington Summit on Wednesday.",
         "Leaders gathered for the summit meeting in Washington on Wednesday.",
         "U.S. President Donald Trump arrived for the main session of the NATO summit.",

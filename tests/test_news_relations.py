@@ -281,6 +281,27 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          "threat-possessive"),
         ("Pyongyang and Tehran are helping Moscow to wage its war.",
          {"north-korea", "iran", "russia"}, "enabler"),
+        ("The minister named adversaries including Iran and North Korea.",
+         {"iran", "north-korea"}, "threat-including"),
+        ("Military cooperation between Russia and North Korea is a grave threat.",
+         {"russia", "north-korea"}, "threat-ties"),
+        ("The integration of Belarus with Russia heightens the threat to Poland.",
+         {"belarus", "russia"}, "aggravates"),
+        ("Beijing is fuelling the largest conflict in Europe in decades.", {"china"},
+         "fuelling"),
+        ("He referred to Iran's drone attacks as a threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("Putin's illegal war has shown that peace cannot be taken for granted.", {"russia"},
+         "threat-possessive"),
+        ("Iran was again described as a serious threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("The allies will help Kyiv build a force capable of deterring Russia.", {"russia"},
+         "deterred"),
+        ("He cited Russian strikes on Ukraine's power grid.", {"russia"}, "threat-demonym"),
+        ("Iran is expanding its arsenal, and it is a growing danger to the region.", {"iran"},
+         "threat-is"),
+        ("The minister warned of growing military cooperation between Russia and North Korea.",
+         {"russia", "north-korea"}, "threat-ties"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -297,6 +318,13 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Germany poses no threat to anyone.",
         "Allies helped Ukraine to defend itself against the invasion.",
         "The United States' aggressive policies are a myth, the Kremlin claimed.",
+        "Partners such as Japan and Australia face new challenges.",
+        "Cooperation between Ukraine and Japan is a threat to nobody's security.",
+        "Zelenskyy's war effort depends on Western aid.",
+        "The invasion of Ukraine shattered peace in Europe.",
+        "The minister warned of closer cooperation between Japan and Australia.",
+        "Ukraine was described as a close partner.",
+        "The strikes on Ukraine continued.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -397,6 +425,12 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
          "Pentagon chief said.", "pete-hegseth"),
         ('The German government said in a statement: "We stand firmly with Ukraine."',
          "germany"),
+        ('Mark Rutte spoke first. Britain\'s defence secretary, John Healey, said the plan was '
+         '"a step in the right direction".', "john-healey"),
+        ('"Our support will not waver," said British Defence Secretary John Healey, who-co '
+         "hosted the talks with his German counterpart.", "john-healey"),
+        ('"Our support for Kyiv will not waver, and it will last." — The Rt. Hon. Justin '
+         "Trudeau, Prime Minister of Canada", "justin-trudeau"),
     ],
 )
 def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speaker: str) -> None:
@@ -414,6 +448,76 @@ def test_a_quoted_paragraph_after_an_attributed_one_continues_it(run: Runner) ->
     found = facts_of(run(text, LATER), Quote)
     assert [(f.speaker.id, f.evidence.rule) for f in found] == [
         ("mark-rutte", "quote-attributed"), ("mark-rutte", "quote-continued")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Prime Minister Justin Trudeau said:", "Quotes attributable to Justin Trudeau:"])
+def test_quoted_paragraphs_under_a_line_ending_with_a_colon_are_its_speakers(
+    run: Runner, line: str
+) -> None:
+    text = (f"Canada will send more troops to Latvia.\n\n{line}\n\n"
+            '"Canada stands with its Baltic friends."\n\n"Our resolve will not weaken."')
+    found = facts_of(run(text, LATER), Quote)
+    assert [f.speaker.id for f in found] == ["justin-trudeau", "justin-trudeau"]
+
+
+def test_a_transcripts_turns_are_the_labelled_speakers_words(run: Runner) -> None:
+    text = ("Press conference by NATO Secretary General Mark Rutte\n\n"
+            "NATO SECRETARY GENERAL MARK RUTTE: Good morning. Allies stand united today.\n\n"
+            "We will keep supporting Ukraine for as long as it takes.\n\n"
+            "Q (Reuters): Will Allies spend more on defence?\n\n"
+            "SECRETARY GENERAL: Yes, every Ally will spend more.\n\n"
+            "Related Topics: Press conferences")
+    found = facts_of(run(text, LATER), Quote)
+    assert [(f.speaker.id, f.text[:12]) for f in found] == [
+        ("mark-rutte", "Good morning"), ("mark-rutte", "We will keep"),
+        ("mark-rutte", "Yes, every A")]
+
+
+def test_a_name_written_family_name_first_is_called_by_its_family_name(run: Runner) -> None:
+    text = ("Deputy Adviser Park Min-jun briefed reporters in Seoul on Monday. Park said "
+            'the talks would go ahead. "We expect a strong message," Park said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Park Min-jun"
+
+
+def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runner) -> None:
+    text = ("Minister of Defence of Lithuania Arvydas Anušauskas signed the plan in Vilnius. "
+            '"This is a concrete plan," Minister Anušauskas said.')
+    assert one(run(text, LATER), Quote).speaker.label == "Arvydas Anušauskas"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Mark Rutte arrived in Kyiv. Jens Stoltenberg, who had called the plan "a historic '
+         'step for the Alliance," stayed in Oslo.', "jens-stoltenberg"),
+        ("Mark Rutte spoke to reporters. Rubio said Washington would know whether Putin was "
+         'serious. "We will know soon enough," he told reporters.', "marco-rubio"),
+        ('Mark Rutte arrived. Jens Stoltenberg, who had called the plan "a historic step," '
+         'left on Monday. He said the Alliance was "stronger than ever."', "jens-stoltenberg"),
+    ],
+)
+def test_who_reported_is_the_speaker_not_who_was_reported_on(
+    run: Runner, text: str, speaker: str
+) -> None:
+    assert {q.speaker.id for q in facts_of(run(text, LATER), Quote)} == {speaker}
+
+
+@pytest.mark.parametrize("text", [
+    'Mark Rutte arrived. One senior diplomat said the talks went "better than feared".',
+    'Mark Rutte arrived. One senior diplomat was upbeat. "It went well," the diplomat said.',
+])
+def test_an_unnamed_official_is_not_the_last_person_named(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Quote) == []
+
+
+def test_a_quotation_inside_a_new_paragraph_of_text_does_not_continue_the_last(
+    run: Runner,
+) -> None:
+    text = ('"We will help Ukraine," Biden said. "Our support will not weaken."\n\n'
+            'The delay, critics said, was "unprecedented and absurd."')
+    assert [f.text for f in facts_of(run(text, LATER), Quote)] == [
+        "We will help Ukraine", "Our support will not weaken."]
 
 
 def test_a_paragraph_of_other_text_ends_the_continuation(run: Runner) -> None:
@@ -632,3 +736,198 @@ def test_a_title_with_its_holder_in_apposition_stands_for_the_holder(run: Runner
             "to send more air defence.")
     assert ("person-olena-petrenko", "Germany") in {(c.speaker.id, c.target.label)
                                                     for c in facts_of(run(text, LATER), CallOn)}
+
+
+# ================================================================ who commits, to whom
+
+
+@pytest.mark.parametrize(
+    ("text", "committer"),
+    [
+        ("Ministers agreed to ramp up the production of artillery shells.", "Ministers"),
+        ("Defence ministers agreed to increase stockpiles of munitions.", "Defence ministers"),
+        ("NATO leaders agreed to strengthen the air defences of the Alliance.",
+         "NATO leaders"),
+    ],
+)
+def test_groups_of_officials_commit_as_the_text_names_them(
+    run: Runner, text: str, committer: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == committer
+
+
+def test_we_in_a_statement_of_the_council_is_the_allies(run: Runner) -> None:
+    text = ("Statement by the North Atlantic Council on the strike\n\nAllies condemn the "
+            "strike. We will deploy additional air forces to the eastern part of the Alliance.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "allies"
+    assert fact.description.startswith("deploy additional air forces")
+
+
+def test_a_quoted_leaders_we_is_their_country(run: Runner) -> None:
+    text = ('"We will send more air defence systems to Ukraine," French President '
+            "Emmanuel Macron said.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "france"
+
+
+def test_a_commitment_nobody_is_known_to_make_is_no_fact(run: Runner) -> None:
+    assert facts_of(run("They agreed to ramp up production.", LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("President Biden announced that the United States would set up a permanent "
+         "headquarters in Poland.", "set up a permanent headquarters in Poland"),
+        ("The Prime Minister said Britain will establish a new training centre in Estonia.",
+         "establish a new training centre in Estonia"),
+    ],
+)
+def test_a_state_announcing_what_it_will_establish_commits(
+    run: Runner, text: str, kept: str
+) -> None:
+    assert one(run(text, LATER), Commitment).description == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The base was built in 2010.",
+        "Allies can set up new battlegroups quickly.",
+        "Russia will deploy nuclear weapons to Belarus.",
+        "Leaders will consider a proposal to create a new fund for Ukraine.",
+        "In 2014, Allies pledged to spend 2% of GDP on defence.",
+    ],
+)
+def test_no_commitment_from_capacity_outsiders_proposals_or_earlier_years(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_body_named_for_a_partner_is_not_its_own_beneficiary(run: Runner) -> None:
+    text = ("Ukraine welcomed the decision. NATO leaders decided to establish NATO Security "
+            "Assistance and Training for Ukraine (NSATU).")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Norway will provide NOK 3 billion for Ukraine's air defence.", "3e9", "NOK"),
+        ("Britain will give 500 million pounds to Kyiv for drones.", "5e8", "GBP"),
+        ("Sweden set aside 2 billion kronor for new air defence systems for Kyiv.", "2e9",
+         "SEK"),
+        ("Canada will allocate C$500 million in military aid to Ukraine.", "5e8", "CAD"),
+        ("Canada announced 500 million Canadian dollars in military aid for Ukraine.", "5e8",
+         "CAD"),
+        ("Japan will contribute $30 million to the NATO trust fund for Ukraine.", "3e7", "USD"),
+        ("Germany pledged $2.3 billion in military aid to Ukraine.", "2.3e9", "USD"),
+    ],
+)
+def test_amounts_of_news_reach_their_beneficiary(
+    run: Runner, text: str, amount: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal(amount), currency)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_a_restatement_by_the_same_officials_is_one_commitment(run: Runner) -> None:
+    text = ("Defence ministers agreed to boost ammunition production on Tuesday. Later, "
+            "ministers agreed to ramp up the production of ammunition.")
+    assert len(facts_of(run(text, LATER), Commitment)) == 1
+
+
+def test_different_things_sent_by_one_state_are_two_commitments(run: Runner) -> None:
+    text = ("Spain will send two Patriot batteries to Ukraine. Spain will also send four "
+            "Leopard tanks to Ukraine.")
+    assert len(facts_of(run(text, LATER), Commitment)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "committer", "currency"),
+    [
+        ("Canadian Prime Minister Justin Trudeau promised $500 million in military aid for "
+         "Ukraine.", "canada", "CAD"),
+        ("British Prime Minister Rishi Sunak pledged £2.5bn in military aid for Ukraine.",
+         "united-kingdom", "GBP"),
+    ],
+)
+def test_a_head_of_government_pledges_for_their_state_in_its_dollars(
+    run: Runner, text: str, committer: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+    assert fact.currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Sweden unveiled a package worth 3 billion Swedish crowns for Ukraine.", "3e9", "SEK"),
+        ("Norway pledged 2 billion Norwegian crowns for Ukraine.", "2e9", "NOK"),
+        ("Britain will spend £50m on drones for Ukraine.", "5e7", "GBP"),
+    ],
+)
+def test_crowns_and_amounts_written_together_with_their_scale(
+    run: Runner, text: str, amount: str, currency: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert (fact.amount, fact.currency) == (Decimal(amount), currency)
+
+
+def test_states_named_together_each_commit(run: Runner) -> None:
+    text = "Spain, Portugal and Greece would provide Ukraine with Hawk air defence launchers."
+    assert {f.committer.id for f in facts_of(run(text, LATER), Commitment)
+            if f.committer} == {"spain", "portugal", "greece"}
+
+
+def test_a_state_that_will_supply_things_commits_them_to_the_partner_in_question(
+    run: Runner
+) -> None:
+    text = ("Ukraine needs long-range weapons. Germany said it would supply more long-range "
+            "cruise missiles.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine had received commitments worth $5 billion at the meeting.",
+        "South Korea has supplied artillery shells to the United States.",
+        "NATO will provide a platform for dialogue.",
+    ],
+)
+def test_no_commitment_received_delivered_already_or_abstract(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's allies announced new packages of drones and ammunition.",
+        "Seoul may shift from its long-standing policy of sending only non-lethal aid to Kyiv.",
+    ],
+)
+def test_no_commitment_by_unnamed_helpers_or_from_a_practice(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("European Allies and Canada pledged more.", {"canada"}),  # named in the group's name
+        ("NATO Allies pledged more.", set()),  # a group naming none of its members
+    ],
+)
+def test_a_group_name_mentions_the_members_it_spells_out(
+    run: Runner, text: str, named: set[str]
+) -> None:
+    mentioned = {m.entity.id for m in run(text, LATER).mentions}
+    countries = {"canada", "united-states", "germany", "france"}
+    assert mentioned & countries == named

@@ -110,10 +110,11 @@ class Linker:
             if link is not None:
                 linked.links.append(link)
                 if link.entity.kind is Kind.PERSON:
-                    people[surface_key(link.entity.label).split()[-1]] = link.entity
+                    people.update((key, link.entity) for key in _surnames(link.entity.label))
         self._link_roles(linked)
         self._link_seats(linked)
         self._link_bare_summits(linked)
+        self._link_summit_cities(linked)
         self._add_countries(linked)
         self._add_members(linked)
         self._add_context(linked)
@@ -184,6 +185,7 @@ class Linker:
         acting = dep in ("nsubj", "nsubjpass", "poss") or possessive
         if dep == "dobj":  # "support Kyiv" is the government; "visit Oslo" the city
             acting = root.head.lemma_ not in _PLACE_VERBS
+        acting = acting or _among_capitals(root)
         if acting:
             return self.gazetteer.entities[country_id], "metonymy"
         return entity, "gazetteer"
@@ -193,6 +195,8 @@ class Linker:
         self, span: Span, on: date | None, people: dict[str, Entity]
     ) -> tuple[Entity, str, float] | None:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
+        if words and _interview_marker(words[0]):
+            words = words[1:]
         while len(words) > 1 and _acts(words[-1], words[:-1]):
             words.pop()  # a headline's verb taken into the name ("Kishida Attends")
         if not words:
@@ -211,6 +215,8 @@ class Linker:
             return current[0], "surname-in-office", 0.8
         if len(words) >= 2 and name.text[:1].isupper():
             return _minted(name, Kind.PERSON, "person"), "ner-person", 0.7
+        if len(words) == 1 and (full := _full_name_before(words[0])) is not None:
+            return _minted(full, Kind.PERSON, "person"), "ner-person", 0.7
         return None
 
     # -- offices -------------------------------------------------------------
@@ -329,6 +335,27 @@ class Linker:
             return []
         links = (_link_over(linked, t) for t in place.conjuncts)
         return [lk.entity for lk in links if lk is not None and lk.entity.kind is Kind.CITY]
+
+    def _link_summit_cities(self, linked: LinkedDoc) -> None:
+        """A summit named by its city and year alone, where the sentence speaks of
+        summits: "a third summit, following Madrid in 2022 and Vilnius in 2023", "invited
+        since the 2022 gathering in Madrid". Only a summit the gazetteer holds in that
+        city that year counts; the city's name then names the summit, not the city."""
+        doc = linked.doc
+        for index, city in enumerate(linked.links):
+            if city.entity.kind is not Kind.CITY:
+                continue
+            sent = doc[city.start].sent
+            if not any(t.lemma_.lower() == "summit" for t in sent):
+                continue
+            year = _year_beside(doc, city.start, city.end)
+            if year is None:
+                continue
+            held = [s for s in self.summits if s.place == city.entity.id and s.start
+                    and s.start.year == int(year.text)]
+            if held:
+                linked.links[index] = Link(city.start, city.end, held[0], "summit-city-year",
+                                           0.8)
 
     def _summit_for(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """Which summit a "summit" word means, the way a reader of the press decides: by
@@ -667,6 +694,34 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
     return False
 
 
+def _among_capitals(token: Token) -> bool:
+    """ "several capitals, including Berlin and Paris": capitals standing for governments."""
+    head = token.head if token.dep_ == "conj" else token
+    if head.dep_ == "pobj" and head.head.lower_ in ("including", "like", "as"):
+        owner = head.head.head  # "capitals including X", "capitals such as X"
+    elif head.dep_ == "appos":
+        owner = head.head  # "two capitals, Berlin and Paris,"
+    else:
+        return False
+    return owner.lemma_.lower() in ("capital", "government")
+
+
+def _year_beside(doc: Doc, start: int, end: int) -> Token | None:
+    """The year of "Madrid in 2022" or "the 2022 gathering in Madrid" around a city."""
+    after = doc[end:end + 2]
+    if len(after) == 2 and after[0].lower_ == "in" and _is_year(after[1]):
+        return after[1]
+    before = doc[max(start - 3, 0):start]
+    if (len(before) == 3 and before[2].lower_ == "in" and before[1].lower_ == "gathering"
+            and _is_year(before[0])):
+        return before[0]
+    return None
+
+
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
+
+
 def _minted_summit(city: Entity | None, year: int | None) -> Entity:
     """A summit the gazetteer does not list yet, named as NATO names its summits."""
     label = f"{city.label} Summit" if city is not None else f"NATO Summit {year}"
@@ -762,3 +817,37 @@ def _minted(span: Span, kind: Kind, prefix: str) -> Entity:
     label = re.sub(r"^(the|The)\s+", "", span.text.strip())
     slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-") or "unnamed"
     return Entity(id=f"{prefix}-{slug}", label=label, kind=kind, from_gazetteer=False)
+
+
+def _interview_marker(token: Token) -> bool:
+    """An interview's "Q." or "A." opening a paragraph ("A. Doe said …"): not an initial."""
+    return token.text in ("Q.", "A.") and (token.i == 0 or "\n" in token.doc[token.i - 1].text)
+
+
+def _surnames(label: str) -> list[str]:
+    """What a person is called by alone: the last name, and the first one too when the
+    name is written family name first ("Kim Tae-hyo", "KISHIDA Fumio")."""
+    words = label.split()
+    keys = [surface_key(label).split()[-1]]
+    if len(words) >= 2 and (
+        _GIVEN_NAME_LAST.fullmatch(words[-1])
+        or (len(words[0]) > 1 and words[0].isupper() and not words[1].isupper())
+    ):
+        keys.append(surface_key(words[0]))
+    return keys
+
+
+_GIVEN_NAME_LAST = re.compile(r"[A-Z][a-z]+-[a-z]+")  # Korean given names: "Tae-hyo"
+
+
+def _full_name_before(surname: Token) -> Span | None:
+    """ "Minister Doe said" after "Defence Minister Jane Doe" that the tagger missed: the
+    earlier "Given Surname" of the text, capitalised, with no title for its given name."""
+    doc = surname.doc
+    for token in doc[: surname.i]:
+        if token.text == surname.text and token.i > 0 and token.pos_ == "PROPN":
+            given = doc[token.i - 1]
+            if given.pos_ == "PROPN" and given.text.istitle() and given.lower_ not in TITLES:
+                if not given.ent_type_ or given.ent_type_ == "PERSON":
+                    return doc[token.i - 1 : token.i + 1]
+    return None

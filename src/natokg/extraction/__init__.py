@@ -22,6 +22,7 @@ other, in name order, so a new relation is one new module here.
 from __future__ import annotations
 
 import pkgutil
+import re
 from collections.abc import Iterator
 from importlib import import_module
 
@@ -62,14 +63,14 @@ def _facts(ctx: Context, index: TriggerIndex) -> Iterator[Fact]:
 
 
 def _mentions(ctx: Context) -> Iterator[Mention]:
+    """Every linked span, and the members a group's own name spells out ("European
+    Allies and Canada" names Canada)."""
     for link in ctx.linked.links:
         span = ctx.doc[link.start : link.end]
-        yield Mention(
-            entity=link.entity,
-            text=span.text,
-            start=span.start_char,
-            end=span.end_char,
-            evidence=ctx.evidence(
-                ctx.sentence_of(link.start), f"link:{link.rule}", link.confidence
-            ),
-        )
+        evidence = ctx.evidence(ctx.sentence_of(link.start), f"link:{link.rule}",
+                                link.confidence)
+        named = [link.entity, *(member for member in ctx.linked.members.get(link.entity.id, [])
+                                if re.search(rf"\b{re.escape(member.label)}\b", span.text))]
+        for entity in named:
+            yield Mention(entity=entity, text=span.text, start=span.start_char,
+                          end=span.end_char, evidence=evidence)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -71,6 +72,9 @@ COMMIT_VERBS = {
     "launch",
     "unveil",
     "send",
+    "supply",
+    "transfer",
+    *(_ESTABLISH_VERBS := {"establish", "set", "create", "deploy", "build", "station"}),
 }
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
@@ -110,18 +114,40 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
             commitment = _money_commitment(ctx, triggered, sent, ent)
             if commitment is not None:
                 anchored.update(_governing_verbs(ent.root))
-                yield from _first_time(ctx, commitment)
+                for each in _each_committer(ctx, sent, commitment):
+                    yield from _first_time(ctx, each)
     for verb in triggered(sent, "verbs"):
         if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
             commitment = _verb_commitment(ctx, triggered, sent, verb)
             if commitment is not None:
                 anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
-                yield from _first_time(ctx, commitment)
+                for each in _each_committer(ctx, sent, commitment):
+                    yield from _first_time(ctx, each)
+
+
+def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Commitment]:
+    """ "the United States, Germany and Romania would provide …": each state named as
+    the subject commits, the first named no more than the others."""
+    committer = commitment.committer
+    for token in sent:
+        entity = ctx.linked.entity_at(token)
+        if (entity is not None and committer is not None and entity.id == committer.id
+                and token.dep_ in ("nsubj", "nsubjpass")):
+            states = [e for e in ctx.entities(token, (Kind.COUNTRY,)) if not _outsider(e)]
+            if len(states) > 1:
+                return [replace(commitment, committer=state) for state in states]
+    return [commitment]
 
 
 def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
     """The commitment unless the document already stated it: the same committer and
     amount, or with no amount the same committer, beneficiary and description."""
+    gist = ("gist", _committer_key(commitment), _content_words(commitment.description))
+    if commitment.amount is None and any(
+        _restates(gist, key) for key in ctx.stated if key[0] == "gist"
+    ):
+        return  # "agree to boost ammunition production" … "agreed to ramp up its production"
+    ctx.stated.add(gist)
     key = (
         commitment.committer.id if commitment.committer else None,
         str(commitment.amount) if commitment.amount is not None else None,
@@ -131,6 +157,38 @@ def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
     if key not in ctx.stated:
         ctx.stated.add(key)
         yield commitment
+
+
+def _committer_key(commitment: Commitment) -> str:
+    """Who commits, however named: "NATO Defence Ministers" and then "Ministers" are the
+    same officials."""
+    committer = commitment.committer
+    if committer is None:
+        return ""
+    return committer.id if committer.from_gazetteer else committer.label.split()[-1].lower()
+
+
+def _content_words(description: str) -> frozenset[str]:
+    """What a description is about, without its committing verb, numbers or small words."""
+    words = (w.strip(".,;:'’\"()").removesuffix("s") for w in description.lower().split())
+    return frozenset(w for w in words if len(w) > 2 and w not in _NOT_CONTENT
+                     and not w[:1].isdigit())
+
+
+_NOT_CONTENT = {"the", "and", "for", "with", "its", "their", "our", "into", "from", "more",
+                "new", "further", "additional", *COMMIT_VERBS, *_PROMISE_VERBS,
+                *_DELIVERY_VERBS}
+
+
+def _restates(gist: tuple[object, ...], earlier: tuple[object, ...]) -> bool:
+    """Whether a commitment restates one stated before by the same committer: their
+    descriptions share at least two content words, most of the shorter one's."""
+    if gist[1] != earlier[1]:
+        return False
+    words, before = gist[2], earlier[2]
+    assert isinstance(words, frozenset) and isinstance(before, frozenset)
+    shared = len(words & before)
+    return shared >= 2 and shared * 3 >= 2 * min(len(words), len(before))
 
 
 def _gist(commitment: Commitment) -> str:
@@ -159,6 +217,15 @@ def _conversions(amounts: list[Span]) -> set[int]:
 _APPROXIMATELY = {"about", "around", "roughly", "some", "approximately", "nearly", "almost", "or"}
 
 
+# States whose own news writes their dollars "$": Canberra's "$110 million" is Australian.
+_LOCAL_DOLLARS = {"australia": "AUD", "canada": "CAD", "new-zealand": "NZD"}
+
+
+def _bare_dollars(text: str) -> bool:
+    """ "$110 million", not "US$110 million" nor "110 million US dollars"."""
+    return "$" in text and not re.search(r"\b(?:US|U\.S\.|USD)\s*\$?|[A-Z]\$", text)
+
+
 def _money_commitment(
     ctx: Context, triggered: Found, sent: Span, money: Span
 ) -> Commitment | None:
@@ -177,12 +244,14 @@ def _money_commitment(
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
     description = _money_description(money, verb)
     committer = _committer(ctx, triggered, verb or money.root.head, sent)
-    if _outsider(committer):
-        return None
+    if committer is None or _outsider(committer):
+        return None  # a commitment nobody is known to make is no fact
+    if currency == "USD" and _bare_dollars(f"{before} {money.text}"):
+        currency = _LOCAL_DOLLARS.get(committer.id, currency)
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
-    if beneficiary is None and verb is not None and verb.lemma_ in _DELIVERY_VERBS:
-        beneficiary = _recipient(ctx, verb)  # "provide €40 billion … to Ukraine"
+    if beneficiary is None and verb is not None:  # "allocate €40 billion … to Ukraine"
+        beneficiary = _recipient(ctx, verb) or _beneficiary(ctx, [verb])
     return Commitment(
         committer=committer,
         description=description,
@@ -196,7 +265,8 @@ def _money_commitment(
 def _verb_commitment(
     ctx: Context, triggered: Found, sent: Span, verb: Token
 ) -> Commitment | None:
-    if not asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb):
+    if (not asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb)
+            or _recalled(ctx, verb) or _habit(verb)):
         return None
     if verb.lemma_ == "take" and not any(
         c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
@@ -214,17 +284,21 @@ def _verb_commitment(
         description, rule = _without_asides(clause_text(xcomp)), f"{verb.lemma_}-to"
     elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
-    elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and _recipient(ctx, verb):
+    elif verb.lemma_ in _ESTABLISH_VERBS and obj is not None and _announced_plan(verb):
+        description, rule = _without_asides(clause_text(verb)), "will-establish"
+    elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and not _done(verb) and (
+        _recipient(ctx, verb) or _promised_supply(verb, obj)
+    ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
         description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
-    if (committer is None and rule == "spend") or _outsider(committer):
+    if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
     beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
     if beneficiary is None and rule == "deliver-to":
-        beneficiary = _recipient(ctx, verb)
+        beneficiary = _recipient(ctx, verb) or _main_partner(ctx)
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
         beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
@@ -238,10 +312,58 @@ def _verb_commitment(
     )
 
 
-def _outsider(committer: Entity | None) -> bool:
+def _recalled(ctx: Context, verb: Token) -> bool:
+    """ "In 2014, Allies pledged to spend 2%": a commitment of an earlier year, recalled
+    rather than made; the dates of what was promised ("by 2035") do not count."""
+    past = next((v for v in (verb, *verb.ancestors) if v.tag_ == "VBD"), None)
+    if past is None or ctx.anchor is None:
+        return False
+    when = [t for c in past.children if c.dep_ in ("prep", "npadvmod", "advmod")
+            and c.lower_ != "by" for t in c.subtree]
+    date = ctx.date_of(when, "past")
+    return date is not None and date.year < ctx.anchor.year
+
+
+def _habit(verb: Token) -> bool:
+    """ "its policy of sending only non-lethal aid", "the cost of providing …": a gerund
+    after "of" names a practice, not a promise."""
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "of"
+
+
+def _done(verb: Token) -> bool:
+    """ "South Korea has supplied shells": a delivery made, reported, not a promise."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                      for c in verb.children)
+
+
+def _promised_supply(verb: Token, obj: Token) -> bool:
+    """ "France would supply long-range cruise missiles": things a state will supply,
+    whoever they are for, but not "will provide support/a platform" (no thing supplied)."""
+    return has_modal(verb, ("will", "would", "shall")) and obj.pos_ in ("NOUN", "PROPN") and (
+        obj.lemma_.lower() not in _ABSTRACT_SUPPLIES)
+
+
+_ABSTRACT_SUPPLIES = {"support", "platform", "opportunity", "framework", "forum", "update",
+                      "briefing", "assurance", "guidance", "leadership", "information",
+                      "answer", "detail", "example", "space", "way", "basis", "signal"}
+
+
+def _announced_plan(verb: Token) -> bool:
+    """ "would set up a permanent headquarters", "will deploy additional forces", "are
+    deploying": a state's announced plan, not a past act ("built a base in 2010") nor a
+    capacity ("can set up")."""
+    if verb.lemma_ == "set" and not any(c.dep_ == "prt" and c.lower_ == "up"
+                                        for c in verb.children):
+        return False
+    ongoing = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be"
+                                         for c in verb.children)
+    return ongoing or has_modal(verb, ("will", "would", "shall", "'ll"))
+
+
+def _outsider(committer: Entity) -> bool:
     """A state that is neither an Ally nor a partner ("North Korea is providing direct
     military support" to Russia): what it supplies is no commitment NATO news reports."""
-    return committer is not None and committer.kind is Kind.COUNTRY and not (
+    return committer.kind is Kind.COUNTRY and not (
         committer.ally_since or committer.partner or committer.partnerships)
 
 
@@ -250,8 +372,8 @@ def _recipient(ctx: Context, verb: Token) -> Entity | None:
     provided "with" it ("provide Ukraine with air defence")."""
     given = child_of(verb, ("dobj",)) if prep_objects(verb, ("with",)) else None
     for obj in [*prep_objects(verb, ("to",)), *([given] if given is not None else [])]:
-        found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
-        friends = [e for e in found if e.partner or e.ally_since]  # not "drones to Russia"
+        friends = [e for e in _states_named(ctx, obj)
+                   if e.partner or e.ally_since]  # not "drones to Russia"
         if friends:
             return friends[0]
     return None
@@ -273,13 +395,98 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
             break  # the reporter is not the committer
         subject = child_of(candidate, ("nsubj", "nsubjpass"))
         if subject is not None:
+            if subject.lower_ == "we":
+                return _we(ctx, subject)
+            if (group := _official_group(ctx, subject)) is not None:
+                return group
+            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject):
+                return None  # "Ukraine received commitments", "Ukraine's allies announced"
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
+            if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
+                return _state_led(ctx, found[0]) or found[0]
             if found:
                 return found[0]
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
                 return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
     return None
+
+
+# Verbs whose subject is given the commitment, not making it.
+_RECEIVING_VERBS = {"receive", "get", "secure", "obtain", "win", "welcome", "thank"}
+# Offices whose holder's promises are their state's: "Prime Minister Boris Johnson promised".
+_HEAD_ROLES = {"president", "prime-minister", "chancellor", "head-of-state",
+               "head-of-government"}
+
+
+# Nouns for those who help someone: "Ukraine's allies" are not Ukraine.
+_HELPER_NOUNS = {"ally", "partner", "friend", "supporter", "backer", "donor"}
+
+
+def _helpers_of(ctx: Context, subject: Token) -> bool:
+    """ "Ukraine's allies announced new packages": the helpers are not the one helped,
+    and the text does not name them."""
+    return ctx.linked.entity_at(subject) is None and (
+        subject.lemma_.lower() in _HELPER_NOUNS)
+
+
+def _state_led(ctx: Context, person: Entity) -> Entity | None:
+    """The country a committing person heads, when the text says they hold the office
+    ("British Prime Minister Boris Johnson", "Anthony Albanese, Australia's prime
+    minister", "the prime minister" the gazetteer knows): what a head of government
+    pledges, their state gives. A minister or envoy commits in their own name, and so
+    does a leader agreeing a deal with others."""
+    country = ctx.linked.countries.get(person.id) if person.kind is Kind.PERSON else None
+    if country is None or not any(
+        held == (person.id, role, country.id) for held in ctx.offices_held for role in _HEAD_ROLES
+    ):
+        return None
+    return country
+
+
+def _we(ctx: Context, we: Token) -> Entity | None:
+    """Whom "we" commits: the state a quoted leader speaks for, and the Allies when a
+    NATO official or body speaks ("we will deploy additional forces", said the Secretary
+    General); an Ally's or partner's own "we" is that state."""
+    speaker = ctx.claimant(we)
+    if speaker is None:
+        return None
+    if speaker.kind is Kind.PERSON:
+        if not any(person == speaker.id and org == "nato" for person, org in ctx.affiliations):
+            return ctx.linked.represented(speaker)
+    elif speaker.id != "nato" and speaker.org != "nato":
+        return speaker
+    return _allies(ctx) or ctx.linked.context.get("nato") or (
+        speaker if speaker.kind is not Kind.PERSON else None)
+
+
+def _allies(ctx: Context) -> Entity | None:
+    """The Allies as the article names them, if it does."""
+    return next((link.entity for link in ctx.linked.links if link.entity.id == "allies"), None)
+
+
+# Plural nouns for officials who commit together: "Ministers agreed", "NATO leaders decided".
+_OFFICIAL_GROUPS = {"minister", "leader", "chief"}
+
+
+def _official_group(ctx: Context, subject: Token) -> Entity | None:
+    """ "Defence Ministers agreed to …": the officials as the text names them, unless a
+    country they serve is named ("German ministers") or they are "the leaders of …"."""
+    noun = subject.lemma_.lower().removesuffix("s")  # "Ministers" (NNPS) keeps its plural
+    if subject.tag_ not in ("NNS", "NNPS") or noun not in _OFFICIAL_GROUPS:
+        return None
+    if prep_objects(subject, ("of",)):
+        return None
+    modifiers = [c for c in subject.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    owners = [ctx.linked.entity_at(c) for c in modifiers]
+    if any(e is not None and e.kind is Kind.COUNTRY for e in owners):
+        return None
+    start = modifiers[0].i if modifiers else subject.i
+    label = ctx.doc[start : subject.i + 1].text
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    org = next((e.id for e in owners if e is not None), None)  # "NATO Defence Ministers"
+    return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, org=org,
+                  from_gazetteer=False)
 
 
 def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
@@ -307,11 +514,36 @@ def _beneficiary(ctx: Context, heads: list[Token]) -> Entity | None:
         for prep in head.subtree:
             if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    found = ctx.entities(obj, (Kind.COUNTRY, Kind.ORGANISATION), False)
-                    known = [e for e in found if e.from_gazetteer]  # not "(NSATU)" beside it
-                    if known or found:
-                        return (known or found)[0]
+                    if ctx.linked.link_at(prep) is not None:  # "Training for Ukraine"
+                        found = _country_named(ctx, obj)
+                    else:
+                        found = _states_named(ctx, obj)
+                    if found:
+                        return found[0]
     return None
+
+
+def _states_named(ctx: Context, token: Token) -> list[Entity]:
+    """The countries and organisations a phrase names, the gazetteer's first (not the
+    "(NSATU)" beside a name): "Ukraine", "Ukraine's air defence", or Kyiv for its country."""
+    found = [*ctx.entities(token, (Kind.COUNTRY, Kind.ORGANISATION, Kind.CITY), False),
+             *(e for c in token.children if c.dep_ == "poss"
+               for e in ctx.entities(c, (Kind.COUNTRY,), False))]
+    states = [_country_of(ctx, e) if e.kind is Kind.CITY else e for e in found]
+    named = [e for e in states if e is not None]
+    return [e for e in named if e.from_gazetteer] or named
+
+
+def _country_of(ctx: Context, city: Entity) -> Entity | None:
+    """ "to Kyiv": the capital stands for its country."""
+    return ctx.linked.context.get(city.country) if city.country else None
+
+
+def _country_named(ctx: Context, token: Token) -> list[Entity]:
+    """The country a word inside a longer name names where the article names it alone:
+    "Ukraine" in "Security Assistance and Training for Ukraine", which is for Ukraine."""
+    return [link.entity for link in ctx.linked.links if link.entity.kind is Kind.COUNTRY
+            and ctx.doc[link.start : link.end].text == token.text][:1]
 
 
 def _main_partner(ctx: Context) -> Entity | None:
@@ -423,7 +655,9 @@ def _demanded(verb: Token) -> bool:
 
 
 # "urged/wants Allies to deliver", "expects leaders will agree": not yet a commitment.
-_WISHING_VERBS = {"call", "count", "want", "need", "expect", "hope", "wish", "propose"}
+# "will consider a proposal to create …", "discussed plans to …": not yet either.
+_WISHING_VERBS = {"call", "count", "want", "need", "expect", "hope", "wish", "propose",
+                  "proposal", "consider", "discuss", "debate", "explore", "weigh"}
 
 
 def _governing_verbs(token: Token) -> Iterator[int]:

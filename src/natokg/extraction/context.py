@@ -17,9 +17,10 @@ from spacy.tokens import Span, Token
 
 from natokg.dates import resolve
 from natokg.extraction.parse import child_of, prep_objects
-from natokg.extraction.quotes import QuoteSpan, find_quotes
+from natokg.extraction.quotes import QuoteSpan, find_quotes, find_turns
 from natokg.linked import LinkedDoc
 from natokg.model import Entity, Evidence, Kind, PartialDate
+from natokg.nlp import surface_key
 
 REPORTING_VERBS = {
     "say",
@@ -65,6 +66,7 @@ _ISSUED_BY = re.compile(
 TITLE_NOUNS = {"chief", "minister", "secretary", "president", "spokesperson", "spokesman",
                "spokeswoman", "chancellor", "premier", "ambassador", "envoy", "commander",
                "general", "admiral", "official", "diplomat", "leader", "head", "boss"}
+_INDEFINITE = {"a", "an", "one", "another", "some"}
 SPEAKER_KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)
 ACTOR_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.GROUP, Kind.CONCEPT)
 # Nouns that stand for whom they lead or belong to: "the leaders of Ukraine and Japan".
@@ -95,7 +97,9 @@ class Context:
         # The text the doc was parsed from (spaCy's tokenizer loses nothing): `Doc.text`
         # would rebuild it from the tokens, and the graph's offsets are into this text.
         self.text = linked.document.text
-        self.quotes = find_quotes(self.text)
+        # A transcript's unquoted speech counts as quoted, its turn's label as who says it.
+        self.turns = {turn.speech: turn.label for turn in find_turns(self.text)}
+        self.quotes = sorted([*find_quotes(self.text), *self.turns], key=lambda q: q.start)
         self._quote_starts = [q.start for q in self.quotes]
         self.sentences = list(self.doc.sents)
         self._entity_at = {i: ent for ent in self.doc.ents for i in range(ent.start, ent.end)}
@@ -105,6 +109,7 @@ class Context:
         # who said each quotation, and which officials speak for which organisation.
         self.quote_speakers: dict[QuoteSpan, Entity] = {}
         self.affiliations: set[tuple[str, str]] = set()
+        self.offices_held: set[tuple[str, str, str]] = set()  # person, role, organisation
         # What a rule has already stated in this document, so a headline that repeats
         # the first sentence gives one fact, not two (keys are each rule's own).
         self.stated: set[tuple[object, ...]] = set()
@@ -201,12 +206,63 @@ class Context:
             if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
                 return self.issuer
             if subject.lower_ in ("he", "she", "i"):
-                return self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
-            entity = self.linked.entity_at(subject)
+                return self._reporter_before(verb) or self.linked.last_person(
+                    subject.idx, lambda c: self.quote_at(c) is not None)
+            if subject.tag_ == "WP" and candidate.dep_ == "relcl":  # "Doe, who said …"
+                subject = candidate.head
+            entity = self._named(subject)
             if entity is not None and entity.kind in SPEAKER_KINDS:
                 return entity
             return self._described(subject) if entity is None else None
         for token in verb.rights:  # "…,” said Mr Stoltenberg
+            entity = self.linked.entity_at(token)
+            if entity is not None and entity.kind is Kind.PERSON:
+                return entity
+        return self._named_after(verb)
+
+    def _named(self, token: Token) -> Entity | None:
+        """What a token names: its link, or the person of a surname the tagger missed."""
+        entity = self.linked.entity_at(token)
+        if entity is None and token.pos_ == "PROPN":
+            entity = self.linked.people.get(surface_key(token.text))
+        return entity
+
+    def _introduced_unnamed(self, title: Token) -> bool:
+        """Whether this sentence or the one before introduced someone by the same title
+        and no name: "one senior diplomat", "a NATO official"."""
+        sent = self.sentence_of(title.i)
+        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        return any(
+            token.lemma_ == title.lemma_ and _indefinite(token)
+            for token in self.doc[start : title.i]
+        )
+
+    def _reporter_before(self, verb: Token) -> Entity | None:
+        """ "Doe said Washington would know whether Putin was serious. “…,” he told
+        reporters": "he" is who last reported something, in this sentence or the one
+        before, not the last person named in what was reported."""
+        sent = self.sentence_of(verb.i)
+        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        for token in reversed(self.doc[start : verb.i]):
+            if token.lemma_ not in REPORTING_VERBS or token.pos_ != "VERB":
+                continue
+            subject = child_of(token, ("nsubj",))
+            if subject is not None and subject.tag_ == "WP" and token.dep_ == "relcl":
+                subject = token.head  # "Doe, who had called it “…”, said"
+            if subject is not None and not self.quote_at(token.idx):
+                entity = self._named(subject)
+                if entity is not None and entity.kind is Kind.PERSON:
+                    return entity
+        return None
+
+    def _named_after(self, verb: Token) -> Entity | None:
+        """ "…,” said UK Defence Secretary Jane Doe, who chaired …": the person named
+        right after an inverted reporting verb, before the clause about them (the parser
+        often hangs the name under that clause)."""
+        sent = self.sentence_of(verb.i)
+        for token in self.doc[verb.i + 1 : sent.end]:
+            if (token.is_punct and token.text not in ".-'’") or self.quote_at(token.idx):
+                return None
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
                 return entity
@@ -215,10 +271,18 @@ class Context:
     def _described(self, subject: Token) -> Entity | None:
         """A speaker as other outlets title them: "the Pentagon chief", "the minister" is
         the person last named (unless the title names another country); "the German
-        government" is Germany."""
+        government" is Germany; "the party's leader, Jane Doe," is the one named."""
+        for child in subject.children:
+            if child.dep_ == "appos" and (named_as := self.linked.entity_at(child)):
+                if named_as.kind in SPEAKER_KINDS:
+                    return named_as
         named = self.entities(subject, SPEAKER_KINDS)
+        if _indefinite(subject):
+            return named[0] if named else None  # "one senior diplomat" is someone new
         if subject.lemma_.lower() not in TITLE_NOUNS or subject.tag_ not in ("NN", "NNP"):
             return named[0] if named else None
+        if self._introduced_unnamed(subject):
+            return None  # "One senior diplomat said … “…,” the diplomat said"
         person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
         countries = {e.id for e in named if e.kind is Kind.COUNTRY}
         if person is None or (countries and person.country not in countries):
@@ -246,10 +310,26 @@ class Context:
         for ent in self._date_ents(tokens):
             before = self.doc[ent.start - 1].lower_ if ent.start else ""
             text = f"{before} {ent.text}" if before in ("over", "in", "last", "next") else ent.text
+            text = f"{self._days_before(ent)}{text}"
             value = resolve(text, self.anchor, tense)  # type: ignore[arg-type]
             if value is not None and (best is None or _finer(value, best)):
                 best = value
         return best
+
+    def _days_before(self, ent: Span) -> str:
+        """The day numbers the tagger left out of a month's entity ("3-4 December 2024"
+        tags "December 2024", at best with "3-4" apart): the first day dates the range."""
+        first = ent[0]
+        if first.tag_ != "NNP" or ent.start < 1:
+            return ""
+        day = self.doc[ent.start - 1]
+        if day.text.isdigit() and 1 <= int(day.text) <= 31:
+            start = ent.start - 1
+            if start >= 2 and self.doc[start - 1].text in ("-", "–") and (
+                    self.doc[start - 2].text.isdigit()):
+                start -= 2
+            return f"{self.doc[start:ent.start].text} "
+        return ""
 
 
 def _subject(verb: Token) -> Token | None:
@@ -265,3 +345,8 @@ def _subject(verb: Token) -> Token | None:
 def _finer(a: PartialDate, b: PartialDate) -> bool:
     order = {"year": 0, "month": 1, "day": 2}
     return order[a.precision] > order[b.precision]
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "one senior diplomat", "a NATO official": someone the text does not name."""
+    return any(c.lower_ in _INDEFINITE for c in noun.children if c.dep_ in ("det", "nummod"))

@@ -12,6 +12,7 @@ A summit is never a meeting: leaders meeting at one name no format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -154,7 +155,7 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
         meeting_format = _format_reported(ctx, token)
         if meeting_format is None:
             continue
-        tense = _tense(_clause_verb(token))
+        tense = _report_tense(token)
         if token.lemma_ in _COLLECTIVE_VERBS:
             when = _day_of_decision(ctx, token, tense)
             if when is not None and when.precision != "day":
@@ -167,6 +168,8 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
 def _format_reported(ctx: Context, token: Token) -> Entity | None:
     """The meeting format a trigger word reports, if it reports one."""
     if token.pos_ == "VERB" and token.lemma_ in _GATHERING_VERBS:
+        if gathered := _body_gathered(ctx, token):
+            return gathered
         subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
         found = _subject_format(ctx, subject) if subject is not None else None
         return _with_guests(found, token) if found is not None else None
@@ -180,11 +183,20 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     return None
 
 
+def _body_gathered(ctx: Context, verb: Token) -> Entity | None:
+    """A body met in or convened: "ministers met in the Nuclear Planning Group", "Austin
+    convened the Contact Group": the body's meeting, whoever sat in it."""
+    for named in (*prep_objects(verb, ("in",)), *(c for c in verb.children if c.dep_ == "dobj")):
+        if found := _body_format(ctx, named):
+            return found
+    return None
+
+
 def _ministers_deciding(ctx: Context, verb: Token) -> Entity | None:
     """Ministers who agreed or discussed something together, in the past and not in a
     quote: "NATO defence ministers on Thursday agreed to ...". Leaders agreeing meet at
     a summit, and a body deciding ("the Council approved") may have written it."""
-    if verb.tag_ != "VBD" or has_modal(verb, ("will", "shall", "would")):
+    if not _reported_done(verb) or has_modal(verb, ("will", "shall", "would")):
         return None
     subject = child_of(verb, ("nsubj",))
     if subject is None:
@@ -192,6 +204,12 @@ def _ministers_deciding(ctx: Context, verb: Token) -> Entity | None:
     found = _subject_format(ctx, subject)
     return found if found is not None and (
         found is _THE_MINISTERS or found.label.endswith("Ministers meeting")) else None
+
+
+def _reported_done(verb: Token) -> bool:
+    """ "agreed", "have approved": done, not to be done ("to agree", "are expected to")."""
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children))
 
 
 def _subject_format(ctx: Context, subject: Token) -> Entity | None:
@@ -210,6 +228,11 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
     for obj in prep_objects(noun, ("of",)):
         if found := _participants(ctx, obj):
             return found
+        if _singular(obj) == "leader" and (with_partners := _leaders_with_guests(noun, obj)):
+            return with_partners
+    for obj in prep_objects(noun, ("with",)):  # "a meeting with the Political Committee"
+        if found := _body_format(ctx, obj):
+            return found
     compounds = [c for c in noun.children if c.dep_ in ("compound", "poss")]
     if compounds and (found := _participants(ctx, compounds[-1])):
         return found
@@ -217,6 +240,9 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
         subject = child_of(noun.head, ("nsubj",))  # "the Council will hold its meeting"
         if subject is not None and (found := _participants(ctx, subject)):
             return found
+    verb = _governing_verb(noun)
+    if verb is not None and verb.lemma_ in _COLLECTIVE_VERBS and not compounds:
+        return _THE_MINISTERS  # "the plan, agreed at a meeting in Brussels on Friday"
     return None
 
 
@@ -229,6 +255,8 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         return body
     if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
         return None
+    if bodies := [f for o in prep_objects(token, ("of",)) if (f := _body_format(ctx, o))]:
+        return bodies[0]  # "the leaders of the Ukraine Defense Contact Group"
     words = [
         t
         for t in token.subtree
@@ -239,12 +267,30 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
         and t.lower_ not in ("allied", "alliance")
         and t.ent_type_ not in ("DATE", "TIME")  # a dateline parsed into the phrase
     ] or _portfolio_after(token)
-    if not words and _singular(token) == "minister" and _definite(token):
+    if not words and _singular(token) == "minister" and (_definite(token) or _bare(token)):
         return _THE_MINISTERS  # settled by _named_ministers
     if not words or not all(t.pos_ == "PROPN" or t.lower_ in _PORTFOLIOS for t in words):
         return None  # "Foreign Ministers", "defence ministers"; not "several ministers"
     label = " ".join(t.text[:1].upper() + t.text[1:] for t in [*words, token])
-    return _named_format(f"{label} meeting")
+    return _named_format(f"{_names_joined(words[0])}{label} meeting")
+
+
+def _names_joined(first: Token) -> str:
+    """The names hyphenated before the first word, which parsers break off: "Japan-
+    Australia-New Zealand-Republic of Korea Leaders' Meeting" is all four's meeting."""
+    doc = first.doc
+    start = _name_start(first)
+    while start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].pos_ == "PROPN":
+        start = _name_start(doc[start - 2])
+    return "".join(t.text_with_ws for t in doc[start:first.i])
+
+
+def _name_start(token: Token) -> int:
+    """Where the name a word is part of begins ("Korea" in "Republic of Korea")."""
+    start = token.i
+    while start > 0 and token.doc[start].ent_iob_ == "I":
+        start -= 1
+    return start
 
 
 def _body_format(ctx: Context, token: Token) -> Entity | None:
@@ -274,6 +320,11 @@ def _definite(token: Token) -> bool:
     return any(c.lower_ == "the" or c.lower_ == "nato" for c in token.children)
 
 
+def _bare(token: Token) -> bool:
+    """ "Ministers also discussed …": plain "ministers", the ones the article is about."""
+    return all(c.ent_type_ in ("DATE", "TIME") or c.is_punct for c in token.children)
+
+
 def _named_format(label: str, body: str | None = None) -> Entity:
     """A format the gazetteer does not list, named after who meets."""
     slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-")
@@ -281,10 +332,20 @@ def _named_format(label: str, body: str | None = None) -> Entity:
                   from_gazetteer=False)
 
 
+def _leaders_with_guests(noun: Token, leaders: Token) -> Entity | None:
+    """ "a session of NATO leaders with the Indo-Pacific partners": a meeting within a
+    summit, held with guests; leaders among themselves meet at the summit itself."""
+    alone = _named_format(f"Leaders {noun.lower_}")
+    for head in (noun, leaders):
+        if (found := _with_guests(alone, head)) is not alone:
+            return found
+    return None
+
+
 def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
-    """ "… will meet with their Indo-Pacific partners": part of what the meeting is; a
-    person met with ("with Minister Umerov") is not, nor an aside ("met on Wednesday,
-    with Britain in the chair")."""
+    """ "… will meet with their Indo-Pacific partners", "a session with …": part of what
+    the meeting is; a person met with ("with Minister Umerov") is not, nor an aside
+    ("met on Wednesday, with Britain in the chair")."""
     guests = [o for o in prep_objects(verb, ("with",))
               if o.ent_type_ != "PERSON" and verb.doc[max(o.head.i - 1, 0)].text != ","]
     if not guests:
@@ -295,13 +356,14 @@ def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
 def _place(ctx: Context, token: Token) -> Entity | None:
     """The city "in"/"at" which a meeting is held, wherever the parser hung the phrase:
     on the noun or its participants ("a meeting of defence ministers in Brussels"), on
-    the verb ("met at NATO Headquarters in Brussels"), or on the verb a meeting noun is
-    the object of ("spoke at a meeting of the Contact Group in Brussels")."""
+    the verb ("met at NATO Headquarters in Brussels") or what it convened ("convened the
+    Contact Group in Brussels"), or on the verb a meeting noun is the object of ("spoke at
+    a meeting of the Contact Group in Brussels")."""
     scopes = [list(token.subtree)] if token.pos_ != "VERB" else []
     verb = token if token.pos_ == "VERB" else _governing_verb(token)
     if verb is not None:
-        at = prep_objects(verb, ("at",))
-        scopes.append([*verb.children, *(t for o in at for t in o.children)])
+        held = [*prep_objects(verb, ("at",)), *(c for c in verb.children if c.dep_ == "dobj")]
+        scopes.append([*verb.children, *(t for o in held for t in o.children)])
     for scope in scopes:
         for prep in (t for t in scope if t.dep_ == "prep" and t.lower_ in ("in", "at")):
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -325,9 +387,18 @@ def _clause_verb(token: Token) -> Token:
     return next((a for a in token.ancestors if a.pos_ == "VERB"), token)
 
 
-def _tense(verb: Token) -> str | None:
-    if has_modal(verb, ("will", "shall")):
+def _report_tense(token: Token) -> str | None:
+    """The tense of the clause, unless the meeting is one planned: "discussed preparing
+    the meeting, scheduled for October 12" looks ahead to it."""
+    nouns = [token, *itertools.takewhile(lambda a: a.pos_ != "VERB", token.ancestors)]
+    if any(c.dep_ == "acl" and c.lemma_ in _PLANNED for n in nouns for c in n.children):
         return "future"
+    return _tense(_clause_verb(token))
+
+
+def _tense(verb: Token) -> str | None:
+    if has_modal(verb, ("will", "shall")) or verb.lemma_ in _PLANNED:
+        return "future"  # "the meeting, scheduled for October 12"
     return "past" if verb.tag_ in ("VBD", "VBN") else None
 
 
@@ -336,12 +407,57 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
     the parser often hangs on the first sentence's verb ("BRUSSELS, Feb 14, 2025 - The
     Contact Group met on Wednesday")."""
     start = _dateline_end(token.sent)
-    own = ctx.date_of((t for t in token.subtree if t.i > start), tense)
+    background = _background(token.sent)
+    own = ctx.date_of((t for t in token.subtree if t.i > start and t.i not in background), tense)
     if own is not None:
         return own
     clause = [t for t in _clause_verb(token).subtree
-              if t.i > start and not ctx.quote_at(t.idx)]
-    return ctx.date_of(clause, tense)
+              if t.i > start and t.i not in background and not ctx.quote_at(t.idx)]
+    return ctx.date_of(clause, tense) or _relative_day(ctx, _clause_verb(token), tense)
+
+
+def _background(sent: Span) -> set[int]:
+    """Words that date something else than the meeting: what has gone on "since April",
+    "since he took office in October"."""
+    skipped: set[int] = set()
+    for since in (t for t in sent if t.lower_ == "since"):
+        scope = since.head if since.dep_ == "mark" else since
+        skipped.update(t.i for t in scope.subtree)
+    return skipped
+
+
+def _relative_day(ctx: Context, verb: Token, tense: str | None) -> PartialDate | None:
+    """A meeting dated from another event: "The meeting came a day after defence ministers
+    met", "ministers met two days before the summit opened" — the day the clause it hangs
+    from gives, else the article's day, moved by as many days."""
+    mark = next((c for c in verb.children if c.lower_ in ("after", "before")
+                 and c.dep_ in ("mark", "prep")), None)
+    count = None if mark is None else next(
+        (_days(c) for c in mark.children if c.dep_ == "npadvmod"), None)
+    if mark is None or count is None:
+        return None
+    main = verb.head if verb.dep_ == "advcl" else None
+    when = None
+    if main is not None:
+        when = ctx.date_of((t for t in main.subtree if t.i not in set(
+            u.i for u in verb.subtree)), _tense(main))
+    if when is None and ctx.anchor is not None and tense == "past":
+        when = PartialDate.of(ctx.anchor)
+    day = when.as_date() if when is not None else None
+    if day is None:
+        return None
+    return PartialDate.of(day - timedelta(days=count if mark.lower_ == "after" else -count))
+
+
+def _days(token: Token) -> int | None:
+    """ "a day" → 1, "two days" → 2: how many days apart two events are."""
+    if token.lemma_ != "day":
+        return None
+    number = next((c for c in token.children if c.dep_ in ("det", "nummod")), None)
+    words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+    if number is None:
+        return None
+    return words.get(number.lower_) or (int(number.text) if number.text.isdigit() else None)
 
 
 def _day_of_decision(ctx: Context, verb: Token, tense: str | None) -> PartialDate | None:
@@ -367,6 +483,9 @@ def _dateline_end(sent: Span) -> int:
             return token.i if dated else sent.start - 1
     return sent.start - 1
 
+
+# Verbs that put a meeting ahead: "the meeting, scheduled for October 12".
+_PLANNED = {"schedule", "plan", "set", "due", "expect"}
 
 _PARTICIPANT_NOUNS = {
     "minister",

@@ -41,6 +41,12 @@ CURRENCIES = {
     "won": "KRW",
     "lira": "TRY",
     "liras": "TRY",
+    "kronor": "SEK",
+    "crowns": "SEK",
+    "crown": "SEK",
+    "krona": "SEK",
+    "krone": "DKK",
+    "kroner": "NOK",
     "rubles": "RUB",
     "roubles": "RUB",
 }
@@ -54,6 +60,10 @@ _DOLLAR_COUNTRY = {
     "american": "USD",
     "a$": "AUD",
     "c$": "CAD",
+    "swedish": "SEK",
+    "norwegian": "NOK",
+    "danish": "DKK",
+    "czech": "CZK",
 }
 SCALES = {
     "thousand": 10**3,
@@ -91,10 +101,13 @@ def money_spans(
         while end < sent.end and sent.doc[end].lower_ in SCALES:
             end += 1
         before = sent.doc[start - 1] if start > sent.start else None
+        if end + 1 < sent.end and _country_dollars(sent.doc[end], sent.doc[end + 1]):
+            end += 1  # "500 million Canadian dollars"
         after = sent.doc[end] if end < sent.end else None
         if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
             end += 1
-        elif before is not None and before.text in CURRENCIES:
+        elif before is not None and (before.text in CURRENCIES or (
+                before.is_upper and before.lower_ in CURRENCIES)):  # "NOK 3 billion"
             start -= 1
         else:
             continue
@@ -107,10 +120,23 @@ def money_spans(
 def _with_currency(ent: Span) -> Span:
     """ "more than 50 billion" + "euros": the currency word the NER left out of the amount."""
     doc = ent.doc
-    after = doc[ent.end] if ent.end < ent.sent.end else None
+    end = ent.end
+    if end < ent.sent.end and not doc[end - 1].whitespace_ and doc[end].lower_ in SCALES:
+        end += 1  # "£70m", which the NER reads as "70"
+    if end + 1 < ent.sent.end and _country_dollars(doc[end], doc[end + 1]):
+        end += 1  # "500 million Canadian dollars"
+    after = doc[end] if end < ent.sent.end else None
     if after is not None and after.lower_ in CURRENCIES and after.text not in "$€£¥":
-        return doc[ent.start : ent.end + 1]
-    return ent
+        return doc[ent.start : end + 1]
+    return doc[ent.start : end]
+
+
+def _country_dollars(adjective: Token, word: Token) -> bool:
+    """ "Canadian dollars", "Swedish crowns": whose dollars or crowns an amount is in."""
+    return adjective.lower_ in _DOLLAR_COUNTRY and word.lower_ in _COUNTRY_UNITS
+
+
+_COUNTRY_UNITS = {"dollar", "dollars", "crown", "crowns", "krona", "kronor", "krone", "kroner"}
 
 
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
@@ -131,12 +157,11 @@ def _currency(text: str, context: str) -> str | None:
     for prefixed in ("a$", "c$", "us$"):
         if prefixed in lowered:
             return {"a$": "AUD", "c$": "CAD", "us$": "USD"}[prefixed]
+    for adjective, national in _DOLLAR_COUNTRY.items():  # "Canadian dollars", "Swedish crowns"
+        if re.search(rf"(?<![a-z]){re.escape(adjective)} (?:{'|'.join(_COUNTRY_UNITS)})\b",
+                     lowered):
+            return national
     for word in re.findall(r"[a-z]+|[$€£¥]", f"{context} {text}".lower()):
-        code = CURRENCIES.get(word)
-        if code == "USD" and word in ("dollar", "dollars"):
-            for prefix, other in _DOLLAR_COUNTRY.items():
-                if f" {prefix} dollar" in lowered:
-                    return other
-        if code:
+        if code := CURRENCIES.get(word):
             return code
     return None

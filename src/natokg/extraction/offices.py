@@ -27,6 +27,7 @@ def offices(ctx: Context, triggered: Found) -> Iterator[OfficeHolding]:
     then not "calling on" it."""
     found = list(unique_offices(_office_holdings(ctx, triggered.confidence)))
     ctx.affiliations = {(o.person.id, o.org.id) for o in found}
+    ctx.offices_held = {(o.person.id, o.role.id, o.org.id) for o in found}
     yield from found
 
 

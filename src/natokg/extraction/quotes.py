@@ -64,3 +64,44 @@ def _paired_single_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
 
 
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘((?:[^’]|’(?=\w))+?)’(?!\w)")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A paragraph of a transcript's speech, without quote marks, and the label of the
+    turn it belongs to: "MARK RUTTE: Good afternoon…" and the paragraphs after it."""
+
+    speech: QuoteSpan
+    label: str
+
+
+def find_turns(text: str) -> list[Turn]:
+    """Transcripts label each turn in capitals ("SECRETARY GENERAL:", "Q (Reuters):");
+    a turn's later paragraphs carry no label, and a line that is not prose (no closing
+    full stop: "Related Topics: …") ends it. Paragraphs holding quote marks are left to
+    `find_quotes`, so that the two never overlap."""
+    turns: list[Turn] = []
+    label: str | None = None
+    offset = 0
+    for paragraph in text.split("\n"):
+        match = _TURN_LABEL.match(paragraph)
+        start = offset + len(paragraph) - len(paragraph.lstrip())
+        if match is not None:
+            label, start = match.group("label"), offset + match.start("speech")
+        elif not paragraph.strip():
+            offset += len(paragraph) + 1
+            continue
+        elif paragraph.rstrip()[-1:] not in ".?!":
+            label = None
+        end = offset + len(paragraph.rstrip())
+        speech = text[start:end]
+        if label is not None and not any(mark in speech for mark in QUOTE_MARKS + "‘"):
+            turns.append(Turn(QuoteSpan(start, end), label))
+        offset += len(paragraph) + 1
+    return turns
+
+
+_TURN_LABEL = re.compile(
+    r"^\s*(?P<label>[A-Z][A-Z.'’\- ]*[A-Z.](?:\s*\([^)]*\))?|[A-Z](?:\s*\([^)]*\))?)"
+    r"\s*:\s+(?P<speech>\S)"
+)

@@ -6,6 +6,7 @@ quotation is its speaker's demand).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -15,7 +16,7 @@ from natokg.extraction.parse import prep_objects
 from natokg.extraction.quotes import QUOTE_MARKS, QuoteSpan
 from natokg.extraction.registry import Trigger, document_relation
 from natokg.extraction.triggers import Found
-from natokg.model import Entity, Quote
+from natokg.model import Entity, Kind, Quote
 
 _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker's
 
@@ -25,6 +26,7 @@ _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker'
 )
 def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
     previous: tuple[Entity, int] | None = None
+    speakers: dict[str, Entity] = {}  # each transcript label read so far → its speaker
     for quote in ctx.quotes:
         text = ctx.text[quote.start : quote.end].strip().rstrip(",").strip()
         if len(text.split()) < 2:
@@ -32,8 +34,12 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
         sents = ctx.sentences_between(quote.start, quote.end)
         if not sents:
             continue
-        found = _attribution(ctx, triggered, quote, sents)
-        rule, confidence = "quote-attributed", triggered.confidence
+        if quote in ctx.turns:  # a transcript's turn: its label says who, or nobody knows
+            found = _turn_speaker(ctx, ctx.turns[quote], speakers)
+            rule, confidence, previous = "transcript-turn", triggered.confidence, None
+        else:
+            found = _attribution(ctx, triggered, quote, sents)
+            rule, confidence = "quote-attributed", triggered.confidence
         if found is None and previous and _near(ctx.text, previous[1], quote.start):
             found, rule, confidence = previous[0], "quote-continued", _CONTINUED_CONFIDENCE
         if found is None:
@@ -48,6 +54,27 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
             end=quote.end,
             evidence=ctx.evidence(span, rule, confidence),
         )
+
+
+def _turn_speaker(ctx: Context, label: str, speakers: dict[str, Entity]) -> Entity | None:
+    """Who a transcript label names: "NATO SECRETARY GENERAL MARK RUTTE" a person the
+    article names by that surname; "SECRETARY GENERAL", the speaker of an earlier label
+    holding the same words (a questioner's outlet, "Q (Reuters)", is not who speaks)."""
+    if label not in speakers:
+        words = _words(label)
+        people = (link.entity for link in ctx.linked.links if link.entity.kind is Kind.PERSON)
+        named = next((p for p in people if p.label.lower().split()[-1] in words), None)
+        if named is None:
+            named = next((e for known, e in speakers.items()
+                          if words <= _words(known)), None)
+        if named is None:
+            return None
+        speakers[label] = named
+    return speakers[label]
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"\w+", re.sub(r"\(.*?\)", "", label).lower()))
 
 
 def _attribution(
@@ -69,7 +96,73 @@ def _attribution(
         speaker = ctx.speaker_of(verb)
         if speaker is not None:
             return speaker
-    return _according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+    return (_according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
+            or _signed(ctx, quote) or _introduced(ctx, quote))
+
+
+def _signed(ctx: Context, quote: QuoteSpan) -> Entity | None:
+    """A press release's “…” — The Hon. Jane Doe, Minister of Defence: the person
+    named after a dash that follows the quotation, in its paragraph."""
+    rest = ctx.text[quote.end :]
+    after = rest.lstrip(QUOTE_MARKS + " ,.")
+    if after[:1] not in _DASHES:
+        return None
+    start = quote.end + len(rest) - len(after)
+    end = ctx.text.find("\n", start)
+    return _first_named(ctx, start, len(ctx.text) if end < 0 else end, (Kind.PERSON,))
+
+
+def _introduced(ctx: Context, quote: QuoteSpan) -> Entity | None:
+    """Quoted paragraphs under a line that ends with a colon and names who speaks:
+    "Defence Secretary Jane Doe said:", "Quotes attributable to Prime Minister Jane Doe:"
+    (the quoted paragraphs between count as the same speaker's)."""
+    start = ctx.text.rfind("\n", 0, quote.start) + 1
+    if ctx.text[start : quote.start].strip(QUOTE_MARKS + " "):
+        return None  # the quotation does not open its paragraph
+    for begin, end in _paragraphs_before(ctx.text, start):
+        paragraph = ctx.text[begin:end].strip()
+        if paragraph[:1] in QUOTE_MARKS:
+            continue  # an earlier quoted paragraph under the same line
+        return _label_speaker(ctx, begin, end) if paragraph.endswith(":") else None
+    return None
+
+
+def _paragraphs_before(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """The non-empty paragraphs before offset `start`, nearest first, a few at most."""
+    end, found = start - 1, 0
+    while end > 0 and found < _MAX_QUOTED_PARAGRAPHS:
+        begin = text.rfind("\n", 0, end) + 1
+        if text[begin:end].strip():
+            found += 1
+            yield begin, end
+        end = begin - 1
+
+
+def _label_speaker(ctx: Context, start: int, end: int) -> Entity | None:
+    """Who a line introducing quotations names: the subject of its reporting verb,
+    else the last speaker it names ("Quotes attributable to … Jane Doe:")."""
+    for sent in ctx.sentences_between(start, end):
+        for token in sent:
+            if token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+                if (speaker := ctx.speaker_of(token)) is not None:
+                    return speaker
+    return _first_named(ctx, start, end, (Kind.PERSON,), last=True) or _first_named(
+        ctx, start, end, SPEAKER_KINDS, last=True)
+
+
+def _first_named(
+    ctx: Context, start: int, end: int, kinds: tuple[Kind, ...], last: bool = False
+) -> Entity | None:
+    """The first (or last) entity of `kinds` named between two character offsets."""
+    named = [link.entity for link in ctx.linked.links
+             if start <= ctx.doc[link.start].idx < end and link.entity.kind in kinds]
+    if not named:
+        return None
+    return named[-1] if last else named[0]
+
+
+_DASHES = "—–―-"
+_MAX_QUOTED_PARAGRAPHS = 8  # how far back a line introducing quotations is looked for
 
 
 def _labelled(ctx: Context, quote: QuoteSpan, sent: Span) -> Entity | None:
@@ -112,8 +205,10 @@ _ISSUED = {"statement", "communiqué", "communique", "declaration", "release", "
 
 def _near(text: str, previous_end: int, start: int) -> bool:
     """A quotation right after another, with no new speaker between: the same speaker;
-    across a paragraph break only when the previous one was left open (it goes on)."""
-    between = text[previous_end:start]
-    left_open = between.lstrip(" ").startswith("\n")
-    inside = between.strip().strip(QUOTE_MARKS).strip()  # the new paragraph's opening mark
-    return len(between) < 200 and ("\n\n" not in inside or left_open)
+    across a paragraph break only when the new paragraph opens with it and no paragraph
+    of other text comes between."""
+    lines = text[previous_end:start].split("\n")
+    opens_paragraph = not lines[-1].strip(QUOTE_MARKS + " ")
+    nothing_between = all(not line.strip() for line in lines[1:-1])
+    return start - previous_end < 200 and (
+        len(lines) == 1 or (opens_paragraph and nothing_between))

@@ -10,7 +10,7 @@ from natokg.extraction.context import ACTOR_KINDS, Context
 from natokg.extraction.parse import asserted, child_of, prep_objects, subject_above
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
-from natokg.model import Entity, Threat
+from natokg.model import Entity, Kind, Threat
 
 THREAT_NOUNS = {
     "threat",
@@ -27,6 +27,10 @@ THREAT_NOUNS = {
     "rival",
     "provocation",
     "enabler",
+    "strike",
+    "offensive",
+    "bombardment",
+    "terror",
 }
 THREAT_VERBS = {
     "threaten",
@@ -60,8 +64,17 @@ _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "u
                  "step", "carry", "mount", "orchestrate"}  # spaCy: "waging" → "wag"
 _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
                              "bombardment", "assault", "barrage", "cyberattack"}
+# Hostilities whose "of" names their victim: "the invasion of Ukraine".
+_VICTIM_OF = {"invasion", "attack", "war", "aggression", "strike", "offensive", "bombardment"}
 # "X is/remains/has become a threat", "X poses a challenge".
 _COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
+# Whose ties with an aggressor are the threat: "cooperation between A and B is a threat".
+_TIES = {"cooperation", "alignment", "partnership", "integration", "collaboration", "axis",
+         "ties", "involvement", "alliance"}
+# Making a threat worse: "the integration of A with B increases the threat to the region".
+_AGGRAVATING = {"increase", "heighten", "aggravate", "exacerbate", "compound", "amplify"}
+# Keeping a war going: "A is fuelling the biggest armed conflict in Europe".
+_FUELLING = {"fuel", "prolong", "sustain", "perpetuate"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 
@@ -77,7 +90,9 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | _CONDUCT_NOUNS
             | _ENABLING_VERBS
             | _WAGING_VERBS
-            | {"condemn", "embolden", "raise", "cause"}
+            | _AGGRAVATING
+            | _FUELLING
+            | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn"}
         )
     ),
     confidence=0.8,
@@ -96,24 +111,40 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
     lemma = token.lemma_.lower()
     if lemma in THREAT_NOUNS and token.pos_ in ("NOUN", "PROPN") and asserted(token):
         for child in token.children:
-            if child.dep_ == "poss":
-                yield from _tagged(ctx.entities(child), "threat-possessive")
+            if child.dep_ == "poss":  # "Russia's war", "Putin's war"
+                yield from _tagged(ctx.entities(child) or _led(ctx, child), "threat-possessive")
             elif child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
                 yield from _tagged([e] if e.kind in ACTOR_KINDS else [], "threat-demonym")
-        for obj in prep_objects(token, ("of", "from", "by")):
+        agents = ("from", "by") if lemma in _VICTIM_OF else ("of", "from", "by")
+        for obj in prep_objects(token, agents):
             yield from _tagged(ctx.entities(obj), "threat-of")
+        if token.tag_ == "NNS":  # "adversaries including A and B", "rivals such as A"
+            for obj in prep_objects(token, ("including", "as", "like")):
+                yield from _tagged(ctx.entities(obj), "threat-including")
         for acl in token.children:  # "challenges posed by China"
             if acl.dep_ == "acl":
                 for obj in prep_objects(acl, ("by",)):
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
         if token.dep_ in ("attr", "dobj") and token.head.lemma_ in _COPULAS:
             if (subject := child_of(token.head, ("nsubj",))) is not None:
-                named = ctx.entities(subject)
-                if not named and token.head.lemma_ == "pose":  # "the alignment of A, B
-                    named = _entities_with_conjuncts(ctx, subject)  # and C poses a threat"
-                yield from _tagged(named, "threat-is")
+                subject = _antecedent(subject)
+                named, rule = ctx.entities(subject), "threat-is"
+                if not named and (token.head.lemma_ == "pose" or subject.lemma_ in _TIES):
+                    named = _entities_with_conjuncts(ctx, subject)  # "the alignment of A, B
+                    rule = "threat-ties"  # and C poses a threat", "cooperation between A
+                yield from _tagged(named, rule)  # and B is a threat"
     if lemma in _CONDUCT_NOUNS and token.pos_ == "NOUN" and _hostile(token) and asserted(token):
         yield from _tagged(_owners(ctx, token), "hostile-conduct")  # "the coercive policies of X"
+    if lemma in _AGGRAVATING and asserted(token):  # its object says it is a verb
+        raised = child_of(token, ("dobj",))  # "the integration of A with B increases the threat"
+        if raised is not None and raised.lemma_.lower() in ("threat", "danger", "risk"):
+            actor = child_of(token, ("nsubj",))
+            yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [], "aggravates")
+    if lemma in _FUELLING and token.pos_ == "VERB" and asserted(token):
+        fuelled = child_of(token, ("dobj",))  # "A is fuelling the biggest conflict in Europe"
+        if fuelled is not None and fuelled.lemma_.lower() in _WAR_NOUNS | {"conflict"}:
+            actor = child_of(token, ("nsubj",)) or subject_above(token)
+            yield from _tagged(ctx.entities(actor) if actor else [], "fuelling")
     if lemma in _ENABLING_VERBS and token.pos_ == "VERB" and asserted(token):
         if _wages_war(token):  # "A and B are helping Moscow to wage its war"
             actor = child_of(token, ("nsubj",))
@@ -126,6 +157,21 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         if waged is not None and waged.lemma_.lower() in _HOSTILITIES:
             actor = child_of(token, ("nsubj",)) or subject_above(token)
             yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [], "waging")
+    if lemma == "refer" and asserted(token):  # "referred to A's missile launches as a threat"
+        for referred in prep_objects(token, ("to",)):
+            if any(n.lemma_.lower() in THREAT_NOUNS for n in prep_objects(token, ("as",))):
+                yield from _tagged(ctx.entities(referred), "described-as-threat")
+    if lemma in _DESCRIBING_VERBS and (passive := child_of(token, ("nsubjpass",))) is not None:
+        if any(n.lemma_.lower() in THREAT_NOUNS for n in prep_objects(token, ("as",))):
+            yield from _tagged(ctx.entities(passive), "described-as-threat")  # "A was
+            # described as the most significant threat"
+    if lemma == "deter" and token.pos_ == "VERB" and asserted(token):  # "capable of
+        deterred = child_of(token, ("dobj",))  # deterring Russia": who is deterred
+        yield from _tagged(ctx.entities(deterred) if deterred else [], "deterred")
+    if lemma == "warn" and asserted(token):  # "warning of growing cooperation between A and B"
+        for warned in prep_objects(token, ("of", "about", "against")):
+            if warned.lemma_.lower() in _TIES:
+                yield from _tagged(_entities_with_conjuncts(ctx, warned), "threat-ties")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
         for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
@@ -148,6 +194,24 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         if raised.lemma_ in _CONCERN_NOUNS and (raiser := child_of(token, ("nsubj",))):
             named = [e for t in raiser.subtree for e in [ctx.linked.entity_at(t)] if e]
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+
+
+def _antecedent(subject: Token) -> Token:
+    """ "China is ramping up its build-up, and it is the main enabler": the subject of the
+    clause an "it" is coordinated with."""
+    clause = subject.head
+    if subject.lower_ == "it" and clause.dep_ == "conj":
+        return child_of(clause.head, ("nsubj",)) or subject
+    return subject
+
+
+def _led(ctx: Context, token: Token) -> list[Entity]:
+    """The country a leader named by `token` stands for ("Putin's war" is Russia's)."""
+    person = ctx.linked.entity_at(token)
+    if person is None or person.kind is not Kind.PERSON:
+        return []
+    country = ctx.linked.represented(person)
+    return [country] if country is not None and country.kind in ACTOR_KINDS else []
 
 
 def _hostile(noun: Token) -> bool:
@@ -184,7 +248,7 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 
 # Rules that read a threat from whose war or attacks a sentence names: a partner's own
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
-_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging"}
+_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties"}
 
 
 def _partner(entity: Entity) -> bool:
