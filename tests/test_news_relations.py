@@ -718,10 +718,47 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
          ("person-kari-berg", "defence-minister", "norway")),
         ("Danish Chief of the Defence Staff Lars Holm opened the exercise.",
          ("person-lars-holm", "chief-of-defence-staff", "denmark")),
+        ("Kremlin spokesman Ivan Orlov brushed the warning aside.",
+         ("person-ivan-orlov", "spokesperson", "russia")),
+        ("\"We object,\" Chinese foreign ministry spokesman Wei Ming told a briefing.",
+         ("person-wei-ming", "spokesperson", "china")),
+        ("The prime minister, Keir Starmer, said the money would be found.",
+         ("keir-starmer", "prime-minister", "united-kingdom")),
+        ("Canada's Chief of the General Staff General Sir John Baker said the army was ready.",
+         ("person-john-baker", "chief-of-general-staff", "canada")),
+        ("The leaders thanked Mr. Jose Ruiz, President of the Government of Spain, for hosting.",
+         ("person-jose-ruiz", "prime-minister", "spain")),
+        ("The treaty was signed by President of the Republic of Finland Sauli Niinistö.",
+         ("sauli-niinisto", "president", "finland")),
+        ("They invited the European Union's foreign policy chief Kaja Kallas.",
+         ("kaja-kallas", "high-representative", "european-union")),
+        ("Gen. Ana Ruiz, chairman of the U.S. Joint Chiefs of Staff, spoke first.",
+         ("person-ana-ruiz", "chairman-joint-chiefs-of-staff", "united-states")),
+        ("Minister of National Defence of the Republic of Poland Mariusz Błaszczak said so.",
+         ("mariusz-blaszczak", "defence-minister", "poland")),
+        ("South Korea's deputy national security adviser Park Min-soo spoke on Monday.",
+         ("person-park-min-soo", "deputy-national-security-adviser", "republic-of-korea")),
+        ("On Monday Mr. KISHIDA Fumio, Prime Minister of Japan, arrived in Madrid.",
+         ("fumio-kishida", "prime-minister", "japan")),
+        ("Prime Minister Ishiba Attends the Leaders' Dinner\n\nThe dinner was held on Monday.",
+         ("shigeru-ishiba", "prime-minister", "japan")),
     ],
 )
 def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:
     assert office in offices(run, text)
+
+
+def test_two_titles_before_one_name_are_two_offices(run: Runner) -> None:
+    text = "Italy sent Deputy Prime Minister and Defence Minister Marco Rossi to the talks."
+    assert {("person-marco-rossi", "deputy-prime-minister", "italy"),
+            ("person-marco-rossi", "defence-minister", "italy")} <= offices(run, text)
+
+
+def test_a_title_spelt_unlike_the_office_label_is_kept_beside_it(run: Runner) -> None:
+    text = "Austria's newly appointed defense minister, Karl Huber, attended the meeting."
+    (office,) = facts_of(run(text, LATER), OfficeHolding)
+    assert (office.person.id, office.role.id, office.org.id, office.title) == (
+        "person-karl-huber", "defence-minister", "austria", "defense minister")
 
 
 def test_an_unknown_title_serves_the_country_the_article_is_about(run: Runner) -> None:
@@ -747,6 +784,13 @@ def test_the_article_country_is_no_guess_where_the_sentence_names_another(run: R
 )
 def test_no_office_without_its_country(run: Runner, text: str) -> None:
     assert not {o for o in offices(run, text) if o[0] == "person-jan-nowak"}
+
+
+def test_a_title_with_its_holder_in_apposition_stands_for_the_holder(run: Runner) -> None:
+    text = ("Ukraine's president, Olena Petrenko, who met the ministers, has urged Germany "
+            "to send more air defence.")
+    assert ("person-olena-petrenko", "Germany") in {(c.speaker.id, c.target.label)
+                                                    for c in facts_of(run(text, LATER), CallOn)}
 
 
 # ================================================================ who commits, to whom

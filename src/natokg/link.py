@@ -197,14 +197,16 @@ class Linker:
         words = [t for t in span if t.lower_.rstrip(".") not in TITLES and not t.is_punct]
         if words and _interview_marker(words[0]):
             words = words[1:]
+        while len(words) > 1 and _acts(words[-1], words[:-1]):
+            words.pop()  # a headline's verb taken into the name ("Kishida Attends")
         if not words:
             return None
-        name = span.doc[words[0].i : words[-1].i + 1]
+        name = _given_name_first(span.doc[words[0].i : words[-1].i + 1])
         for alias in self.by_key.get(surface_key(name.text), []):
             entity = self.gazetteer.entities[alias.entity_id]
             if entity.kind is Kind.PERSON:
                 return entity, "gazetteer", 0.95
-        surname = surface_key(words[-1].text)
+        surname = surface_key(name[-1].text)
         if surname in people:
             return people[surname], "same-surname", 0.9
         known = self.people_by_surname.get(surname, [])
@@ -222,25 +224,25 @@ class Linker:
         """Read each office mention, its organisation, and who holds it if nobody is named."""
         doc, on = linked.doc, linked.document.date
         by_token = {i: link for link in linked.links for i in range(link.start, link.end)}
-        for span in doc.ents:
-            if span.label_ != "ROLE":
-                continue
+        spans = {span.start: span for span in doc.ents if span.label_ == "ROLE"}
+        for span in spans.values():
             role = self._by_gazetteer(span, on)
             if role is None:
                 continue
             org = self._role_org(span, by_token, role)
-            named = span.end < len(doc) and by_token.get(span.end)
-            named_person = named and named.entity.kind is Kind.PERSON
-            if org is None and named_person:  # "President Putin": where he holds that office
-                person = named.entity  # type: ignore[union-attr]
+            person = _named_person(span, by_token, spans)
+            if org is None and person is not None:  # "President Putin": where he holds it
                 org = self._office_org(person, role, on) or (
                     self.gazetteer.entities.get(person.country) if person.country
                     else _context_country(linked, span))
             holder = None
-            if not named_person and org is not None and _is_reference(span):
+            apposed = span.end == len(doc) or doc[span.end].is_punct
+            if person is not None and apposed and _is_reference(span):
+                holder = person  # "Ukraine's president, X, … has pressed": the title is X
+            elif person is None and org is not None and _is_reference(span):
                 holders = self.gazetteer.holders(role.id, org.id, on)
                 holder = holders[0] if len(holders) == 1 else None
-            linked.roles.append(RoleRef(span.start, span.end, role, org, holder))
+            linked.roles.append(RoleRef(span.start, span.end, role, org, holder, person))
             if holder is not None:
                 linked.links.append(Link(span.start, span.end, holder, "office-holder", 0.9))
         linked.roles.extend(self._deputies(linked))
@@ -250,13 +252,15 @@ class Linker:
         """ "Albanese … sent his deputy, Richard Marles": the deputy of an office named
         with its holder is that office's deputy role ("Deputy Prime Minister"), in the
         same organisation, when the gazetteer knows the deputy role."""
+        by_token = {i: link for link in linked.links for i in range(link.start, link.end)}
         for token in linked.doc:
             owner = _deputy_of(linked, token) if token.lower_ == "deputy" else None
             ref = next((r for r in linked.roles if owner is not None and _holds(linked, r, owner)),
                        None)
             deputy = self.gazetteer.entities.get(f"deputy-{ref.role.id}") if ref else None
             if ref is not None and deputy is not None and deputy.kind is Kind.ROLE:
-                yield RoleRef(token.i, token.i + 1, deputy, ref.org, None)
+                named = _named_person(linked.doc[token.i : token.i + 1], by_token, {})
+                yield RoleRef(token.i, token.i + 1, deputy, ref.org, None, named)
 
     def _office_org(self, person: Entity, role: Entity, on: date | None) -> Entity | None:
         """The organisation in which the gazetteer says `person` holds `role` on `on`."""
@@ -268,15 +272,14 @@ class Linker:
     def _role_org(self, span: Span, by_token: dict[int, Link], role: Entity) -> Entity | None:
         """The organisation of an office: "US Secretary of State", "NATO's Secretary General"."""
         i = span.start - 1
-        while i >= 0 and i not in by_token and span.doc[i].dep_ == "amod":
-            i -= 1  # "South Korea's new President"
+        while i >= 0 and i not in by_token and span.doc[i].dep_ in ("amod", "compound"):
+            i -= 1  # "South Korea's new President", "Chinese foreign ministry spokesman"
         if i >= 0 and span.doc[i].tag_ == "POS":
             i -= 1
         before = by_token.get(i) if i >= 0 else None
         if before is not None and before.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION):
             return before.entity
-        after = _of_phrase(span)
-        if after is not None and (link := by_token.get(after.i)) is not None:
+        for link in _of_links(span, by_token):
             if link.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION):
                 return link.entity
         return self.gazetteer.entities.get(role.org) if role.org else None
@@ -559,6 +562,54 @@ def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
     return None
 
 
+# Ranks and honorifics between a title and the name ("Chief of Defence General X").
+_RANKS = {"gen", "general", "adm", "admiral", "lt", "lieutenant", "col", "colonel", "maj",
+          "major", "sir", "dame", "air", "marshal", "vice", "rear", "hon", "rt", "mr", "mrs",
+          "ms", "dr"}
+
+
+def _named_person(span: Span, by_token: dict[int, Link], roles: dict[int, Span]) -> Entity | None:
+    """Who the text says holds the office it names: the name after the title, past a
+    rank ("Chairman of the Joint Chiefs of Staff Gen. X") or a second title ("Deputy
+    Prime Minister and Defence Minister X") or its state ("President of Finland X"),
+    or the name in apposition ("the defence
+    secretary, X", "X, the prime minister")."""
+    doc = span.doc
+    i = span.end
+    if i + 1 < len(doc) and doc[i].lower_ == "and" and i + 1 in roles:
+        i = roles[i + 1].end
+    if i < len(doc) and doc[i].lower_ == "of":  # "President of the Republic of Finland X"
+        i += 1
+        while i < len(doc) and (doc[i].lower_ == "the" or _names_state(by_token.get(i))):
+            i += 1
+    while i < len(doc) and i not in by_token and doc[i].lower_.rstrip(".") in _RANKS:
+        i += 1
+    root = span.root
+    candidates = [by_token.get(i)]
+    if root.dep_ == "appos":
+        candidates.append(by_token.get(root.head.i))
+    candidates += [by_token.get(c.i) for c in root.children if c.dep_ == "appos"]
+    return next((lk.entity for lk in candidates
+                 if lk is not None and lk.entity.kind is Kind.PERSON), None)
+
+
+def _names_state(link: Link | None) -> bool:
+    return link is not None and link.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION)
+
+
+def _of_links(span: Span, by_token: dict[int, Link]) -> Iterator[Link]:
+    """What an office is "of": its own "of" phrase ("Secretary of State of X") or the one
+    after it ("President of the Government of Spain", "President of the Republic of
+    Finland"), nearest first."""
+    after = _of_phrase(span)
+    if after is not None and (link := by_token.get(after.i)) is not None:
+        yield link
+    if span.end < len(span.doc) and span.doc[span.end].lower_ == "of":
+        for token in span.doc[span.end].subtree:
+            if (link := by_token.get(token.i)) is not None:
+                yield link
+
+
 def _deputy_of(linked: LinkedDoc, token: Token) -> Entity | None:
     """Whose deputy "his deputy" / "Albanese's deputy" is: the person named as the
     possessor, or for "his"/"her" the last person named before it in the sentence."""
@@ -607,7 +658,8 @@ def _unknown_titles(linked: LinkedDoc) -> Iterator[RoleRef]:
         org = before.entity if before is not None and before.entity.kind is Kind.COUNTRY else (
             _context_country(linked, title))
         if org is not None:
-            yield RoleRef(start, link.start, _minted(title, Kind.ROLE, "role"), org, None)
+            yield RoleRef(start, link.start, _minted(title, Kind.ROLE, "role"), org, None,
+                          link.entity)
 
 
 def _title_word(linked: LinkedDoc, token: Token, known: set[int]) -> bool:
@@ -741,6 +793,21 @@ def _looks_like_name(span: Span) -> bool:
 def _names_summit(span: Span) -> bool:
     """ "the Summit" is left to summit linking, never minted as an organisation."""
     return any(t.lower_ == "summit" for t in span)
+
+
+def _acts(word: Token, before: list[Token]) -> bool:
+    """A verb, or the word the name before it is the subject of: no part of a name."""
+    return word.pos_ == "VERB" or any(t.dep_ == "nsubj" and t.head == word for t in before)
+
+
+def _given_name_first(name: Span) -> Span:
+    """ "KISHIDA Fumio" (the family name first, in capitals, as Japanese releases write
+    it) is Fumio Kishida: the name in the order the gazetteer and surnames use."""
+    first, rest = name[0], name[1:]
+    if len(rest) == 0 or len(first) < 2 or not first.is_upper or any(t.is_upper for t in rest):
+        return name
+    words = [*(t.text for t in rest), first.text.capitalize()]
+    return Doc(name.doc.vocab, words=words)[:]
 
 
 def _looks_like_person(span: Span) -> bool:

@@ -36,6 +36,7 @@ class RoleRef:
     role: Entity
     org: Entity | None
     holder: Entity | None
+    named: Entity | None = None  # the person the text gives it to ("the prime minister, X")
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,12 @@ def ruler_patterns(gazetteer: Gazetteer, cased: bool) -> list[dict[str, str]]:
             continue  # "NATO-Ukraine Council meeting": the body's name stays the body's
         label = DEMONYM_LABEL if alias.form == "demonym" else RULER_LABEL[entity.kind]
         text = _without_article(alias.text, entity.label)
-        text = text if cased else text.lower()
-        patterns.setdefault(
-            (text, label), {"label": label, "pattern": text, "id": surface_key(alias.text)}
-        )
+        # Uncased forms are matched on lower case, but tokenised as written as well:
+        # "u.s." splits where "U.S." does not ("chairman of the U.S. Joint Chiefs").
+        for form in dict.fromkeys((text,) if cased else (text, text.lower())):
+            patterns.setdefault(
+                (form, label), {"label": label, "pattern": form, "id": surface_key(alias.text)}
+            )
     return list(patterns.values())
 
 

@@ -14,7 +14,7 @@ from natokg.extraction.context import Context
 from natokg.extraction.registry import document_relation
 from natokg.extraction.triggers import Found
 from natokg.linked import RoleRef
-from natokg.model import Entity, Kind, OfficeHolding
+from natokg.model import Entity, OfficeHolding
 from natokg.nlp import surface_key
 
 _APPOSITION_CONFIDENCE = 0.9  # "Mark Rutte, NATO's Secretary General"
@@ -51,17 +51,11 @@ def _office_holdings(ctx: Context, title_confidence: float) -> Iterator[OfficeHo
 def _office_person(
     ctx: Context, ref: RoleRef, title_confidence: float
 ) -> tuple[Entity | None, str, float]:
-    after = ctx.linked.link_at(ctx.doc[ref.end]) if ref.end < len(ctx.doc) else None
-    if after is not None and after.entity.kind is Kind.PERSON:
-        return after.entity, "office-title", title_confidence
-    root = ctx.doc[ref.start : ref.end].root
-    if root.dep_ == "appos" and (head := ctx.linked.entity_at(root.head)):
-        if head.kind is Kind.PERSON:
-            return head, "office-apposition", _APPOSITION_CONFIDENCE
-    for child in root.children:  # "his deputy, Richard Marles"
-        named = ctx.linked.entity_at(child) if child.dep_ == "appos" else None
-        if named is not None and named.kind is Kind.PERSON:
-            return named, "office-apposition", _APPOSITION_CONFIDENCE
+    if ref.named is not None:  # a name beside the title, else one in apposition
+        beside = ref.end < len(ctx.doc) and not ctx.doc[ref.end].is_punct
+        if beside:
+            return ref.named, "office-title", title_confidence
+        return ref.named, "office-apposition", _APPOSITION_CONFIDENCE
     if ref.holder is not None:
         return ref.holder, "office-holder", _HOLDER_CONFIDENCE
     return None, "", 0.0
