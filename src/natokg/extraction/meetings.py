@@ -241,6 +241,8 @@ def _in_session(meeting_format: Entity, verb: Token) -> Entity:
     """ "The Military Committee met in Chiefs of Defence Session": the session named is
     the meeting, and its name says more than the body's alone."""
     for obj in prep_objects(verb, ("in",)):
+        if obj.lower_ == "session":
+            return _session_kind(meeting_format, obj)  # "met in emergency session"
         if any(t.lower_ == "session" and t.pos_ == "PROPN" for t in obj.subtree):
             return replace(meeting_format, label=f"{_body_name(meeting_format)} in {phrase(obj)}")
     return meeting_format
