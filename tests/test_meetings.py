@@ -267,3 +267,37 @@ def test_built_news_answers_the_meetings_question(tmp_path):
 def test_nato_headquarters_is_a_meeting_in_brussels(run, where):
     text = f"The North Atlantic Council met at {where} on Monday."
     assert held(run, text) == {("North Atlantic Council meeting", "brussels", "2025-02-10")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The foreign minister appealed to the UN Security Council, and the council met in an "
+         "emergency session in Geneva on Monday.",
+         {("United Nations Security Council emergency session", None, "2025-02-10")}),
+        ("Nordic premiers met on Monday for a special meeting of the European Council.",
+         {("European Council special meeting", None, "2025-02-10")}),
+        ("The next European Council will take place on 20 March 2025.",
+         {("European Council meeting", None, "2025-03-20")}),
+        ("The chancellor spoke at a summit of NATO's Nordic allies on Tuesday.",
+         {("Nordic Allies summit", None, "2025-02-11")}),
+        ("The minister arrived at the Halifax Security Forum, which opened on Tuesday.",
+         {("Halifax Security Forum", None, "2025-02-11")}),
+        ("Leaders will meet at the Grand Forum on 3 March 2025.", set()),  # the venue
+        ("After a briefing by Finnish officials to the North Atlantic Council on Monday, "
+         "the envoy spoke.", {("North Atlantic Council briefing", None, "2025-02-10")}),
+        ("The drones led to Article 4 consultations on 3 February 2025.",
+         {("Article 4 consultations", None, "2025-02-03")}),
+        ("Latvia requested consultations under Article 4 on Tuesday.", set()),
+        ("The Military Committee met in Chiefs of Staff Session on Monday.",
+         {("NATO Military Committee in Chiefs of Staff Session", None, "2025-02-10")}),
+    ],
+)
+def test_meetings_named_by_the_body_session_or_event(run, text, expected):
+    assert held(run, text) == expected
+
+
+def test_a_meeting_reported_on_its_last_day_is_dated_from_its_first(run):
+    text = ("It was the first gathering of NATO foreign ministers for the new chief. Three "
+            "days of talks here this week turned on Ukraine.")
+    assert held(run, text) == {("Foreign Ministers meeting", None, "2025-02-10")}

@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
@@ -34,7 +34,15 @@ _GATHERING_VERBS = {"meet", "convene", "gather"}
 _SESSION_VERBS = {"chair", "attend", "address", "brief"}
 # Nouns that name a meeting ("a meeting of", "a session of", "a foreign ministerial",
 # "the gathering of defence ministers").
-_MEETING_NOUNS = {"meeting", "ministerial", "session", "talks", "gathering"}
+_MEETING_NOUNS = {"meeting", "ministerial", "session", "talks", "gathering", "briefing",
+                  "consultations", "meetings"}
+# Nouns that end the proper name of a recurring event ("the Munich Security Conference",
+# "the NATO Public Forum"): the name is the meeting's.
+_EVENT_NAMES = {"conference", "forum", "dialogue"}
+# Words that set one session apart from the body's routine ones ("an emergency session").
+_SESSION_KINDS = {"emergency", "extraordinary", "special"}
+# Verbs whose object is a meeting asked for, not held ("Estonia requested consultations").
+_ASKING_VERBS = {"request", "seek", "call", "demand", "invoke", "want", "propose"}
 # What ministers do together only when they meet: "NATO defence ministers on Thursday
 # agreed to ...", "the ministers also discussed ..." report the meeting they held.
 _COLLECTIVE_VERBS = {"agree", "decide", "endorse", "approve", "adopt", "discuss", "review"}
@@ -60,8 +68,9 @@ class _Report:
 
 @document_relation(
     "meetings",
-    triggers=Trigger(lemmas=frozenset(_GATHERING_VERBS | _SESSION_VERBS | _COLLECTIVE_VERBS),
-                     words=frozenset(_MEETING_NOUNS)),
+    triggers=Trigger(lemmas=frozenset(_GATHERING_VERBS | _SESSION_VERBS | _COLLECTIVE_VERBS
+                                      | {"take"}),
+                     words=frozenset(_MEETING_NOUNS | _EVENT_NAMES | {"summit"})),
     confidence=0.8,
 )
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
@@ -71,8 +80,10 @@ def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
     events: dict[str, Entity] = {}
     held: list[tuple[_Report, str]] = []
     for report in reports:
-        event = meeting_on(report.format, report.place, _settled_date(ctx, report, dates),
-                           ctx.document.id)
+        when = _settled_date(ctx, report, dates)
+        if when is None and report.format.label.split()[-1].lower() in _EVENT_NAMES:
+            continue  # "Next: Remarks at the NATO Public Forum": a name, no event reported
+        event = meeting_on(report.format, report.place, when, ctx.document.id)
         known = events.get(event.id)
         events[event.id] = known if known is not None and known.place else event
         held.append((report, event.id))
@@ -113,7 +124,17 @@ def _settled_date(
 ) -> PartialDate | None:
     """The report's own date, the one date the article gives the meeting elsewhere, the
     day the sentence before names, or the article's day when the sentence reports
-    something already held."""
+    something already held; a meeting reported on its last day dated from its first."""
+    settled = _date_reported(ctx, report, dates)
+    held = _held_over(ctx)
+    if settled is not None and held is not None and settled.as_date() == held[0]:
+        return PartialDate.of(held[0] - timedelta(days=held[1] - 1))
+    return settled
+
+
+def _date_reported(
+    ctx: Context, report: _Report, dates: dict[str, list[PartialDate]]
+) -> PartialDate | None:
     stated = dates.get(report.key, [])
     if report.when is not None:
         return _first_day(report.when, stated)
@@ -124,6 +145,21 @@ def _settled_date(
         return before
     if ctx.anchor and not stated and not _looks_ahead(report.sentence):
         return PartialDate.of(ctx.anchor)
+    return None
+
+
+def _held_over(ctx: Context) -> tuple[date, int] | None:
+    """ "the question that dominated two days of talks here this week", "ministers
+    concluded two days of meetings on Friday": the last day of a meeting held over so
+    many days (the day the clause names, else the article's)."""
+    for day in (t for t in ctx.doc if t.lemma_ == "day" and t.tag_ == "NNS"):
+        count = _days(day)
+        if ctx.quote_at(day.idx) or count is None or count < 2 or not any(
+                o.lower_ in _MEETING_NOUNS | {"discussions"} for o in prep_objects(day, ("of",))):
+            continue
+        when = ctx.date_of(_clause_verb(day).subtree, "past")
+        last = when.as_date() if when is not None and when.precision == "day" else ctx.anchor
+        return (last, count) if last is not None else None
     return None
 
 
@@ -168,19 +204,116 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
 def _format_reported(ctx: Context, token: Token) -> Entity | None:
     """The meeting format a trigger word reports, if it reports one."""
     if token.pos_ == "VERB" and token.lemma_ in _GATHERING_VERBS:
+        if any(_meeting_noun_format(ctx, o) for o in prep_objects(token, ("for",))
+               if o.lower_ in _MEETING_NOUNS):
+            return None  # "leaders met for a meeting of the European Council": the noun's
         if gathered := _body_gathered(ctx, token):
             return gathered
         subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
         found = _subject_format(ctx, subject) if subject is not None else None
-        return _with_guests(found, token) if found is not None else None
+        return _in_session(_with_guests(found, token), token) if found is not None else None
+    if token.pos_ == "VERB" and token.lemma_ == "take":
+        return _taking_place(ctx, token)
     if token.pos_ == "VERB" and token.lemma_ in _SESSION_VERBS:
         body = child_of(token, ("dobj",))
         return _body_format(ctx, body) if body is not None else None
     if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
         return _ministers_deciding(ctx, token)
+    if token.lower_ == "summit" and token.pos_ in ("NOUN", "PROPN"):
+        return _group_summit(token)
+    if token.lower_ in _EVENT_NAMES and token.pos_ == "PROPN":
+        return _named_event(token)
+    if token.lower_ == "briefing" and token.pos_ == "NOUN":
+        return _briefing(ctx, token)
+    if token.lower_ == "consultations":
+        return _consultations(token)
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
-        return _meeting_noun_format(ctx, token)
+        found = _meeting_noun_format(ctx, token)
+        return _session_kind(found, token) if found is not None else None
     return None
+
+
+def _body_name(meeting_format: Entity) -> str:
+    return meeting_format.label.removesuffix(" meeting")
+
+
+def _in_session(meeting_format: Entity, verb: Token) -> Entity:
+    """ "The Military Committee met in Chiefs of Defence Session": the session named is
+    the meeting, and its name says more than the body's alone."""
+    for obj in prep_objects(verb, ("in",)):
+        if obj.lower_ == "session":
+            return _session_kind(meeting_format, obj)  # "met in emergency session"
+        if any(t.lower_ == "session" and t.pos_ == "PROPN" for t in obj.subtree):
+            return replace(meeting_format, label=f"{_body_name(meeting_format)} in {phrase(obj)}")
+    return meeting_format
+
+
+def _session_kind(meeting_format: Entity, noun: Token) -> Entity:
+    """ "an emergency session", "a special meeting of the European Council": a session
+    out of the body's routine is named as such."""
+    kinds = [c.lower_ for c in noun.children
+             if c.dep_ in ("amod", "compound") and c.lower_ in _SESSION_KINDS]
+    if not kinds:
+        return meeting_format
+    return replace(meeting_format,
+                   label=f"{_body_name(meeting_format)} {kinds[0]} {noun.lower_}")
+
+
+def _taking_place(ctx: Context, verb: Token) -> Entity | None:
+    """ "The next European Council will take place on 20 March": a body named for its
+    meetings, held."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children):
+        return None
+    subject = child_of(verb, ("nsubj", "nsubjpass"))
+    return _body_format(ctx, subject) if subject is not None else None
+
+
+def _group_summit(noun: Token) -> Entity | None:
+    """ "a summit of NATO's Baltic Sea allies", "a summit of Nordic leaders": a group's
+    own meeting, not the Alliance's summit (which names no group)."""
+    for obj in prep_objects(noun, ("of",)):
+        if obj.lemma_ not in ("ally", "leader", "country", "state", "nation"):
+            continue
+        words = [t.text for t in obj.subtree if t.i < obj.i and t.dep_ in ("compound", "amod")
+                 and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato"]
+        if words:
+            return _named_format(f"{' '.join(words)} {obj.text.title()} summit")
+    return None
+
+
+def _named_event(noun: Token) -> Entity | None:
+    """ "the Munich Security Conference", "the NATO Public Forum": a proper name ending in
+    an event's noun is the meeting's own (not a press conference)."""
+    names = [c for c in noun.children if c.dep_ == "compound"]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "at" and (
+            noun.head.head.lemma_ in _GATHERING_VERBS | {"hold", "host"}
+            or noun.head.head.lower_ in _MEETING_NOUNS | {"summit"}):
+        return None  # "leaders meet at the World Forum": the venue
+    if not names or not noun.text[:1].isupper() or any(
+            t.pos_ != "PROPN" or t.lower_ == "press" for c in names for t in c.subtree):
+        return None
+    start = min(c.left_edge.i for c in names)
+    return _named_format(noun.doc[start:noun.i + 1].text)
+
+
+def _briefing(ctx: Context, noun: Token) -> Entity | None:
+    """ "a briefing to the North Atlantic Council": the body's meeting, named a briefing."""
+    for obj in prep_objects(noun, ("to", "of", "for")):
+        if found := _body_format(ctx, obj):
+            return replace(found, label=f"{_body_name(found)} briefing")
+    return None
+
+
+def _consultations(noun: Token) -> Entity | None:
+    """ "Article 4 consultations", "consultations under Article 4": the treaty's
+    consultations held, not asked for ("Estonia requested consultations")."""
+    if noun.head.lemma_ in _ASKING_VERBS:
+        return None
+    article = next((t for t in noun.subtree if t.text == "Article" and t.i + 1 < len(t.doc)
+                    and t.nbor(1).like_num), None)
+    if article is None:
+        return None
+    return _named_format(f"Article {article.nbor(1).text} consultations")
 
 
 def _body_gathered(ctx: Context, verb: Token) -> Entity | None:
@@ -296,13 +429,24 @@ def _name_start(token: Token) -> int:
 def _body_format(ctx: Context, token: Token) -> Entity | None:
     entity = ctx.linked.entity_at(token)
     if entity is None:
-        return None
+        return _body_named_before(ctx, token)
     if entity.id in ctx.linked.meeting_formats:
         return ctx.linked.meeting_formats[entity.id]
     if entity.kind is Kind.MEETING and entity.start is None:
         return entity  # "the Ramstein format met"
     if entity.kind is Kind.ORGANISATION and _is_body(entity.label):
         return _named_format(f"{entity.label} meeting", entity.id)
+    return None
+
+
+def _body_named_before(ctx: Context, token: Token) -> Entity | None:
+    """ "He urged the UN Security Council to act, and the council held …": a body called
+    by its last word alone is the one last named before."""
+    if token.lower_ not in ("council", "committee", "commission") or token.text[:1].isupper():
+        return None
+    for before in reversed(token.doc[max(token.sent.start - 60, 0):token.i]):
+        if before.text[:1].isupper() and before.lower_ == token.lower_:
+            return _body_format(ctx, before)
     return None
 
 
@@ -413,7 +557,18 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
         return own
     clause = [t for t in _clause_verb(token).subtree
               if t.i > start and t.i not in background and not ctx.quote_at(t.idx)]
-    return ctx.date_of(clause, tense) or _relative_day(ctx, _clause_verb(token), tense)
+    return (ctx.date_of(clause, tense) or _relative_day(ctx, _clause_verb(token), tense)
+            or ctx.date_of(_date_heading(token.sent), tense))
+
+
+def _date_heading(sent: Span) -> list[Token]:
+    """A programme's line: "Tuesday 24 June: the NATO Public Forum …" — the days before
+    the colon date what follows."""
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None:
+        return []
+    heading = [t for t in sent if t.i < colon.i and not t.is_punct and t.dep_ != "cc"]
+    return heading if heading and all(t.ent_type_ == "DATE" for t in heading) else []
 
 
 def _background(sent: Span) -> set[int]:
