@@ -301,3 +301,10 @@ def test_a_meeting_reported_on_its_last_day_is_dated_from_its_first(run):
     text = ("It was the first gathering of NATO foreign ministers for the new chief. Three "
             "days of talks here this week turned on Ukraine.")
     assert held(run, text) == {("Foreign Ministers meeting", None, "2025-02-10")}
+
+
+def test_the_first_of_several_days_of_meetings_dates_them_from_that_day(run):
+    text = ("On Wednesday, Foreign Ministers met in Oslo for the first of two days of "
+            "meetings on the war.")
+    assert held(run, text, date(2025, 2, 12)) == {("Foreign Ministers meeting", "oslo",
+                                                   "2025-02-12")}

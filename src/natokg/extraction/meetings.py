@@ -154,13 +154,20 @@ def _held_over(ctx: Context) -> tuple[date, int] | None:
     many days (the day the clause names, else the article's)."""
     for day in (t for t in ctx.doc if t.lemma_ == "day" and t.tag_ == "NNS"):
         count = _days(day)
-        if ctx.quote_at(day.idx) or count is None or count < 2 or not any(
+        if ctx.quote_at(day.idx) or count is None or count < 2 or _opening(day) or not any(
                 o.lower_ in _MEETING_NOUNS | {"discussions"} for o in prep_objects(day, ("of",))):
             continue
         when = ctx.date_of(_clause_verb(day).subtree, "past")
         last = when.as_date() if when is not None and when.precision == "day" else ctx.anchor
         return (last, count) if last is not None else None
     return None
+
+
+def _opening(days: Token) -> bool:
+    """ "the first of two days of meetings", "at the start of two days of talks": the
+    day named is the first, not the last."""
+    head = days.head
+    return head.lower_ == "of" and head.head.lower_ in ("first", "start", "beginning", "opening")
 
 
 def _first_day(when: PartialDate, stated: list[PartialDate]) -> PartialDate:
