@@ -768,3 +768,69 @@ def test_no_commitment_received_delivered_already_or_abstract(run: Runner, text:
 )
 def test_no_commitment_by_unnamed_helpers_or_from_a_practice(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "committer"),
+    [
+        ("Mette Frederiksen has committed Denmark to spending 3% of GDP on defence by 2030.",
+         "denmark"),
+        ("NATO leaders met on Monday. The final communique commits Allies to spend 2% of GDP "
+         "on defence.", "allies"),
+    ],
+)
+def test_whoever_is_committed_to_something_commits(
+    run: Runner, text: str, committer: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+
+
+def test_states_the_parser_lists_as_an_apposition_each_commit(run: Runner) -> None:
+    text = ("The president said that Canada, Norway, Spain and Portugal would provide Ukraine "
+            "with Patriot interceptors.")
+    found = facts_of(run(text, LATER), Commitment)
+    assert {f.committer.id for f in found if f.committer} == {
+        "canada", "norway", "spain", "portugal"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Italy decided not to send its frigate to the exercise.",
+        "Seoul and NATO agreed to cooperate on cyber defence.",
+        "Hungary agreed not to veto the package in exchange for an exemption.",
+    ],
+)
+def test_no_commitment_from_an_act_withheld_or_ties_kept_together(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "committer", "description"),
+    [
+        ("Latvia will allocate at least 3% of its gross domestic product to defence in 2026.",
+         "latvia", "allocate at least 3% of its gross domestic product"),
+        ("Belgium will meet NATO's target of spending 2% of GDP on defence from 2025.",
+         "belgium", "meet NATO's target of spending 2% of GDP on defence from 2025"),
+        ("Poland said it would raise defence spending to 4.7% of GDP next year.", "poland",
+         "raise defence spending to 4.7% of GDP next year"),
+    ],
+)
+def test_spending_targets_promised_are_commitments(
+    run: Runner, text: str, committer: str, description: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+    assert fact.description == description
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Canada met the 2% target last year.", "Italy will boost production of shells.",
+     "Spain will increase its defence budget."],
+)
+def test_no_spending_target_met_already_or_without_a_share(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
