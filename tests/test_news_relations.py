@@ -834,3 +834,51 @@ def test_spending_targets_promised_are_commitments(
 )
 def test_no_spending_target_met_already_or_without_a_share(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_named_states_commit_as_a_group_but_not_states_counted_again(run: Runner) -> None:
+    text = ("On Monday, five Nordic countries signed a declaration, promising donations "
+            "including drones and air defence.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "five Nordic countries"
+    again = "Finland and Sweden applied. The two Nordic countries agreed to lift their bans."
+    assert {f.committer.label for f in facts_of(run(again, LATER), Commitment)
+            if f.committer} <= {"Finland", "Sweden"}
+
+
+def test_a_partner_right_after_a_verb_of_giving_is_the_beneficiary(run: Runner) -> None:
+    fact = one(run("EU nations offer Moldova long-term security pledges.", LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "moldova"
+
+
+def test_the_partner_trained_is_the_beneficiary_not_the_host(run: Runner) -> None:
+    text = ("Canada will deploy 200 instructors to the United Kingdom to help train "
+            "Ukrainian recruits.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_things_sent_in_addition_to_others_are_committed_too(run: Runner) -> None:
+    text = ("Norway will send 40 drones to Ukraine, in addition to the 12 howitzers and 8 "
+            "radars announced in May.")
+    found = facts_of(run(text, LATER), Commitment)
+    assert len(found) == 2 and any("12 howitzers" in f.description for f in found)
+
+
+def test_what_this_builds_on_is_the_last_committers(run: Runner) -> None:
+    text = ("Norway will send 50 instructors to Ukraine. This builds on the $20 million "
+            "package of support announced in May.")
+    money = [f for f in facts_of(run(text, LATER), Commitment) if f.amount is not None]
+    assert len(money) == 1 and money[0].committer is not None
+    assert money[0].committer.id == "norway" and not money[0].description.startswith("build")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Secretary General raised the growing support that Russia receives from Iran.",
+     "Allies were on track to meet that pledge."],
+)
+def test_raising_or_meeting_without_a_share_of_gdp_commits_nothing(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []

@@ -128,6 +128,16 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
                 anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
                 for each in _each_committer(ctx, sent, commitment):
                     yield from _first_time(ctx, each)
+                    for added in _in_addition(verb):
+                        yield from _first_time(ctx, replace(each, description=phrase(added)))
+
+
+def _in_addition(verb: Token) -> list[Token]:
+    """ "will send 600 missiles, in addition to the 14 tanks announced last week": the
+    things counted "in addition" were committed too, by the same state to the same one."""
+    return [thing for addition in prep_objects(verb, ("in",)) if addition.lower_ == "addition"
+            for thing in prep_objects(addition, ("to",))
+            if any(_counted(t) for t in (thing, *thing.conjuncts))]
 
 
 def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Commitment]:
@@ -254,7 +264,8 @@ def _money_commitment(
         h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
     ) or not asserted(money.root):
         return None
-    verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
+    verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS
+                 and not _builds_on(h)), None)
     if verb is not None and (_demanded(verb) or _obliged(verb)):
         return None  # "Allies must spend $1 billion more" is a demand
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
@@ -294,6 +305,8 @@ def _verb_commitment(
         return None  # "reaffirmed their continued support": no new commitment made
     if verb.lemma_ in _TARGET_VERBS and obj is not None and _spending_target(verb, obj):
         description, rule = _without_asides(clause_text(verb)), "spending-target"
+    elif verb.lemma_ not in COMMIT_VERBS:
+        return None  # "raised the support Russia receives", "meet that pledge"
     elif obj is not None and _names_commitment(obj):
         description, rule = phrase(obj), "commit-object"
     elif verb.lemma_ in _SHARE_VERBS and obj is not None and _committed_spending(verb, obj):
@@ -315,7 +328,10 @@ def _verb_commitment(
     committer = _committer(ctx, triggered, verb, sent)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
-    beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    beneficiary = _dative(ctx, verb, obj) or _beneficiary(
+        ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    if beneficiary is None or beneficiary.ally_since:  # "to the UK to train Ukrainian troops"
+        beneficiary = _trained_partner(ctx, verb) or beneficiary
     if beneficiary is None and rule == "deliver-to":
         beneficiary = _recipient(ctx, verb) or _main_partner(ctx)
     confidence = _VERB_CONFIDENCE
@@ -342,6 +358,38 @@ def _promised_act(xcomp: Token) -> bool:
 
 _MUTUAL_VERBS = {"cooperate", "collaborate", "deepen", "talk", "meet", "discuss", "work",
                  "consult", "engage"}
+
+
+def _builds_on(verb: Token) -> bool:
+    """ "This builds on the $13 million package": what it adds to, nothing built."""
+    return verb.lemma_ == "build" and bool(prep_objects(verb, ("on", "upon")))
+
+
+def _dative(ctx: Context, verb: Token, obj: Token | None) -> Entity | None:
+    """ "offer Ukraine long-term security pledges": the partner given something, right
+    after the verb, however the parser hangs it (a dative, or a modifier of the object)."""
+    if verb.lemma_ not in _DELIVERY_VERBS | _PLEDGE_VERBS or obj is None:
+        return None
+    first = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if first is None or not (first.dep_ == "dative" and first.head == verb or first.head == obj
+                             and first.dep_ in ("nmod", "compound")):
+        return None
+    entity = ctx.linked.entity_at(first)
+    return entity if entity is not None and entity.kind is Kind.COUNTRY and (
+        entity.partnerships or entity.partner) and not entity.ally_since else None
+
+
+def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
+    """ "deploy 120 personnel to the United Kingdom to help train Ukrainian soldiers": the
+    partner a purpose clause names is whom the commitment is for, not the Ally hosting it."""
+    for clause in (c for c in verb.children if c.dep_ in ("advcl", "xcomp")
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        for token in clause.subtree:
+            entity = ctx.linked.entity_at(token)
+            if entity is not None and entity.kind is Kind.COUNTRY and (
+                    entity.partnerships or entity.partner) and not entity.ally_since:
+                return entity
+    return None
 
 
 def _recalled(ctx: Context, verb: Token) -> bool:
@@ -551,7 +599,7 @@ def _official_group(ctx: Context, subject: Token) -> Entity | None:
         return None
     modifiers = [c for c in subject.lefts if c.dep_ in ("compound", "amod", "nmod", "nummod")]
     if noun in _STATE_GROUPS and (not modifiers or any(
-            c.lower_ in _VAGUE for c in subject.lefts)):
+            c.lower_ in _VAGUE for c in subject.lefts) or _anaphoric(subject)):
         return None
     owners = [ctx.linked.entity_at(c) for c in modifiers]
     if any(e is not None and e.kind is Kind.COUNTRY for e in owners):
@@ -562,6 +610,12 @@ def _official_group(ctx: Context, subject: Token) -> Entity | None:
     org = next((e.id for e in owners if e is not None), None)  # "NATO Defence Ministers"
     return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, org=org,
                   from_gazetteer=False)
+
+
+def _anaphoric(subject: Token) -> bool:
+    """ "the two Nordic countries": states named before, counted again, not a group."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children) and any(
+        c.dep_ == "nummod" for c in subject.children)
 
 
 def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
