@@ -371,12 +371,18 @@ def _dative(ctx: Context, verb: Token, obj: Token | None) -> Entity | None:
     if verb.lemma_ not in _DELIVERY_VERBS | _PLEDGE_VERBS or obj is None:
         return None
     first = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    if first is None or not (first.dep_ == "dative" and first.head == verb or first.head == obj
-                             and first.dep_ in ("nmod", "compound")):
+    if first is None:
         return None
-    entity = ctx.linked.entity_at(first)
-    return entity if entity is not None and entity.kind is Kind.COUNTRY and (
-        entity.partnerships or entity.partner) and not entity.ally_since else None
+    dative = first.dep_ == "dative" and first.head == verb
+    modifier = first.dep_ in ("nmod", "compound") and first.head == obj
+    entity = ctx.linked.entity_at(first) if dative or modifier else None
+    return entity if _helped_partner(entity) else None
+
+
+def _helped_partner(entity: Entity | None) -> bool:
+    """A partner country that is not an Ally: whom support from Allies goes to."""
+    return entity is not None and entity.kind is Kind.COUNTRY and bool(
+        entity.partnerships or entity.partner) and not entity.ally_since
 
 
 def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
@@ -386,8 +392,7 @@ def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
         for token in clause.subtree:
             entity = ctx.linked.entity_at(token)
-            if entity is not None and entity.kind is Kind.COUNTRY and (
-                    entity.partnerships or entity.partner) and not entity.ally_since:
+            if _helped_partner(entity):
                 return entity
     return None
 
