@@ -882,3 +882,11 @@ def test_raising_or_meeting_without_a_share_of_gdp_commits_nothing(
     run: Runner, text: str
 ) -> None:
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_things_listed_after_a_delivery_are_what_is_delivered(run: Runner) -> None:
+    text = ("Ukraine thanked its partners. Norway will also deliver new equipment to its "
+            "battalion, including radars and anti-tank weapons for Norwegian troops.")
+    fact = one(run(text, LATER), Commitment)
+    assert "including radars and anti-tank weapons" in fact.description
+    assert fact.beneficiary is None

@@ -322,7 +322,7 @@ def _verb_commitment(
         _recipient(ctx, verb) or _promised_supply(verb, obj)
     ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
-        description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
+        description, rule = f"{verb.lemma_} {phrase(given)}{_listed(verb)}", "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
@@ -332,8 +332,9 @@ def _verb_commitment(
         ctx, [t for t in (obj, xcomp, verb) if t is not None])
     if beneficiary is None or beneficiary.ally_since:  # "to the UK to train Ukrainian troops"
         beneficiary = _trained_partner(ctx, verb) or beneficiary
-    if beneficiary is None and rule == "deliver-to":
-        beneficiary = _recipient(ctx, verb) or _main_partner(ctx)
+    if beneficiary is None and rule == "deliver-to":  # not "to the brigade": named, not his
+        beneficiary = _recipient(ctx, verb) or (
+            None if prep_objects(verb, ("to",)) else _main_partner(ctx))
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & {
             w.removesuffix("s") for w in description.lower().split()}:
@@ -358,6 +359,15 @@ def _promised_act(xcomp: Token) -> bool:
 
 _MUTUAL_VERBS = {"cooperate", "collaborate", "deepen", "talk", "meet", "discuss", "work",
                  "consult", "engage"}
+
+
+def _listed(verb: Token) -> str:
+    """ "will deliver new capabilities to the brigade, including counter-drone systems":
+    the things a vague object stands for, when the list hangs on the verb (or, as the
+    parser may have it, on whom it goes to)."""
+    heads = [verb, *prep_objects(verb, ("to",))]
+    return "".join(f", {phrase(c)}" for head in heads for c in head.children
+                   if c.dep_ == "prep" and c.lower_ == "including")
 
 
 def _builds_on(verb: Token) -> bool:
