@@ -890,3 +890,8 @@ def test_things_listed_after_a_delivery_are_what_is_delivered(run: Runner) -> No
     fact = one(run(text, LATER), Commitment)
     assert "including radars and anti-tank weapons" in fact.description
     assert fact.beneficiary is None
+
+
+def test_some_unnamed_allies_commit_nothing(run: Runner) -> None:
+    text = "Several NATO members have pledged new contributions to the eastern flank."
+    assert facts_of(run(text, LATER), Commitment) == []

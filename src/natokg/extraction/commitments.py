@@ -501,8 +501,10 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 return _we(ctx, subject)
             if (group := _official_group(ctx, subject)) is not None:
                 return group
-            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject):
-                return None  # "Ukraine received commitments", "Ukraine's allies announced"
+            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject) or any(
+                    c.lower_ in _VAGUE - {"all", "both"} for c in subject.lefts):
+                return None  # "Ukraine received commitments", "Ukraine's allies announced",
+                # "several NATO members have announced …": some, unnamed
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
             if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
                 return _state_led(ctx, found[0]) or found[0]
