@@ -986,3 +986,130 @@ def test_a_group_name_mentions_the_members_it_spells_out(
     mentioned = {m.entity.id for m in run(text, LATER).mentions}
     countries = {"canada", "united-states", "germany", "france"}
     assert mentioned & countries == named
+
+
+@pytest.mark.parametrize(
+    ("text", "committer"),
+    [
+        ("Mette Frederiksen has committed Denmark to spending 3% of GDP on defence by 2030.",
+         "denmark"),
+        ("NATO leaders met on Monday. The final communique commits Allies to spend 2% of GDP "
+         "on defence.", "allies"),
+    ],
+)
+def test_whoever_is_committed_to_something_commits(
+    run: Runner, text: str, committer: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+
+
+def test_states_the_parser_lists_as_an_apposition_each_commit(run: Runner) -> None:
+    text = ("The president said that Canada, Norway, Spain and Portugal would provide Ukraine "
+            "with Patriot interceptors.")
+    found = facts_of(run(text, LATER), Commitment)
+    assert {f.committer.id for f in found if f.committer} == {
+        "canada", "norway", "spain", "portugal"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Italy decided not to send its frigate to the exercise.",
+        "Seoul and NATO agreed to cooperate on cyber defence.",
+        "Hungary agreed not to veto the package in exchange for an exemption.",
+    ],
+)
+def test_no_commitment_from_an_act_withheld_or_ties_kept_together(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "committer", "description"),
+    [
+        ("Latvia will allocate at least 3% of its gross domestic product to defence in 2026.",
+         "latvia", "allocate at least 3% of its gross domestic product"),
+        ("Belgium will meet NATO's target of spending 2% of GDP on defence from 2025.",
+         "belgium", "meet NATO's target of spending 2% of GDP on defence from 2025"),
+        ("Poland said it would raise defence spending to 4.7% of GDP next year.", "poland",
+         "raise defence spending to 4.7% of GDP next year"),
+    ],
+)
+def test_spending_targets_promised_are_commitments(
+    run: Runner, text: str, committer: str, description: str
+) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == committer
+    assert fact.description == description
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Canada met the 2% target last year.", "Italy will boost production of shells.",
+     "Spain will increase its defence budget."],
+)
+def test_no_spending_target_met_already_or_without_a_share(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_named_states_commit_as_a_group_but_not_states_counted_again(run: Runner) -> None:
+    text = ("On Monday, five Nordic countries signed a declaration, promising donations "
+            "including drones and air defence.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "five Nordic countries"
+    again = "Finland and Sweden applied. The two Nordic countries agreed to lift their bans."
+    assert {f.committer.label for f in facts_of(run(again, LATER), Commitment)
+            if f.committer} <= {"Finland", "Sweden"}
+
+
+def test_a_partner_right_after_a_verb_of_giving_is_the_beneficiary(run: Runner) -> None:
+    fact = one(run("EU nations offer Moldova long-term security pledges.", LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "moldova"
+
+
+def test_the_partner_trained_is_the_beneficiary_not_the_host(run: Runner) -> None:
+    text = ("Canada will deploy 200 instructors to the United Kingdom to help train "
+            "Ukrainian recruits.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_things_sent_in_addition_to_others_are_committed_too(run: Runner) -> None:
+    text = ("Norway will send 40 drones to Ukraine, in addition to the 12 howitzers and 8 "
+            "radars announced in May.")
+    found = facts_of(run(text, LATER), Commitment)
+    assert len(found) == 2 and any("12 howitzers" in f.description for f in found)
+
+
+def test_what_this_builds_on_is_the_last_committers(run: Runner) -> None:
+    text = ("Norway will send 50 instructors to Ukraine. This builds on the $20 million "
+            "package of support announced in May.")
+    money = [f for f in facts_of(run(text, LATER), Commitment) if f.amount is not None]
+    assert len(money) == 1 and money[0].committer is not None
+    assert money[0].committer.id == "norway" and not money[0].description.startswith("build")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Secretary General raised the growing support that Russia receives from Iran.",
+     "Allies were on track to meet that pledge."],
+)
+def test_raising_or_meeting_without_a_share_of_gdp_commits_nothing(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_things_listed_after_a_delivery_are_what_is_delivered(run: Runner) -> None:
+    text = ("Ukraine thanked its partners. Norway will also deliver new equipment to its "
+            "battalion, including radars and anti-tank weapons for Norwegian troops.")
+    fact = one(run(text, LATER), Commitment)
+    assert "including radars and anti-tank weapons" in fact.description
+    assert fact.beneficiary is None
+
+
+def test_some_unnamed_allies_commit_nothing(run: Runner) -> None:
+    text = "Several NATO members have pledged new contributions to the eastern flank."
+    assert facts_of(run(text, LATER), Commitment) == []

@@ -76,7 +76,12 @@ COMMIT_VERBS = {
     "transfer",
     *(_ESTABLISH_VERBS := {"establish", "set", "create", "deploy", "build", "station"}),
 }
-_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help"}
+# Verbs that commit to a spending target, not to an amount: "will meet NATO's target of
+# spending 2%", "will raise defence spending to 2.5% of GDP".
+_TARGET_VERBS = {"meet", "reach", "hit", "raise", "lift", "increase", "boost"}
+# Verbs that commit a share of the economy as "spend" does: "will allocate 2.5% of GDP".
+_SHARE_VERBS = {"spend", "allocate", "invest", "dedicate", "devote"}
+_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
 _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
 # Verbs that commit when something goes "to" a recipient: "will deliver a Patriot system to
@@ -97,7 +102,7 @@ _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is
     "commitments",
     triggers={
         "money": Trigger(numbers=True),
-        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS)),
+        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS | _TARGET_VERBS)),
         "nouns": Trigger(lemmas=frozenset(COMMITMENT_NOUNS)),
     },
     confidence=0.85,
@@ -117,12 +122,22 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
                 for each in _each_committer(ctx, sent, commitment):
                     yield from _first_time(ctx, each)
     for verb in triggered(sent, "verbs"):
-        if verb.lemma_ in COMMIT_VERBS and verb.pos_ == "VERB" and verb.i not in anchored:
+        if verb.pos_ == "VERB" and verb.i not in anchored:
             commitment = _verb_commitment(ctx, triggered, sent, verb)
             if commitment is not None:
                 anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
                 for each in _each_committer(ctx, sent, commitment):
                     yield from _first_time(ctx, each)
+                    for added in _in_addition(verb):
+                        yield from _first_time(ctx, replace(each, description=phrase(added)))
+
+
+def _in_addition(verb: Token) -> list[Token]:
+    """ "will send 600 missiles, in addition to the 14 tanks announced last week": the
+    things counted "in addition" were committed too, by the same state to the same one."""
+    return [thing for addition in prep_objects(verb, ("in",)) if addition.lower_ == "addition"
+            for thing in prep_objects(addition, ("to",))
+            if any(_counted(t) for t in (thing, *thing.conjuncts))]
 
 
 def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Commitment]:
@@ -133,10 +148,19 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
         entity = ctx.linked.entity_at(token)
         if (entity is not None and committer is not None and entity.id == committer.id
                 and token.dep_ in ("nsubj", "nsubjpass")):
-            states = [e for e in ctx.entities(token, (Kind.COUNTRY,)) if not _outsider(e)]
+            named = [*ctx.entities(token, (Kind.COUNTRY,)),
+                     *(e for c in _listed_appositions(token)
+                       for e in ctx.entities(c, (Kind.COUNTRY,)))]
+            states = [e for e in dict.fromkeys(named) if not _outsider(e)]
             if len(states) > 1:
                 return [replace(commitment, committer=state) for state in states]
     return [commitment]
+
+
+def _listed_appositions(token: Token) -> list[Token]:
+    """ "the United States, Germany, the Netherlands and Romania": a list the parser
+    hangs on its first name as an apposition (one with conjuncts of its own)."""
+    return [c for c in token.children if c.dep_ == "appos" and c.conjuncts]
 
 
 def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
@@ -156,6 +180,8 @@ def _first_time(ctx: Context, commitment: Commitment) -> Iterator[Commitment]:
     )
     if key not in ctx.stated:
         ctx.stated.add(key)
+        if commitment.committer is not None and commitment.committer.kind is not Kind.PERSON:
+            ctx.last_committer = commitment.committer
         yield commitment
 
 
@@ -238,7 +264,8 @@ def _money_commitment(
         h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
     ) or not asserted(money.root):
         return None
-    verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS), None)
+    verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS
+                 and not _builds_on(h)), None)
     if verb is not None and (_demanded(verb) or _obliged(verb)):
         return None  # "Allies must spend $1 billion more" is a demand
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
@@ -276,11 +303,16 @@ def _verb_commitment(
     xcomp = child_of(verb, ("xcomp",))
     if obj is not None and verb.lemma_ == "reaffirm" and obj.lemma_ in _BARE_SUPPORT:
         return None  # "reaffirmed their continued support": no new commitment made
-    if obj is not None and _names_commitment(obj):
+    if verb.lemma_ in _TARGET_VERBS and obj is not None and _spending_target(verb, obj):
+        description, rule = _without_asides(clause_text(verb)), "spending-target"
+    elif verb.lemma_ not in COMMIT_VERBS:
+        return None  # "raised the support Russia receives", "meet that pledge"
+    elif obj is not None and _names_commitment(obj):
         description, rule = phrase(obj), "commit-object"
-    elif verb.lemma_ == "spend" and obj is not None and _committed_spending(verb, obj):
-        description, rule = f"spending {phrase(obj)}", "spend"
-    elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and xcomp.pos_ == "VERB":
+    elif verb.lemma_ in _SHARE_VERBS and obj is not None and _committed_spending(verb, obj):
+        verb_word = "spending" if verb.lemma_ == "spend" else verb.lemma_
+        description, rule = f"{verb_word} {phrase(obj)}", "spend"
+    elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and _promised_act(xcomp):
         description, rule = _without_asides(clause_text(xcomp)), f"{verb.lemma_}-to"
     elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
@@ -290,17 +322,22 @@ def _verb_commitment(
         _recipient(ctx, verb) or _promised_supply(verb, obj)
     ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
-        description, rule = f"{verb.lemma_} {phrase(given)}", "deliver-to"
+        description, rule = f"{verb.lemma_} {phrase(given)}{_listed(verb)}", "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
-    beneficiary = _beneficiary(ctx, [t for t in (obj, xcomp, verb) if t is not None])
-    if beneficiary is None and rule == "deliver-to":
-        beneficiary = _recipient(ctx, verb) or _main_partner(ctx)
+    beneficiary = _dative(ctx, verb, obj) or _beneficiary(
+        ctx, [t for t in (obj, xcomp, verb) if t is not None])
+    if beneficiary is None or beneficiary.ally_since:  # "to the UK to train Ukrainian troops"
+        beneficiary = _trained_partner(ctx, verb) or beneficiary
+    if beneficiary is None and rule == "deliver-to":  # not "to the brigade": named, not his
+        beneficiary = _recipient(ctx, verb) or (
+            None if prep_objects(verb, ("to",)) else _main_partner(ctx))
     confidence = _VERB_CONFIDENCE
-    if beneficiary is None and _SUPPORT_WORDS & set(description.lower().split()):
+    if beneficiary is None and _SUPPORT_WORDS & {
+            w.removesuffix("s") for w in description.lower().split()}:
         beneficiary, confidence = _main_partner(ctx), _GUESSED_BENEFICIARY_CONFIDENCE
     return Commitment(
         committer=committer,
@@ -310,6 +347,64 @@ def _verb_commitment(
         beneficiary=beneficiary,
         evidence=ctx.evidence(sent, rule, confidence),
     )
+
+
+def _promised_act(xcomp: Token) -> bool:
+    """What "agreed/decided to" promises: an act, not one withheld ("decided not to
+    attend", "agreed not to block it in exchange for …") nor ties two sides keep
+    together ("Seoul and NATO agreed to cooperate on …", "agree to deepen alliance")."""
+    return xcomp.pos_ == "VERB" and xcomp.lemma_ not in _MUTUAL_VERBS and not any(
+        c.dep_ == "neg" for c in xcomp.children)
+
+
+_MUTUAL_VERBS = {"cooperate", "collaborate", "deepen", "talk", "meet", "discuss", "work",
+                 "consult", "engage"}
+
+
+def _listed(verb: Token) -> str:
+    """ "will deliver new capabilities to the brigade, including counter-drone systems":
+    the things a vague object stands for, when the list hangs on the verb (or, as the
+    parser may have it, on whom it goes to)."""
+    heads = [verb, *prep_objects(verb, ("to",))]
+    return "".join(f", {phrase(c)}" for head in heads for c in head.children
+                   if c.dep_ == "prep" and c.lower_ == "including")
+
+
+def _builds_on(verb: Token) -> bool:
+    """ "This builds on the $13 million package": what it adds to, nothing built."""
+    return verb.lemma_ == "build" and bool(prep_objects(verb, ("on", "upon")))
+
+
+def _dative(ctx: Context, verb: Token, obj: Token | None) -> Entity | None:
+    """ "offer Ukraine long-term security pledges": the partner given something, right
+    after the verb, however the parser hangs it (a dative, or a modifier of the object)."""
+    if verb.lemma_ not in _DELIVERY_VERBS | _PLEDGE_VERBS or obj is None:
+        return None
+    first = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if first is None:
+        return None
+    dative = first.dep_ == "dative" and first.head == verb
+    modifier = first.dep_ in ("nmod", "compound") and first.head == obj
+    entity = ctx.linked.entity_at(first) if dative or modifier else None
+    return entity if _helped_partner(entity) else None
+
+
+def _helped_partner(entity: Entity | None) -> bool:
+    """A partner country that is not an Ally: whom support from Allies goes to."""
+    return entity is not None and entity.kind is Kind.COUNTRY and bool(
+        entity.partnerships or entity.partner) and not entity.ally_since
+
+
+def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
+    """ "deploy 120 personnel to the United Kingdom to help train Ukrainian soldiers": the
+    partner a purpose clause names is whom the commitment is for, not the Ally hosting it."""
+    for clause in (c for c in verb.children if c.dep_ in ("advcl", "xcomp")
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        for token in clause.subtree:
+            entity = ctx.linked.entity_at(token)
+            if _helped_partner(entity):
+                return entity
+    return None
 
 
 def _recalled(ctx: Context, verb: Token) -> bool:
@@ -337,10 +432,12 @@ def _done(verb: Token) -> bool:
 
 
 def _promised_supply(verb: Token, obj: Token) -> bool:
-    """ "France would supply long-range cruise missiles": things a state will supply,
+    """ "France would supply long-range cruise missiles", "will donate all 19 of its
+    howitzers": things a state will supply,
     whoever they are for, but not "will provide support/a platform" (no thing supplied)."""
-    return has_modal(verb, ("will", "would", "shall")) and obj.pos_ in ("NOUN", "PROPN") and (
-        obj.lemma_.lower() not in _ABSTRACT_SUPPLIES)
+    thing = next(iter(prep_objects(obj, ("of",))), obj) if obj.pos_ == "NUM" else obj
+    return has_modal(verb, ("will", "would", "shall")) and thing.pos_ in ("NOUN", "PROPN") and (
+        thing.lemma_.lower() not in _ABSTRACT_SUPPLIES)
 
 
 _ABSTRACT_SUPPLIES = {"support", "platform", "opportunity", "framework", "forum", "update",
@@ -387,29 +484,63 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 if found := ctx.entities(source):
                     return found[0]
     obj = child_of(verb, ("dobj",))
-    owner = child_of(obj, ("poss",)) if obj is not None else None
+    # "reaffirmed NATO's support": NATO commits, not the speaker; but whoever meets
+    # "NATO's target" commits, not NATO
+    owner = child_of(obj, ("poss",)) if obj is not None and obj.lemma_ not in _TARGET_NOUNS \
+        else None
     if owner is not None and (found := ctx.entities(owner)):
-        return found[0]  # "reaffirmed NATO's support": NATO commits, not the speaker
+        return found[0]
     for candidate in (verb, *verb.ancestors):
         if candidate.lemma_ in REPORTING_VERBS:
             break  # the reporter is not the committer
+        if (bound := _bound(ctx, candidate)) is not None:
+            return bound
         subject = child_of(candidate, ("nsubj", "nsubjpass"))
         if subject is not None:
             if subject.lower_ == "we":
                 return _we(ctx, subject)
             if (group := _official_group(ctx, subject)) is not None:
                 return group
-            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject):
-                return None  # "Ukraine received commitments", "Ukraine's allies announced"
+            if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject) or any(
+                    c.lower_ in _VAGUE - {"all", "both"} for c in subject.lefts):
+                return None  # "Ukraine received commitments", "Ukraine's allies announced",
+                # "several NATO members have announced …": some, unnamed
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
             if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
                 return _state_led(ctx, found[0]) or found[0]
             if found:
                 return found[0]
+            if _continuing(subject):  # "This builds on …", "The Government has also agreed"
+                return ctx.last_committer
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
                 return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
     return None
+
+
+def _bound(ctx: Context, verb: Token) -> Entity | None:
+    """ "has committed the UK to spending 5%", "the declaration commits allies to spend
+    3.5%": whoever is committed to something commits, not who (or what) binds them."""
+    if verb.lemma_ != "commit" or not any(
+            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
+        return None
+    obj = child_of(verb, ("dobj",))
+    found = ctx.entities(obj) if obj is not None else []
+    if found:
+        return found[0]
+    if obj is not None and obj.lower_ == "allies" and not any(
+            c.dep_ in ("poss", "amod", "compound") for c in obj.children):
+        return _allies(ctx)  # "commits allies to spend": the Allies, as written elsewhere
+    return None
+
+
+def _continuing(subject: Token) -> bool:
+    """ "This builds on the package …", "The Government has also agreed to …": a subject
+    that goes on speaking of whoever committed last, not naming anyone new."""
+    if subject.lower_ == "this" and subject.dep_ == "nsubj":
+        return True
+    return subject.lower_ == "government" and subject.text[0].isupper() and not any(
+        c.dep_ != "det" for c in subject.children)
 
 
 # Verbs whose subject is given the commitment, not making it.
@@ -467,17 +598,26 @@ def _allies(ctx: Context) -> Entity | None:
 
 # Plural nouns for officials who commit together: "Ministers agreed", "NATO leaders decided".
 _OFFICIAL_GROUPS = {"minister", "leader", "chief"}
+# Plural nouns for states that commit together when the text says which: "nine European
+# countries signed …", "the Nordic countries pledged …" (not "several countries").
+_STATE_GROUPS = {"country", "nation", "state"}
+_VAGUE = {"other", "several", "many", "some", "most", "few", "all", "various", "these",
+          "those", "such", "more", "both"}
 
 
 def _official_group(ctx: Context, subject: Token) -> Entity | None:
-    """ "Defence Ministers agreed to …": the officials as the text names them, unless a
-    country they serve is named ("German ministers") or they are "the leaders of …"."""
+    """ "Defence Ministers agreed to …", "nine European countries signed …": the officials
+    or states as the text names them, unless a country they serve is named ("German
+    ministers") or they are "the leaders of …"."""
     noun = subject.lemma_.lower().removesuffix("s")  # "Ministers" (NNPS) keeps its plural
-    if subject.tag_ not in ("NNS", "NNPS") or noun not in _OFFICIAL_GROUPS:
+    if subject.tag_ not in ("NNS", "NNPS") or noun not in _OFFICIAL_GROUPS | _STATE_GROUPS:
         return None
     if prep_objects(subject, ("of",)):
         return None
-    modifiers = [c for c in subject.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    modifiers = [c for c in subject.lefts if c.dep_ in ("compound", "amod", "nmod", "nummod")]
+    if noun in _STATE_GROUPS and (not modifiers or any(
+            c.lower_ in _VAGUE for c in subject.lefts) or _anaphoric(subject)):
+        return None
     owners = [ctx.linked.entity_at(c) for c in modifiers]
     if any(e is not None and e.kind is Kind.COUNTRY for e in owners):
         return None
@@ -487,6 +627,12 @@ def _official_group(ctx: Context, subject: Token) -> Entity | None:
     org = next((e.id for e in owners if e is not None), None)  # "NATO Defence Ministers"
     return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, org=org,
                   from_gazetteer=False)
+
+
+def _anaphoric(subject: Token) -> bool:
+    """ "the two Nordic countries": states named before, counted again, not a group."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children) and any(
+        c.dep_ == "nummod" for c in subject.children)
 
 
 def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
@@ -697,10 +843,31 @@ def _committed_spending(verb: Token, obj: Token) -> bool:
     """ "will spend 2% of GDP", "committed to spending more": spending promised, in
     money or a share of the economy; not spending done ("Europeans spent 3% then") or
     habitual ("countries spend a quarter on pensions"), nor time ("spend two days")."""
-    promised = has_modal(verb, ("will", "shall", "would")) or any(
-        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
     measured = any(t.text == "%" or t.lower_ in _SHARE_WORDS for t in obj.subtree)
-    return promised and measured
+    return _promised(verb) and measured
+
+
+def _promised(verb: Token) -> bool:
+    """Said as what will be done ("will", "would") or under a promise ("pledged to")."""
+    return has_modal(verb, ("will", "shall", "would")) or any(
+        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
+
+
+def _spending_target(verb: Token, obj: Token) -> bool:
+    """ "will meet NATO's target of spending 2% of GDP", "would raise defence spending to
+    2.5% of GDP by 2030", "pledged to lift spending to 5%": a share of the economy
+    promised. Not a raise without a share ("will boost production") nor a target met
+    already ("met the 2% target last year")."""
+    if not _promised(verb) or not any(t.text == "%" or t.lower_ in ("percent", "per")
+                                      for t in verb.subtree):
+        return False
+    if verb.lemma_ in ("meet", "reach", "hit"):
+        return obj.lemma_ in _TARGET_NOUNS or obj.text == "%"
+    return obj.lemma_ in _SPENDING_NOUNS
+
+
+_TARGET_NOUNS = {"target", "goal", "benchmark", "guideline", "pledge", "commitment"}
+_SPENDING_NOUNS = {"spending", "expenditure", "budget", "outlay", "investment", "spend"}
 
 
 _SHARE_WORDS = {"percent", "per", "gdp", "budget", "billion", "million", "more", "income",

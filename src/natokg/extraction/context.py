@@ -116,6 +116,9 @@ class Context:
         # What a rule has already stated in this document, so a headline that repeats
         # the first sentence gives one fact, not two (keys are each rule's own).
         self.stated: set[tuple[object, ...]] = set()
+        # The state or body whose commitment was stated last: whom "This builds on …"
+        # and a government release's "the Government" go on speaking of.
+        self.last_committer: Entity | None = None
         self.issuer = self._issuer()
 
     def _issuer(self) -> Entity | None:
