@@ -527,6 +527,7 @@ def test_an_unnamed_official_is_not_the_last_person_named(run: Runner, text: str
     'Trump called Russia "a big country" at a rally in South Carolina.',
     'Michel condemned what he called "reckless statements" on Sunday.',
     'The leaders said "Rearm Europe" would be funded with loans.',
+    'Spain said it would stand by Kyiv "for as long as necessary".',
 ])
 def test_a_quoted_phrase_is_no_statement(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Quote) == []

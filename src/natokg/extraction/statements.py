@@ -73,7 +73,7 @@ def _phrase(text: str) -> bool:
 
 
 _MIN_WORDS = 3  # "“ReArm Europe”", "“murderous regimes”"
-_MIN_FRAGMENT_WORDS = 5  # "“a big country”", "“stronger than ever”"
+_MIN_FRAGMENT_WORDS = 6  # "“a big country”", "“for as long as necessary”"
 
 
 def _turn_speaker(ctx: Context, label: str, speakers: dict[str, Entity]) -> Entity | None:
