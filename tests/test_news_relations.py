@@ -540,9 +540,9 @@ def test_the_verb_whose_clause_holds_the_quotation_names_its_speaker(run: Runner
 
 
 def test_an_unnamed_speaker_does_not_continue_the_last_named_one(run: Runner) -> None:
-    text = ('Mark Rutte met the president. Rutte said they discussed "the challenges facing '
-            'the alliance."\n\n"The bill is coming due for every ally," one European '
-            "diplomat said.")
+    text = ('Mark Rutte met the president. Rutte said they discussed "the security '
+            'challenges that face the whole alliance."\n\n"The bill is coming due for every '
+            'ally," one European diplomat said.')
     assert [f.speaker.id for f in facts_of(run(text, LATER), Quote)] == ["mark-rutte"]
 
 

@@ -53,7 +53,7 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
             continue
         ctx.quote_speakers[quote] = found
         previous = (found, quote.end)
-        if rule == "transcript-turn" or _phrase(text):
+        if rule == "transcript-turn" or _phrase(ctx, quote, text):
             continue
         span = ctx.doc[sents[0].start : sents[-1].end]
         yield Quote(
@@ -65,13 +65,18 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
         )
 
 
-def _phrase(text: str) -> bool:
+def _phrase(ctx: Context, quote: QuoteSpan, text: str) -> bool:
     """A quoted phrase, not a statement: a name or a scare quote of a word or two, or a
-    fragment of a few words inside the writer's own sentence ("called it “a big country”")."""
+    few words without a verb of their own inside the writer's sentence ("called it “a big
+    country”"; not "stressed that “no Ally will stand alone”")."""
     words = text.split()
-    return len(words) < _MIN_WORDS or (len(words) < _MIN_FRAGMENT_WORDS and text[0].islower())
+    if len(words) < _MIN_WORDS:
+        return True
+    finite = any(t.tag_ in _FINITE for t in ctx.doc if quote.start <= t.idx < quote.end)
+    return len(words) < _MIN_FRAGMENT_WORDS and text[0].islower() and not finite
 
 
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _MIN_WORDS = 3  # "“ReArm Europe”", "“murderous regimes”"
 _MIN_FRAGMENT_WORDS = 6  # "“a big country”", "“for as long as necessary”"
 
