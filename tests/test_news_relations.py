@@ -302,6 +302,14 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          "threat-is"),
         ("The minister warned of growing military cooperation between Russia and North Korea.",
          {"russia", "north-korea"}, "threat-ties"),
+        ("An axis of hostile states, with Iran and North Korea working together, is trying "
+         "to undermine our security.", {"iran", "north-korea"}, "threat-ties"),
+        ("The minister warned that Russia's deepening ties with Belarus were changing the war.",
+         {"russia", "belarus"}, "threat-ties"),
+        ("Officials said Russia had fired dozens of drones and several missiles at Kyiv.",
+         {"russia"}, "waging"),
+        ("Investigators said the tanker belonged to Russia's so-called shadow fleet.",
+         {"russia"}, "hostile-conduct"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -325,6 +333,9 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "The minister warned of closer cooperation between Japan and Australia.",
         "Ukraine was described as a close partner.",
         "The strikes on Ukraine continued.",
+        "Ukraine launched dozens of drones against Russian refineries.",
+        "Japan launched a new missile defence programme on Monday.",
+        "The minister warned that cooperation between Japan and Australia was growing.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -516,17 +527,17 @@ def test_quoted_paragraphs_under_a_line_ending_with_a_colon_are_its_speakers(
     assert [f.speaker.id for f in found] == ["justin-trudeau", "justin-trudeau"]
 
 
-def test_a_transcripts_turns_are_the_labelled_speakers_words(run: Runner) -> None:
+def test_a_transcripts_turns_are_no_statements_but_their_speakers_calls(run: Runner) -> None:
     text = ("Press conference by NATO Secretary General Mark Rutte\n\n"
             "NATO SECRETARY GENERAL MARK RUTTE: Good morning. Allies stand united today.\n\n"
             "We will keep supporting Ukraine for as long as it takes.\n\n"
             "Q (Reuters): Will Allies spend more on defence?\n\n"
-            "SECRETARY GENERAL: Yes, every Ally will spend more.\n\n"
+            "SECRETARY GENERAL: Yes. I call on all Allies to spend more on defence.\n\n"
             "Related Topics: Press conferences")
-    found = facts_of(run(text, LATER), Quote)
-    assert [(f.speaker.id, f.text[:12]) for f in found] == [
-        ("mark-rutte", "Good morning"), ("mark-rutte", "We will keep"),
-        ("mark-rutte", "Yes, every A")]
+    facts = run(text, LATER)
+    assert facts_of(facts, Quote) == []
+    assert {(c.speaker.id, c.target.id) for c in facts_of(facts, CallOn)} == {
+        ("mark-rutte", "allies")}
 
 
 def test_a_name_written_family_name_first_is_called_by_its_family_name(run: Runner) -> None:
@@ -549,7 +560,8 @@ def test_a_surname_after_a_full_name_the_tagger_missed_is_that_person(run: Runne
         ("Mark Rutte spoke to reporters. Rubio said Washington would know whether Putin was "
          'serious. "We will know soon enough," he told reporters.', "marco-rubio"),
         ('Mark Rutte arrived. Jens Stoltenberg, who had called the plan "a historic step," '
-         'left on Monday. He said the Alliance was "stronger than ever."', "jens-stoltenberg"),
+         'left on Monday. He said the Alliance was "stronger than it has ever been."',
+         "jens-stoltenberg"),
     ],
 )
 def test_who_reported_is_the_speaker_not_who_was_reported_on(
@@ -564,6 +576,29 @@ def test_who_reported_is_the_speaker_not_who_was_reported_on(
 ])
 def test_an_unnamed_official_is_not_the_last_person_named(run: Runner, text: str) -> None:
     assert facts_of(run(text, LATER), Quote) == []
+
+
+@pytest.mark.parametrize("text", [
+    'Trump called Russia "a big country" at a rally in South Carolina.',
+    'Michel condemned what he called "reckless statements" on Sunday.',
+    'The leaders said "Rearm Europe" would be funded with loans.',
+    'Spain said it would stand by Kyiv "for as long as necessary".',
+])
+def test_a_quoted_phrase_is_no_statement(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Quote) == []
+
+
+def test_the_verb_whose_clause_holds_the_quotation_names_its_speaker(run: Runner) -> None:
+    text = ('Olaf Scholz wrote that the deal made NATO "stronger and our continent far safer '
+            'than before," while Annalena Baerbock said the region was better protected.')
+    assert one(run(text, LATER), Quote).speaker.id == "olaf-scholz"
+
+
+def test_an_unnamed_speaker_does_not_continue_the_last_named_one(run: Runner) -> None:
+    text = ('Mark Rutte met the president. Rutte said they discussed "the security '
+            'challenges that face the whole alliance."\n\n"The bill is coming due for every '
+            'ally," one European diplomat said.')
+    assert [f.speaker.id for f in facts_of(run(text, LATER), Quote)] == ["mark-rutte"]
 
 
 def test_a_quotation_inside_a_new_paragraph_of_text_does_not_continue_the_last(

@@ -1,7 +1,11 @@
 """Statements: who said each quotation, from the reporting verb nearest it.
 
 Runs first: later rules read the speakers it finds ("we must …" inside a
-quotation is its speaker's demand).
+quotation is its speaker's demand). A transcript's turns get their speaker for those
+rules but are no statements: a statement is what an article quotes, in quote marks (the
+sample articles' convention), and a transcript quotes nothing. Nor is a scare-quoted
+phrase ("“reckless statements”", a plan's name "“ReArm Europe”"): a statement is a
+sentence or a clause of some length.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from natokg.extraction.context import REPORTING_VERBS, SPEAKER_KINDS, Context
-from natokg.extraction.parse import prep_objects
+from natokg.extraction.parse import child_of, prep_objects
 from natokg.extraction.quotes import QUOTE_MARKS, QuoteSpan
 from natokg.extraction.registry import Trigger, document_relation
 from natokg.extraction.triggers import Found
@@ -38,14 +42,19 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
             found = _turn_speaker(ctx, ctx.turns[quote], speakers)
             rule, confidence, previous = "transcript-turn", triggered.confidence, None
         else:
-            found = _attribution(ctx, triggered, quote, sents)
+            verbs = _reporting_verbs(ctx, triggered, quote, sents)
+            found = _attribution(ctx, verbs, quote, sents)
             rule, confidence = "quote-attributed", triggered.confidence
+            if found is None and _unnamed(ctx, verbs):
+                previous = None  # "“…,” one European diplomat said": someone new, unnamed
         if found is None and previous and _near(ctx.text, previous[1], quote.start):
             found, rule, confidence = previous[0], "quote-continued", _CONTINUED_CONFIDENCE
         if found is None:
             continue
         ctx.quote_speakers[quote] = found
         previous = (found, quote.end)
+        if rule == "transcript-turn" or _phrase(ctx, quote, text):
+            continue
         span = ctx.doc[sents[0].start : sents[-1].end]
         yield Quote(
             speaker=found,
@@ -54,6 +63,22 @@ def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
             end=quote.end,
             evidence=ctx.evidence(span, rule, confidence),
         )
+
+
+def _phrase(ctx: Context, quote: QuoteSpan, text: str) -> bool:
+    """A quoted phrase, not a statement: a name or a scare quote of a word or two, or a
+    few words without a verb of their own inside the writer's sentence ("called it “a big
+    country”"; not "stressed that “no Ally will stand alone”")."""
+    words = text.split()
+    if len(words) < _MIN_WORDS:
+        return True
+    finite = any(t.tag_ in _FINITE for t in ctx.doc if quote.start <= t.idx < quote.end)
+    return len(words) < _MIN_FRAGMENT_WORDS and text[0].islower() and not finite
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_MIN_WORDS = 3  # "“ReArm Europe”", "“murderous regimes”"
+_MIN_FRAGMENT_WORDS = 6  # "“a big country”", "“for as long as necessary”"
 
 
 def _turn_speaker(ctx: Context, label: str, speakers: dict[str, Entity]) -> Entity | None:
@@ -77,11 +102,13 @@ def _words(label: str) -> set[str]:
     return set(re.findall(r"\w+", re.sub(r"\(.*?\)", "", label).lower()))
 
 
-def _attribution(
+def _reporting_verbs(
     ctx: Context, triggered: Found, quote: QuoteSpan, sents: list[Span]
-) -> Entity | None:
-    """The reporting verb nearest the quotation, outside it, in its first or last sentence."""
-    verbs: list[tuple[int, Token]] = []
+) -> list[Token]:
+    """The reporting verbs outside the quotation, in its first or last sentence: first
+    those that govern it ("Doe wrote that it made NATO “stronger…”, while Roe said …" is
+    Doe's), each group nearest first."""
+    verbs: list[tuple[bool, int, Token]] = []
     for sent in {sents[0].start: sents[0], sents[-1].start: sents[-1]}.values():
         for token in triggered(sent):
             inside = quote.start <= token.idx < quote.end or ctx.quote_at(token.idx)
@@ -91,13 +118,32 @@ def _attribution(
                     if token.idx < quote.start
                     else (token.idx - quote.end)
                 )
-                verbs.append((distance, token))
-    for _, verb in sorted(verbs, key=lambda pair: pair[0]):
+                governs = any(quote.start <= t.idx < quote.end for t in token.subtree)
+                verbs.append((not governs, distance, token))
+    return [verb for *_, verb in sorted(verbs, key=lambda found: found[:2])]
+
+
+def _attribution(
+    ctx: Context, verbs: list[Token], quote: QuoteSpan, sents: list[Span]
+) -> Entity | None:
+    """The speaker of the first reporting verb that names one, else who a line, a
+    signature or an "according to" names."""
+    for verb in verbs:
         speaker = ctx.speaker_of(verb)
         if speaker is not None:
             return speaker
     return (_according_to(ctx, quote, sents) or _labelled(ctx, quote, sents[0])
             or _signed(ctx, quote) or _introduced(ctx, quote))
+
+
+def _unnamed(ctx: Context, verbs: list[Token]) -> bool:
+    """Whether a reporting verb by the quotation has a subject that names nobody: "one
+    European diplomat said", "officials said"."""
+    return any(
+        (subject := child_of(verb, ("nsubj",))) is not None and subject.pos_ == "NOUN"
+        and ctx.speaker_of(verb) is None
+        for verb in verbs
+    )
 
 
 def _signed(ctx: Context, quote: QuoteSpan) -> Entity | None:

@@ -52,25 +52,30 @@ _DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "r
                      "consider", "identify", "brand", "characterise", "characterize"}
 # Conduct that makes its owner a threat when it is hostile: "the coercive policies of China".
 _CONDUCT_NOUNS = {"policy", "action", "activity", "behaviour", "behavior", "campaign",
-                  "ambition", "tactic", "operation", "conduct", "interference", "sabotage"}
+                  "ambition", "tactic", "operation", "conduct", "interference", "sabotage",
+                  "fleet"}  # "Russia's shadow fleet" of tankers dodging sanctions
 _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabilising",
-            "destabilizing", "hybrid", "belligerent", "reckless", "expansionist", "subversive"}
+            "destabilizing", "hybrid", "belligerent", "reckless", "expansionist", "subversive",
+            "shadow"}
 # Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
 _ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
 _WAR_NOUNS = {"war", "aggression", "invasion"}
 # Waging hostilities: "Moscow is waging a campaign of sabotage", "Russia launched a
 # massive missile attack", "Iran stepped up its attacks on shipping".
 _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "unleash",
-                 "step", "carry", "mount", "orchestrate"}  # spaCy: "waging" → "wag"
+                 "step", "carry", "mount", "orchestrate", "fire"}  # spaCy: "waging" → "wag"
 _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
                              "bombardment", "assault", "barrage", "cyberattack"}
+# Weapons fired at someone: "Russia launched hundreds of drones against Ukraine".
+_WEAPONS = {"missile", "drone", "bomb", "rocket", "shell", "projectile"}
+_AIMED = ("against", "at", "on", "into")
 # Hostilities whose "of" names their victim: "the invasion of Ukraine".
 _VICTIM_OF = {"invasion", "attack", "war", "aggression", "strike", "offensive", "bombardment"}
 # "X is/remains/has become a threat", "X poses a challenge".
 _COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
 # Whose ties with an aggressor are the threat: "cooperation between A and B is a threat".
 _TIES = {"cooperation", "alignment", "partnership", "integration", "collaboration", "axis",
-         "ties", "involvement", "alliance"}
+         "ties", "tie", "involvement", "alliance"}
 # Making a threat worse: "the integration of A with B increases the threat to the region".
 _AGGRAVATING = {"increase", "heighten", "aggravate", "exacerbate", "compound", "amplify"}
 # Keeping a war going: "A is fuelling the biggest armed conflict in Europe".
@@ -154,7 +159,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 yield from _tagged(ctx.entities(helped) if helped else [], "wages-war")
     if lemma in _WAGING_VERBS and token.pos_ == "VERB" and asserted(token):
         waged = child_of(token, ("dobj",))
-        if waged is not None and waged.lemma_.lower() in _HOSTILITIES:
+        if waged is not None and (waged.lemma_.lower() in _HOSTILITIES or _fired(token, waged)):
             actor = child_of(token, ("nsubj",)) or subject_above(token)
             yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [], "waging")
     if lemma == "refer" and asserted(token):  # "referred to A's missile launches as a threat"
@@ -169,7 +174,9 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         deterred = child_of(token, ("dobj",))  # deterring Russia": who is deterred
         yield from _tagged(ctx.entities(deterred) if deterred else [], "deterred")
     if lemma == "warn" and asserted(token):  # "warning of growing cooperation between A and B"
-        for warned in prep_objects(token, ("of", "about", "against")):
+        reported = [child_of(c, ("nsubj",)) for c in token.children if c.dep_ == "ccomp"]
+        for warned in prep_objects(token, ("of", "about", "against")) + [
+                r for r in reported if r is not None]:  # "warned that A's ties with B …"
             if warned.lemma_.lower() in _TIES:
                 yield from _tagged(_entities_with_conjuncts(ctx, warned), "threat-ties")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
@@ -181,7 +188,9 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             yield from _tagged(ctx.entities(obj), "rivalry-with")
     if lemma in THREAT_VERBS and token.pos_ == "VERB" and asserted(token):
         actor = child_of(token, ("nsubj",)) or subject_above(token)
-        if actor is not None:
+        if actor is not None and actor.lemma_.lower() in _TIES:  # "an axis of states, with
+            yield from _tagged(_entities_with_conjuncts(ctx, actor), "threat-ties")  # A and
+        elif actor is not None:  # B, is seeking to undermine our values"
             yield from _tagged(ctx.entities(actor), "threat-verb")
     if lemma == "condemn" and (condemned := child_of(token, ("dobj",))) is not None:
         targets = ctx.entities(condemned) or [
@@ -234,6 +243,14 @@ def _wages_war(verb: Token) -> bool:
         for t in verb.subtree
         if t.i > verb.i
     )
+
+
+def _fired(verb: Token, launched: Token) -> bool:
+    """Whether a verb fires weapons at a target: "launched a missile at Dnipro",
+    "launched hundreds of drones and dozens of missiles against Ukraine"."""
+    weapons = [launched, *(t for t in launched.subtree if t.dep_ in ("pobj", "conj"))]
+    return any(t.lemma_.lower() in _WEAPONS for t in weapons) and any(
+        t.dep_ == "prep" and t.lower_ in _AIMED for t in verb.subtree)
 
 
 def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
