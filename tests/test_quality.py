@@ -35,11 +35,11 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DEV = EVAL.parent / "dev"
 NEWS = Path(__file__).resolve().parent / "news"
 # The scorer asks each article's questions of that article alone (document level).
-# Seeds: F1 0.977 today; news set: 0.927 (0.822 when its 24 blind articles joined the
+# Seeds: F1 0.977 today; news set: 0.930 over 63 articles (0.822 when 24 blind ones joined the
 # first 15, 0.954 on those alone). Each floor is today's figure minus about
 # 0.03: raise it as extraction improves.
 FLOOR = 0.94
-NEWS_FLOOR = 0.89
+NEWS_FLOOR = 0.90
 # Real unseen articles scored 0.70-0.75 before the rules learnt the language of news.
 DEV_FLOOR = 0.75
 
