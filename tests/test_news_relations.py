@@ -210,6 +210,16 @@ def test_sessions_travel_and_participation(run: Runner, text: str, invitees: set
          {"australia", "republic-of-korea"}),
         ("The Vilnius Summit opens next week. At the invitation of NATO's Secretary General, "
          "the President of Ukraine, Volodymyr Zelenskyy, will attend the dinner.", {"ukraine"}),
+        ("The Vilnius Summit opens next week. Japan, Australia and South Korea are also "
+         "invited.", {"japan", "australia", "republic-of-korea"}),
+        ("The Vilnius Summit opens next week. NATO has invited New Zealand to take part.",
+         {"new-zealand"}),
+        ("The Vilnius Summit opens next week. Australia has been invited for the third year "
+         "in a row.", {"australia"}),
+        ("Prime Minister Fumio Kishida and President Yoon Suk Yeol joined Allied leaders at the "
+         "Vilnius Summit.", {"japan", "republic-of-korea"}),
+        ("The Vilnius Summit opens next week. Prime Minister Anthony Albanese will attend as a "
+         "guest.", {"australia"}),
     ],
 )
 def test_invitations_as_news_and_releases_state_them(
@@ -225,6 +235,8 @@ def test_invitations_as_news_and_releases_state_them(
         "The Vilnius Summit opens next week. Japan received an invitation from China.",
         "The guest list for the state banquet in Tokyo includes Australia.",
         "Japan has been invited to the G7 summit in Hiroshima.",
+        "Sweden joined NATO at the Vilnius Summit.",
+        "The Vilnius Summit opens next week. Japan was invited to join the talks in Tokyo.",
     ],
 )
 def test_no_summit_invitation_from_other_invitations(run: Runner, text: str) -> None:

@@ -36,6 +36,9 @@ _INVITATION_VERBS = {"accept", "receive", "decline", "reject", "turn"}
 _GUEST_NOUNS = {"guest", "invitee", "list"}
 # "as have the President of the European Council": an elided repeat of the verb.
 _ELIDED_VERBS = {"have", "be", "do"}
+# "for the third consecutive year", "for the second time", "two years in a row": a
+# repetition, no purpose of the invitation.
+_REPEAT_NOUNS = {"year", "time", "row"}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _EVENT_KINDS = (Kind.SUMMIT, Kind.MEETING)
 _INVITEE_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON, Kind.FRAMEWORK)
@@ -108,10 +111,14 @@ def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
 def _elided_subjects(verb: Token) -> list[Token]:
     """ "A have been invited, as have B": the subjects of a clause that repeats the verb
     by an auxiliary alone."""
-    return [s for c in verb.children
+    return [s for c in _elided_clauses(verb) for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass", "attr")]
+
+
+def _elided_clauses(verb: Token) -> list[Token]:
+    return [c for c in verb.children
             if c.dep_ in ("advcl", "conj") and c.lemma_ in _ELIDED_VERBS
-            and any(m.lower_ in ("as", "so") for m in c.children) and len(list(c.children)) <= 4
-            for s in c.children if s.dep_ in ("nsubj", "nsubjpass", "expl") or s.dep_ == "attr"]
+            and any(m.lower_ in ("as", "so") for m in c.children) and len(list(c.children)) <= 4]
 
 
 def _governing_subjects(verb: Token) -> list[Token]:
@@ -157,9 +164,32 @@ def _member_of(group: Token) -> Token | None:
 
 
 def _unbound(verb: Token) -> bool:
-    """ "We have invited A" names no event, and no other purpose either ("invited A to
-    join the Alliance", "for talks", "in June")."""
-    return not any(c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") for c in verb.children)
+    """ "We have invited A", "invited A to attend", "invited for the third year" name no
+    event, and no other purpose either ("invited A to join the Alliance", "for talks",
+    "in June")."""
+    elided = set(_elided_clauses(verb))
+    return not any(
+        c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") and not _repeat(c)
+        and not (c.dep_ == "xcomp" and _bare_attending(c)) and c not in elided
+        for c in verb.children)
+
+
+def _repeat(prep: Token) -> bool:
+    """ "for the third consecutive year", "in a row": how often, not what for."""
+    return prep.dep_ == "prep" and any(
+        o.dep_ == "pobj" and o.lemma_ in _REPEAT_NOUNS for o in prep.children)
+
+
+def _bare_attending(verb: Token) -> bool:
+    """ "to attend", "will take part", "attend as a guest for the second year": attending,
+    with nothing said of what is attended."""
+    if verb.lemma_ not in ("attend", "participate", "take") or (
+            verb.lemma_ == "take" and not any(c.lower_ == "part" for c in verb.children)):
+        return False
+    return not any(
+        (c.dep_ in ("dobj", "xcomp", "ccomp", "agent") and c.lower_ != "part")
+        or (c.dep_ == "prep" and c.lower_ != "as" and not _repeat(c))
+        for c in verb.children) and not _passive(verb)
 
 
 def _by_nato(ctx: Context, verb: Token) -> bool:
@@ -249,10 +279,14 @@ def _attended(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
         events = [e for t in _objects(verb) if not _every(t)
                   for e in ctx.entities(t, (Kind.SUMMIT,))]
         events += [s for t in _objects(verb) if _session(t) and (s := _summit_named(ctx, t))]
+        if verb.lemma_ == "join" and not _joins_alliance(ctx, verb):  # "joined Allies at"
+            events += _events(ctx, verb, ("at", "in"), (Kind.SUMMIT,))
     elif verb.lemma_ in _TRAVEL_VERBS:
         events = _events(ctx, verb, ("for", "to", "at"), (Kind.SUMMIT,))
     else:  # "participate in", "take part in"
         events = _events(ctx, verb, ("in",), (Kind.SUMMIT,))
+    if not events and _bare_attending(verb):  # "Kishida will attend", in a summit report
+        events = [s for s in (_summit_named(ctx, verb),) if s is not None]
     invitation = next((t for t in prep_objects(verb, ("at", "on")) if t.lemma_ == "invitation"),
                       None)
     rule, level = ("invitation-attended", confidence) if invitation is not None else (
@@ -268,6 +302,12 @@ def _attended(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
         for invitee in _invitees(ctx, _companions([verb])):
             if _partner_at(invitee, on):
                 yield invitee, event, None, "attended-summit", _ATTENDED_CONFIDENCE
+
+
+def _joins_alliance(ctx: Context, verb: Token) -> bool:
+    """ "Finland joined NATO at the summit": membership, not attendance."""
+    return any(t.lemma_.lower() == "alliance" or any(
+        e.id == "nato" for e in ctx.entities(t, (Kind.ORGANISATION,))) for t in _objects(verb))
 
 
 def _attendance(ctx: Context, noun: Token) -> Iterator[_Found]:
@@ -379,7 +419,7 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
     for token in tokens:
         if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
             token = token.head.head  # "the leaders of A, which were also invited"
-        named = [e for item in (token, *token.conjuncts)
+        named = [e for item in (token, *token.conjuncts, *_listed(ctx, token))
                  for e in _office_of(ctx, item) or ctx.entities(item, _INVITEE_KINDS)]
         if token.lower_ in ("he", "she"):
             person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
@@ -394,6 +434,14 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
         for entity in named:
             yield from (_body_of(ctx, e) for e in ctx.linked.expand(entity)
                         if e.kind is not Kind.FRAMEWORK)
+
+
+def _listed(ctx: Context, token: Token) -> list[Token]:
+    """ "Japan, Australia, New Zealand and Korea" parsed as Japan with an apposition: the
+    named appositions of a named invitee are further invitees."""
+    if ctx.linked.entity_at(token) is None:
+        return []
+    return [c for c in token.children if c.dep_ == "appos" and ctx.linked.entity_at(c)]
 
 
 def _office_of(ctx: Context, token: Token) -> list[Entity]:
