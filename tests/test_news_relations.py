@@ -218,6 +218,10 @@ def test_sessions_travel_and_participation(run: Runner, text: str, invitees: set
          "in a row.", {"australia"}),
         ("Prime Minister Fumio Kishida and President Yoon Suk Yeol joined Allied leaders at the "
          "Vilnius Summit.", {"japan", "republic-of-korea"}),
+        ("NATO has extended an invitation to New Zealand to attend the Vilnius Summit.",
+         {"new-zealand"}),
+        ("The Vilnius Summit opens next week. NATO sent South Korea an invitation.",
+         {"republic-of-korea"}),
         ("The Vilnius Summit opens next week. Prime Minister Anthony Albanese will attend as a "
          "guest.", {"australia"}),
     ],
@@ -236,6 +240,7 @@ def test_invitations_as_news_and_releases_state_them(
         "The guest list for the state banquet in Tokyo includes Australia.",
         "Japan has been invited to the G7 summit in Hiroshima.",
         "Sweden joined NATO at the Vilnius Summit.",
+        "The Vilnius Summit opens next week. China extended an invitation to Japan.",
         "The Vilnius Summit opens next week. Japan was invited to join the talks in Tokyo.",
     ],
 )

@@ -32,6 +32,8 @@ _RELATIVES = {"which", "who", "that", "whom"}
 # What one can do with an invitation, each saying it was made: "accepted the invitation",
 # "received an invitation", "declined the invitation".
 _INVITATION_VERBS = {"accept", "receive", "decline", "reject", "turn"}
+# Making one: "extended an invitation to A", "sent A an invitation".
+_SENT_VERBS = {"extend", "issue", "send"}
 # "The guest list includes A", "guests at the summit include A": the guests are invited.
 _GUEST_NOUNS = {"guest", "invitee", "list"}
 # "as have the President of the European Council": an elided repeat of the verb.
@@ -218,6 +220,8 @@ def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterat
     """ "A accepted the invitation to the summit", "accepted NATO's invitation to attend
     the summit", "A declined the invitation", and, in a report on a summit, "A received
     an invitation": who accepts, receives or declines it was invited."""
+    if noun.dep_ == "dobj" and noun.head.lemma_ in _SENT_VERBS:
+        yield from _sent_invitation(ctx, noun, confidence)
     if noun.dep_ != "dobj" or noun.head.lemma_ not in _INVITATION_VERBS:
         return
     if noun.head.lemma_ == "turn" and not any(c.lower_ == "down" for c in noun.head.children):
@@ -231,12 +235,30 @@ def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterat
             yield invitee, event, _inviter(ctx, noun), rule, confidence
 
 
-def _unbound_invitation(ctx: Context, noun: Token) -> bool:
+def _sent_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_Found]:
+    """ "NATO extended an invitation to A to attend the summit", "we sent A an invitation":
+    whom it went to was invited; in a report on a summit, to that summit if to nothing
+    else."""
+    verb = noun.head
+    invitees = [t for t in prep_objects(noun, ("to",)) + prep_objects(verb, ("to",))
+                if ctx.entities(t, _INVITEE_KINDS)]
+    invitees += [c for c in verb.children if c.dep_ == "dative" and ctx.linked.entity_at(c)]
+    events = _events(ctx, noun, ("to", "for")) + _events(ctx, verb, ("to", "for"))
+    if not events and _by_nato(ctx, verb) and _unbound_invitation(ctx, noun, invitees):
+        events = [s for s in (_summit_named(ctx, noun),) if s is not None]
+    inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
+    for event in dict.fromkeys(events):
+        for invitee in _invitees(ctx, invitees):
+            yield invitee, event, inviter, "invitation-sent", confidence
+
+
+def _unbound_invitation(ctx: Context, noun: Token, addressed: list[Token] | None = None) -> bool:
     """ "an invitation", "NATO's invitation", "an invitation to attend": to no other event
     or purpose ("an invitation to join the Alliance", "to Beijing"), and from NATO if
-    from anyone."""
+    from anyone; "to A" for the invitees `addressed` is no purpose."""
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ not in ("from", "of"):
+        if child.dep_ == "prep" and child.lower_ not in ("from", "of") and not any(
+                o in (addressed or []) for o in child.children):
             return False
         if child.dep_ in ("acl", "relcl") and (
                 child.lemma_ != "attend" or any(c.dep_ == "dobj" for c in child.children)):
