@@ -96,7 +96,7 @@ def test_a_partner_attending_a_summit_was_invited(
     [
         "President Joe Biden attended the Vilnius Summit.",  # an Ally attends by right
         "Finland joined NATO in April.",  # joining the Alliance, not a summit
-        "Sweden declined the invitation to the summit.",  # declined, not accepted
+        "Sweden did not receive an invitation to the summit.",  # denied
         "Japan will not attend the Vilnius Summit.",  # negated
         "China attended the Vilnius Summit as an observer.",  # no partner of NATO
     ],
@@ -187,6 +187,71 @@ def test_an_invitation_to_something_else_is_no_summit_invitation(run: Runner, te
 )
 def test_sessions_travel_and_participation(run: Runner, text: str, invitees: set[str]) -> None:
     assert invited(run, text) == {(i, AT_VILNIUS) for i in invitees}
+
+
+@pytest.mark.parametrize(
+    ("text", "invitees"),
+    [
+        ("Invited to the Vilnius Summit, the leaders of Australia and Japan, as well as the "
+         "European Union, came to Lithuania to discuss security.",
+         {"australia", "japan", "european-union"}),
+        ("Japan will skip the Vilnius Summit despite being invited.", {"japan"}),
+        ("The leaders of Japan and Australia have also been invited to the Vilnius Summit, as "
+         "has the President of the European Commission.",
+         {"japan", "australia", "european-union"}),
+        ("The European Council was invited to the Vilnius Summit.", {"european-union"}),
+        ("Diplomats met envoys of Australia, Japan, New Zealand and South Korea on Monday. "
+         "NATO had invited the four to the Vilnius Summit.",
+         {"australia", "japan", "new-zealand", "republic-of-korea"}),
+        ("Seoul turned down the invitation to the Vilnius Summit.", {"republic-of-korea"}),
+        ("The Vilnius Summit opens next week. New Zealand has received an invitation.",
+         {"new-zealand"}),
+        ("The guest list for the Vilnius Summit includes Australia and South Korea.",
+         {"australia", "republic-of-korea"}),
+        ("The Vilnius Summit opens next week. At the invitation of NATO's Secretary General, "
+         "the President of Ukraine, Volodymyr Zelenskyy, will attend the dinner.", {"ukraine"}),
+        ("The Vilnius Summit opens next week. Japan, Australia and South Korea are also "
+         "invited.", {"japan", "australia", "republic-of-korea"}),
+        ("The Vilnius Summit opens next week. NATO has invited New Zealand to take part.",
+         {"new-zealand"}),
+        ("The Vilnius Summit opens next week. Australia has been invited for the third year "
+         "in a row.", {"australia"}),
+        ("Prime Minister Fumio Kishida and President Yoon Suk Yeol joined Allied leaders at the "
+         "Vilnius Summit.", {"japan", "republic-of-korea"}),
+        ("NATO has extended an invitation to New Zealand to attend the Vilnius Summit.",
+         {"new-zealand"}),
+        ("The Vilnius Summit opens next week. NATO sent South Korea an invitation.",
+         {"republic-of-korea"}),
+        ("The Vilnius Summit opens next week. Prime Minister Anthony Albanese will attend as a "
+         "guest.", {"australia"}),
+    ],
+)
+def test_invitations_as_news_and_releases_state_them(
+    run: Runner, text: str, invitees: set[str]
+) -> None:
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in invitees}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Vilnius Summit opens next week. Finland received an invitation to join the Alliance.",
+        "The Vilnius Summit opens next week. Japan received an invitation from China.",
+        "The guest list for the state banquet in Tokyo includes Australia.",
+        "Japan has been invited to the G7 summit in Hiroshima.",
+        "Sweden joined NATO at the Vilnius Summit.",
+        "The Vilnius Summit opens next week. China extended an invitation to Japan.",
+        "The Vilnius Summit opens next week. Japan was invited to join the talks in Tokyo.",
+    ],
+)
+def test_no_summit_invitation_from_other_invitations(run: Runner, text: str) -> None:
+    assert invited(run, text) == set()
+
+
+def test_declining_an_invitation_is_having_had_one(run: Runner) -> None:
+    fact = one(run("Japan declined the invitation to the Vilnius Summit.", VILNIUS), Invitation)
+    assert (fact.invitee.id, fact.event.id) == ("japan", AT_VILNIUS)
+    assert fact.evidence.rule == "invitation-named"
 
 
 # =========================================================================== commitments

@@ -29,6 +29,18 @@ _ATTENDANCE_NOUNS = {"participation", "attendance"}
 # Parts of a summit a partner is asked to: "invited to attend a session on Thursday".
 _SESSION_NOUNS = {"session", "dinner"}
 _RELATIVES = {"which", "who", "that", "whom"}
+# What one can do with an invitation, each saying it was made: "accepted the invitation",
+# "received an invitation", "declined the invitation".
+_INVITATION_VERBS = {"accept", "receive", "decline", "reject", "turn"}
+# Making one: "extended an invitation to A", "sent A an invitation".
+_SENT_VERBS = {"extend", "issue", "send"}
+# "The guest list includes A", "guests at the summit include A": the guests are invited.
+_GUEST_NOUNS = {"guest", "invitee", "list"}
+# "as have the President of the European Council": an elided repeat of the verb.
+_ELIDED_VERBS = {"have", "be", "do"}
+# "for the third consecutive year", "for the second time", "two years in a row": a
+# repetition, no purpose of the invitation.
+_REPEAT_NOUNS = {"year", "time", "row"}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _EVENT_KINDS = (Kind.SUMMIT, Kind.MEETING)
 _INVITEE_KINDS = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON, Kind.FRAMEWORK)
@@ -38,7 +50,7 @@ _ATTENDED_CONFIDENCE = 0.7  # attendance implies, but does not state, the invita
 @relation(
     "invitations",
     triggers=Trigger(lemmas=frozenset(
-        {"invite", "invitation"} | _ATTEND_VERBS | _TRAVEL_VERBS | _ATTENDANCE_NOUNS)),
+        {"invite", "invitation", "include"} | _ATTEND_VERBS | _TRAVEL_VERBS | _ATTENDANCE_NOUNS)),
     confidence=0.9,
 )
 def invitations(ctx: Context, triggered: Found, sent: Span) -> Iterator[Invitation]:
@@ -66,6 +78,8 @@ def _invitations(ctx: Context, token: Token, triggered: Found) -> Iterator[_Foun
         yield from _invited(ctx, token, triggered.confidence)
     elif token.lemma_ == "invitation" and token.pos_ == "NOUN":
         yield from _accepted_invitation(ctx, token, triggered.confidence)
+    elif token.lemma_ == "include" and token.pos_ == "VERB":
+        yield from _guest_list(ctx, token, triggered.confidence)
     elif token.lemma_ in _ATTEND_VERBS | _TRAVEL_VERBS and token.pos_ == "VERB":
         yield from _attended(ctx, token, triggered.confidence)
     elif token.lemma_ in _ATTENDANCE_NOUNS and token.pos_ == "NOUN":
@@ -75,11 +89,16 @@ def _invitations(ctx: Context, token: Token, triggered: Found) -> Iterator[_Foun
 def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     """ "invited A to the summit", "A were invited to attend the summit", "the partners
     invited to the summit" (whoever "were among" them, or is "one of" them), "invited A,
-    alongside B and C", and, in a report on a summit, "we have also invited A"."""
+    alongside B and C", "A have been invited, as have B", "Invited to the summit, A
+    joined Allies", "A will skip the summit despite being invited", and, in a report on
+    a summit, "we have also invited A"."""
     events = _events(ctx, verb, ("to", "for"))
     invitees = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "A, as well as B"
     if verb.dep_ == "acl":  # "A and B were among the partners invited to …"
         invitees.append(_member_of(verb.head) or verb.head)
+    invitees += _elided_subjects(verb)
+    if not invitees and verb.dep_ in ("advcl", "pcomp"):
+        invitees = _governing_subjects(verb)
     inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
     if not events and _unbound(verb) and _by_nato(ctx, verb):
         events = [s for s in (_summit_named(ctx, verb),) if s is not None]
@@ -89,6 +108,46 @@ def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
         for invitee in _invitees(ctx, _companions([verb, *invitees, *_event_tokens(verb)])):
             if _partner_at(invitee, _day(event)):
                 yield invitee, event, inviter, "invite-to", confidence
+
+
+def _elided_subjects(verb: Token) -> list[Token]:
+    """ "A have been invited, as have B": the subjects of a clause that repeats the verb
+    by an auxiliary alone."""
+    return [s for c in _elided_clauses(verb) for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass", "attr")]
+
+
+def _elided_clauses(verb: Token) -> list[Token]:
+    return [c for c in verb.children
+            if c.dep_ in ("advcl", "conj") and c.lemma_ in _ELIDED_VERBS
+            and any(m.lower_ in ("as", "so") for m in c.children) and len(list(c.children)) <= 4]
+
+
+def _governing_subjects(verb: Token) -> list[Token]:
+    """Who a subjectless participle is about: the subject of the clause it modifies
+    ("Invited to the summit, A joined Allies", "A will skip it despite being invited")."""
+    clause = verb.head.head if verb.dep_ == "pcomp" else verb.head
+    return _subjects(clause) or _glued(clause, verb)
+
+
+def _glued(clause: Token, head: Token) -> list[Token]:
+    """The subject of a clause the parser missed, hung as an apposition (or conjunct) on
+    the last noun of a phrase put before it: "Invited to the summit, the leaders of A,
+    as well as B, joined", "At the invitation of the Secretary General, the President
+    of Ukraine will attend" (`head` carrying the phrase). Empty when the clause has its
+    subject."""
+    if _subjects(clause):
+        return []
+    nouns = [o for o in _phrase_nouns(head) if o.i < clause.i]
+    return [t for noun in nouns for t in (*(c for c in noun.children if c.dep_ == "appos"),
+                                          *noun.conjuncts)]
+
+
+def _phrase_nouns(head: Token) -> list[Token]:
+    """The innermost nouns of a prepositional chain: "to the summit" → summit,
+    "the invitation of the Secretary General" → General."""
+    objects = prep_objects(head, ("to", "of", "for", "at"))
+    return [inner for o in objects for inner in (_phrase_nouns(o) or [o])]
 
 
 def _member_of(group: Token) -> Token | None:
@@ -107,9 +166,32 @@ def _member_of(group: Token) -> Token | None:
 
 
 def _unbound(verb: Token) -> bool:
-    """ "We have invited A" names no event, and no other purpose either ("invited A to
-    join the Alliance", "for talks", "in June")."""
-    return not any(c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") for c in verb.children)
+    """ "We have invited A", "invited A to attend", "invited for the third year" name no
+    event, and no other purpose either ("invited A to join the Alliance", "for talks",
+    "in June")."""
+    elided = set(_elided_clauses(verb))
+    return not any(
+        c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") and not _repeat(c)
+        and not (c.dep_ == "xcomp" and _bare_attending(c)) and c not in elided
+        for c in verb.children)
+
+
+def _repeat(prep: Token) -> bool:
+    """ "for the third consecutive year", "in a row": how often, not what for."""
+    return prep.dep_ == "prep" and any(
+        o.dep_ == "pobj" and o.lemma_ in _REPEAT_NOUNS for o in prep.children)
+
+
+def _bare_attending(verb: Token) -> bool:
+    """ "to attend", "will take part", "attend as a guest for the second year": attending,
+    with nothing said of what is attended."""
+    if verb.lemma_ not in ("attend", "participate", "take") or (
+            verb.lemma_ == "take" and not any(c.lower_ == "part" for c in verb.children)):
+        return False
+    return not any(
+        (c.dep_ in ("dobj", "xcomp", "ccomp", "agent") and c.lower_ != "part")
+        or (c.dep_ == "prep" and c.lower_ != "as" and not _repeat(c))
+        for c in verb.children) and not _passive(verb)
 
 
 def _by_nato(ctx: Context, verb: Token) -> bool:
@@ -136,13 +218,70 @@ def _summit_named(ctx: Context, token: Token, place: str | None = None) -> Entit
 
 def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_Found]:
     """ "A accepted the invitation to the summit", "accepted NATO's invitation to attend
-    the summit": the one who accepts was invited."""
-    if noun.dep_ != "dobj" or noun.head.lemma_ not in ("accept", "receive"):
+    the summit", "A declined the invitation", and, in a report on a summit, "A received
+    an invitation": who accepts, receives or declines it was invited."""
+    if noun.dep_ == "dobj" and noun.head.lemma_ in _SENT_VERBS:
+        yield from _sent_invitation(ctx, noun, confidence)
+    if noun.dep_ != "dobj" or noun.head.lemma_ not in _INVITATION_VERBS:
         return
+    if noun.head.lemma_ == "turn" and not any(c.lower_ == "down" for c in noun.head.children):
+        return
+    rule = "invitation-accepted" if noun.head.lemma_ == "accept" else "invitation-named"
     events = _events(ctx, noun, ("to", "for"))
+    if not events and _unbound_invitation(ctx, noun):
+        events = [s for s in (_summit_named(ctx, noun),) if s is not None]
     for event in events:
         for invitee in _invitees(ctx, _subjects(noun.head)):
-            yield invitee, event, _inviter(ctx, noun), "invitation-accepted", confidence
+            yield invitee, event, _inviter(ctx, noun), rule, confidence
+
+
+def _sent_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_Found]:
+    """ "NATO extended an invitation to A to attend the summit", "we sent A an invitation":
+    whom it went to was invited; in a report on a summit, to that summit if to nothing
+    else."""
+    verb = noun.head
+    invitees = [t for t in prep_objects(noun, ("to",)) + prep_objects(verb, ("to",))
+                if ctx.entities(t, _INVITEE_KINDS)]
+    invitees += [c for c in verb.children if c.dep_ == "dative" and ctx.linked.entity_at(c)]
+    events = _events(ctx, noun, ("to", "for")) + _events(ctx, verb, ("to", "for"))
+    if not events and _by_nato(ctx, verb) and _unbound_invitation(ctx, noun, invitees):
+        events = [s for s in (_summit_named(ctx, noun),) if s is not None]
+    inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
+    for event in dict.fromkeys(events):
+        for invitee in _invitees(ctx, invitees):
+            yield invitee, event, inviter, "invitation-sent", confidence
+
+
+def _unbound_invitation(ctx: Context, noun: Token, addressed: list[Token] | None = None) -> bool:
+    """ "an invitation", "NATO's invitation", "an invitation to attend": to no other event
+    or purpose ("an invitation to join the Alliance", "to Beijing"), and from NATO if
+    from anyone; "to A" for the invitees `addressed` is no purpose."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ not in ("from", "of") and not any(
+                o in (addressed or []) for o in child.children):
+            return False
+        if child.dep_ in ("acl", "relcl") and (
+                child.lemma_ != "attend" or any(c.dep_ == "dobj" for c in child.children)):
+            return False
+    inviter = _inviter(ctx, noun)
+    return inviter is None or inviter.id == "nato"
+
+
+def _guest_list(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
+    """ "The guest list for the summit includes A", "Guests at the summit include A": who
+    is on it was invited, to the summit it names or, if none, the one reported on."""
+    subject = child_of(verb, ("nsubj",))
+    if subject is None or subject.lemma_ not in _GUEST_NOUNS or (
+            subject.lemma_ == "list" and not any(
+                c.lemma_ in ("guest", "invitee") for c in subject.children)):
+        return
+    events = _events(ctx, subject, ("for", "to", "at", "of"), (Kind.SUMMIT,)) or [
+        s for s in (_summit_named(ctx, verb),) if s is not None]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    for event in events:
+        for invitee in _invitees(ctx, objects):
+            if _partner_at(invitee, _day(event)):
+                yield invitee, event, None, "guest-list", confidence
 
 
 def _inviter(ctx: Context, noun: Token) -> Entity | None:
@@ -162,16 +301,21 @@ def _attended(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
         events = [e for t in _objects(verb) if not _every(t)
                   for e in ctx.entities(t, (Kind.SUMMIT,))]
         events += [s for t in _objects(verb) if _session(t) and (s := _summit_named(ctx, t))]
+        if verb.lemma_ == "join" and not _joins_alliance(ctx, verb):  # "joined Allies at"
+            events += _events(ctx, verb, ("at", "in"), (Kind.SUMMIT,))
     elif verb.lemma_ in _TRAVEL_VERBS:
         events = _events(ctx, verb, ("for", "to", "at"), (Kind.SUMMIT,))
     else:  # "participate in", "take part in"
         events = _events(ctx, verb, ("in",), (Kind.SUMMIT,))
+    if not events and _bare_attending(verb):  # "Kishida will attend", in a summit report
+        events = [s for s in (_summit_named(ctx, verb),) if s is not None]
     invitation = next((t for t in prep_objects(verb, ("at", "on")) if t.lemma_ == "invitation"),
                       None)
     rule, level = ("invitation-attended", confidence) if invitation is not None else (
         "attended-summit", _ATTENDED_CONFIDENCE)
     inviter = _inviter(ctx, invitation) if invitation is not None else None
-    attendees = prep_objects(verb, ("by",)) if _passive(verb) else _subjects(verb)
+    attendees = prep_objects(verb, ("by",)) if _passive(verb) else (
+        _subjects(verb) or _glued(verb, verb))
     for event in list(dict.fromkeys(events)):
         on = _day(event)
         for invitee in _invitees(ctx, attendees):
@@ -180,6 +324,12 @@ def _attended(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
         for invitee in _invitees(ctx, _companions([verb])):
             if _partner_at(invitee, on):
                 yield invitee, event, None, "attended-summit", _ATTENDED_CONFIDENCE
+
+
+def _joins_alliance(ctx: Context, verb: Token) -> bool:
+    """ "Finland joined NATO at the summit": membership, not attendance."""
+    return any(t.lemma_.lower() == "alliance" or any(
+        e.id == "nato" for e in ctx.entities(t, (Kind.ORGANISATION,))) for t in _objects(verb))
 
 
 def _attendance(ctx: Context, noun: Token) -> Iterator[_Found]:
@@ -284,13 +434,15 @@ def _subjects(verb: Token) -> list[Token]:
 def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
     """The countries and organisations the phrases name, a leader standing for their
     country ("President Zelenskyy" → Ukraine, "he" → the last person named, "the Prime
-    Minister" → the last one named, "I" → whoever speaks), a group for its members ("the
-    IP4" → Australia, Japan, New Zealand, Korea; "the four partners" → the four partners
-    last named), "which" for what it refers to."""
+    Minister" → the last one named, "I" → whoever speaks), an office for its body ("the
+    President of the European Commission" → the European Union), a group for its members
+    ("the IP4" → Australia, Japan, New Zealand, Korea; "the four partners" or "the four"
+    → the four partners last named), "which" for what it refers to."""
     for token in tokens:
         if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
             token = token.head.head  # "the leaders of A, which were also invited"
-        named = ctx.entities(token, _INVITEE_KINDS)
+        named = [e for item in (token, *token.conjuncts, *_listed(ctx, token))
+                 for e in _office_of(ctx, item) or ctx.entities(item, _INVITEE_KINDS)]
         if token.lower_ in ("he", "she"):
             person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
             named = [person] if person is not None else []
@@ -302,7 +454,34 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
         elif not named:
             named = _counted_partners(ctx, token)
         for entity in named:
-            yield from (e for e in ctx.linked.expand(entity) if e.kind is not Kind.FRAMEWORK)
+            yield from (_body_of(ctx, e) for e in ctx.linked.expand(entity)
+                        if e.kind is not Kind.FRAMEWORK)
+
+
+def _listed(ctx: Context, token: Token) -> list[Token]:
+    """ "Japan, Australia, New Zealand and Korea" parsed as Japan with an apposition: the
+    named appositions of a named invitee are further invitees."""
+    if ctx.linked.entity_at(token) is None:
+        return []
+    return [c for c in token.children if c.dep_ == "appos" and ctx.linked.entity_at(c)]
+
+
+def _office_of(ctx: Context, token: Token) -> list[Entity]:
+    """ "the President of the European Commission": the body whose office is named, not
+    whoever holds it (who may stand for no country)."""
+    if token.lemma_.lower() not in TITLE_NOUNS:
+        return []
+    return [e for o in prep_objects(token, ("of",))
+            for e in ctx.entities(o, (Kind.COUNTRY, Kind.ORGANISATION))]
+
+
+def _body_of(ctx: Context, entity: Entity) -> Entity:
+    """The partner an institution of it stands for: the European Commission or the
+    European Council invited is the European Union invited."""
+    parent = ctx.linked.context.get(entity.org) if entity.org else None
+    if entity.kind is Kind.ORGANISATION and parent is not None and parent.partner:
+        return parent
+    return entity
 
 
 def _title(token: Token) -> bool:
@@ -314,7 +493,9 @@ def _title(token: Token) -> bool:
 def _counted_partners(ctx: Context, token: Token) -> list[Entity]:
     """ "the four partners": the last four partner countries the article named before."""
     count = next((_COUNTS.get(c.lower_) for c in token.children if c.dep_ == "nummod"), None)
-    if token.lemma_ != "partner" or token.tag_ != "NNS" or count is None:
+    if token.lemma_ != "partner" or token.tag_ != "NNS":
+        count = _COUNTS.get(token.lower_) if _bare_count(token) else None
+    if count is None:
         return []
     found: dict[str, Entity] = {}
     for link in sorted(ctx.linked.links, key=lambda lk: -lk.start):
@@ -324,6 +505,12 @@ def _counted_partners(ctx: Context, token: Token) -> list[Entity]:
             if len(found) == count:
                 return list(found.values())
     return []
+
+
+def _bare_count(token: Token) -> bool:
+    """ "invited the four": a number standing for a group named before."""
+    return token.pos_ == "NUM" and token.dep_ in ("dobj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in token.children)
 
 
 def _partner_at(entity: Entity, on: date | None) -> bool:
