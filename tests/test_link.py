@@ -423,6 +423,9 @@ def summit_ids(linked: LinkedDoc) -> list[str]:
         ("Leaders left the summit early.", date(2025, 6, 30), "the-hague-summit-2025"),
         ("Leaders prepared for the summit.", date(2025, 7, 10), "ankara-summit-2026"),
         ("Leaders prepared for the upcoming summit.", date(2025, 6, 25), "ankara-summit-2026"),
+        # A report from a summit names an older one in passing; "the summit" is still its own.
+        ("Unlike last year's summit in Washington, it was short. Japan skipped the summit.",
+         date(2025, 6, 25), "the-hague-summit-2025"),
     ],
 )
 def test_summits_named_the_way_the_press_names_them(

@@ -361,8 +361,10 @@ class Linker:
         """Which summit a "summit" word means, the way a reader of the press decides: by
         its city ("the summit in Vilnius", "the Tirana summit") and year ("next year's
         summit", "in 2027"), then "the upcoming"/"last" summit by the article's date,
-        then the summit named before. One in a known city or year the gazetteer lacks is
-        minted; a summit of others ("the G7 summit") is no NATO summit."""
+        then the summit under way around that date (a report from it may name others
+        in passing: "last year's summit in Washington"), then the summit named before.
+        One in a known city or year the gazetteer lacks is minted; a summit of others
+        ("the G7 summit") is no NATO summit."""
         if _of_others(token, linked):
             return None
         on = linked.document.date
@@ -385,6 +387,8 @@ class Linker:
         if on is not None and words & _BEHIND:
             held = [s for s in self.summits if s.start.as_date() and s.start.as_date() < on]  # type: ignore[union-attr,operator]
             return held[-1] if held else None
+        if on is not None and (current := self._under_way(on)) is not None:
+            return current  # a report from a summit: "the summit" is that one
         named = sorted(
             (link for link in linked.links if link.entity.kind is Kind.SUMMIT),
             key=lambda link: link.start,
