@@ -1213,3 +1213,8 @@ def test_things_listed_after_a_delivery_are_what_is_delivered(run: Runner) -> No
 def test_some_unnamed_allies_commit_nothing(run: Runner) -> None:
     text = "Several NATO members have pledged new contributions to the eastern flank."
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_invited_to_part_of_a_summit(run: Runner) -> None:
+    text = "The leaders of Japan and Australia were invited to join part of the Vilnius Summit."
+    assert invited(run, text) == {("japan", AT_VILNIUS), ("australia", AT_VILNIUS)}

@@ -381,7 +381,9 @@ def _events(
         for o in _objects(x)
     ]
     found: dict[str, Entity] = {}
-    for obj in prep_objects(head, preps) + places:
+    objects = prep_objects(head, preps) + places
+    objects += [o for obj in objects if obj.lemma_ in _PARTS for o in prep_objects(obj, ("of",))]
+    for obj in objects:
         if _every(obj):
             continue
         named = ctx.entities(obj, kinds)
@@ -391,6 +393,10 @@ def _events(
             named += [s for s in (_summit_named(ctx, obj),) if s is not None]
         found.update((e.id, e) for e in named if e.kind in kinds)
     return list(found.values())
+
+
+# "invited to join part of the summit", "to attend the opening of the summit".
+_PARTS = {"part", "portion", "opening", "day"}
 
 
 def _session(noun: Token) -> bool:
