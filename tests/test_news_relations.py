@@ -1218,3 +1218,21 @@ def test_some_unnamed_allies_commit_nothing(run: Runner) -> None:
 def test_invited_to_part_of_a_summit(run: Runner) -> None:
     text = "The leaders of Japan and Australia were invited to join part of the Vilnius Summit."
     assert invited(run, text) == {("japan", AT_VILNIUS), ("australia", AT_VILNIUS)}
+
+
+@pytest.mark.parametrize(
+    ("text", "threats"),
+    [
+        ("North Korea has sent thousands of troops to Russia.", {"north-korea"}),
+        ("Iran supplied Russia with drones and missiles.", {"iran"}),
+        ("Germany sent more missiles to Ukraine.", set()),  # support to a partner
+        ("Norway sent troops to Poland.", set()),  # to an Ally
+        ("China sent a delegation to Russia.", set()),  # nothing military
+        ("Iran denied that it supplied Russia with drones.", set()),  # not asserted
+    ],
+)
+def test_arming_a_state_outside_nato_and_its_partners(
+    run: Runner, text: str, threats: set[str]
+) -> None:
+    found = {f.actor.id for f in facts_of(run(text, LATER), Threat)}
+    assert found - {"russia"} == threats

@@ -60,6 +60,11 @@ _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabi
 # Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
 _ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
 _WAR_NOUNS = {"war", "aggression", "invasion"}
+# Arming a state outside NATO and its partners: "North Korea has sent troops to Russia",
+# "Iran supplied Russia with drones".
+_ARMING_VERBS = {"send", "supply", "provide", "deliver", "ship", "transfer", "sell"}
+_MILITARY = {"troop", "soldier", "drone", "missile", "weapon", "ammunition", "shell",
+             "munition", "arm", "rocket", "artillery", "warhead"}
 # Waging hostilities: "Moscow is waging a campaign of sabotage", "Russia launched a
 # massive missile attack", "Iran stepped up its attacks on shipping".
 _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "unleash",
@@ -95,6 +100,7 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | _CONDUCT_NOUNS
             | _ENABLING_VERBS
             | _WAGING_VERBS
+            | _ARMING_VERBS
             | _AGGRAVATING
             | _FUELLING
             | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn"}
@@ -157,6 +163,11 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if any(x.lemma_ == "wage" for x in token.children if x.dep_ == "xcomp"):
                 helped = child_of(token, ("dobj",))  # … and Moscow wages it
                 yield from _tagged(ctx.entities(helped) if helped else [], "wages-war")
+    if lemma in _ARMING_VERBS and token.pos_ == "VERB" and asserted(token):
+        if _arms_outsider(ctx, token):  # "North Korea sent troops to Russia"
+            actor = child_of(token, ("nsubj",))
+            yield from _tagged(_entities_with_conjuncts(ctx, actor) if actor else [],
+                               "arms-supplier")
     if lemma in _WAGING_VERBS and token.pos_ == "VERB" and asserted(token):
         waged = child_of(token, ("dobj",))
         if waged is not None and (waged.lemma_.lower() in _HOSTILITIES or _fired(token, waged)):
@@ -223,6 +234,20 @@ def _led(ctx: Context, token: Token) -> list[Entity]:
     return [country] if country is not None and country.kind in ACTOR_KINDS else []
 
 
+def _arms_outsider(ctx: Context, verb: Token) -> bool:
+    """Whether a verb sends troops or weapons to a state that is neither an Ally nor a
+    partner (sending them to Ukraine or Poland is support, not a threat)."""
+    to = prep_objects(verb, ("to",))
+    supplied = prep_objects(verb, ("with",))
+    direct = child_of(verb, ("dobj",))
+    recipients = to + ([direct] if supplied and direct is not None else [])
+    cargo = supplied + ([direct] if to and direct is not None else [])
+    military = any(t.lemma_.lower() in _MILITARY for c in cargo for t in c.subtree)
+    outsiders = [e for r in recipients for e in ctx.entities(r)
+                 if e.kind is Kind.COUNTRY and not _one_of_us(e) and not _partner(e)]
+    return military and bool(outsiders)
+
+
 def _hostile(noun: Token) -> bool:
     return any(c.dep_ in ("amod", "compound") and c.lower_ in _HOSTILE for c in noun.children)
 
@@ -265,7 +290,8 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 
 # Rules that read a threat from whose war or attacks a sentence names: a partner's own
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
-_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties"}
+_OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties",
+                "arms-supplier"}
 
 
 def _partner(entity: Entity) -> bool:
