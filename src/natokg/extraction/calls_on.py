@@ -12,6 +12,7 @@ from natokg.extraction.parse import (
     child_of,
     clause_text,
     has_modal,
+    is_infinitive,
     marker_of,
     prep_objects,
 )
@@ -166,7 +167,7 @@ def _urged(verb: Token) -> Token | None:
     if obj is not None:
         return obj
     clause = child_of(verb, ("ccomp",))
-    if clause is not None and _is_infinitive(clause) and clause.lemma_ not in _OUTCOME_VERBS:
+    if clause is not None and is_infinitive(clause) and clause.lemma_ not in _OUTCOME_VERBS:
         return child_of(clause, ("nsubj",))
     return None
 
@@ -248,7 +249,7 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
 def _called_for(verb: Token) -> Token | None:
     """The clause of "calling for Europe to take more responsibility"."""
     return next((c for c in verb.children if c.dep_ in ("advcl", "ccomp")
-                 and _is_infinitive(c) and marker_of(c) == "for"), None)
+                 and is_infinitive(c) and marker_of(c) == "for"), None)
 
 
 def _need(ctx: Context, verb: Token) -> _Call | None:
@@ -256,7 +257,7 @@ def _need(ctx: Context, verb: Token) -> _Call | None:
     "We need allies to send more" is read as "want" (see `_urged`)."""
     subject = child_of(verb, ("nsubj",))
     demand = child_of(verb, ("xcomp",))
-    if subject is None or demand is None or not _is_infinitive(demand):
+    if subject is None or demand is None or not is_infinitive(demand):
         return None
     targets = _targets(ctx, subject, ACTOR_KINDS)
     return (ctx.claimant(verb), targets, _with_conjuncts(demand), "need") if targets else None
@@ -274,7 +275,7 @@ def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
     """The demands of "call on X to do Y and (to) do Z" / "urge X to do Y": "do Y", "do Z"
     (on the verb, or on `addressed`, the phrases naming whom the call is to)."""
     for child in verb.children:
-        if child.dep_ in ("xcomp", "advcl", "ccomp") and _is_infinitive(child):
+        if child.dep_ in ("xcomp", "advcl", "ccomp") and is_infinitive(child):
             return _with_conjuncts(child)
         if child.dep_ == "ccomp" and (inner := _past_relative(child)) is not None:
             return _with_conjuncts(inner)
@@ -297,9 +298,6 @@ def _asked_for(verb: Token) -> list[str]:
             if obj.ent_type_ not in ("DATE", "TIME")]  # "pressed Norway for months"
 
 
-def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
 
 def _past_relative(clause: Token) -> Token | None:
     """ "called on all Allies that are not yet at 2% to present plans": the demand is the
@@ -309,4 +307,4 @@ def _past_relative(clause: Token) -> Token | None:
     if subject is None or subject.lower_ not in _RELATIVE_PRONOUNS:
         return None
     return next((c for c in clause.children
-                 if c.dep_ in ("xcomp", "advcl") and _is_infinitive(c)), None)
+                 if c.dep_ in ("xcomp", "advcl") and is_infinitive(c)), None)

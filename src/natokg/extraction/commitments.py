@@ -13,7 +13,15 @@ from spacy.tokens import Span, Token
 from natokg.extraction.calls_on import NECESSITY_ADJECTIVES, URGE_VERBS
 from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, Context
 from natokg.extraction.money import money_spans, parse_money
-from natokg.extraction.parse import asserted, child_of, clause_text, has_modal, phrase, prep_objects
+from natokg.extraction.parse import (
+    asserted,
+    child_of,
+    clause_text,
+    has_modal,
+    is_infinitive,
+    phrase,
+    prep_objects,
+)
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.model import Commitment, Entity, Kind
@@ -399,7 +407,7 @@ def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
     """ "deploy 120 personnel to the United Kingdom to help train Ukrainian soldiers": the
     partner a purpose clause names is whom the commitment is for, not the Ally hosting it."""
     for clause in (c for c in verb.children if c.dep_ in ("advcl", "xcomp")
-                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                   and is_infinitive(c)):
         for token in clause.subtree:
             entity = ctx.linked.entity_at(token)
             if _helped_partner(entity):

@@ -44,6 +44,11 @@ def has_modal(verb: Token, modals: tuple[str, ...]) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
 
 
+def is_infinitive(verb: Token) -> bool:
+    """ "to spend", "to help train": a verb with its infinitive marker."""
+    return has_modal(verb, ("to",))
+
+
 def asserted(token: Token) -> bool:
     """False when the text denies or only supposes it: "not an adversary", "if we cannot …"."""
     for node in (token, *list(token.ancestors)[:3]):
