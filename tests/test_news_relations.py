@@ -110,6 +110,29 @@ def test_attending_every_summit_since_one_names_no_summit(run: Runner) -> None:
     assert invited(run, text) == set()
 
 
+IN_VILNIUS = date(2023, 7, 12)  # the Vilnius Summit's second day
+
+
+def test_invited_to_every_summit_since_one_is_invited_to_the_summit_under_way(run: Runner) -> None:
+    text = ("NATO leaders met at the Vilnius Summit. Japan and Australia have been invited to "
+            "every NATO summit since Madrid in 2022.")
+    assert invited(run, text, IN_VILNIUS) == {("japan", AT_VILNIUS), ("australia", AT_VILNIUS)}
+
+
+def test_invited_to_every_summit_since_one_names_no_summit_still_ahead(run: Runner) -> None:
+    text = ("Leaders will meet at the Vilnius Summit. Japan and Australia have been invited to "
+            "every NATO summit since Madrid in 2022.")
+    assert invited(run, text) == set()
+
+
+@pytest.mark.parametrize("title", ["Prime Minister", "President"])
+def test_holders_listed_by_titles_are_each_their_country(run: Runner, title: str) -> None:
+    text = (f"Japanese {title} Fumio Kishida, Australian Prime Minister Anthony Albanese and "
+            "New Zealand Prime Minister Chris Hipkins attended the Vilnius Summit at the "
+            "alliance's invitation.")
+    assert invited(run, text) == {(i, AT_VILNIUS) for i in ("japan", "australia", "new-zealand")}
+
+
 def test_sweden_attending_before_it_joined_was_an_invitee(run: Runner) -> None:
     assert invited(run, "Sweden attended the Vilnius Summit.") == {("sweden", AT_VILNIUS)}
 
@@ -530,6 +553,11 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
          "hosted the talks with his German counterpart.", "john-healey"),
         ('"Our support for Kyiv will not waver, and it will last." — The Rt. Hon. Justin '
          "Trudeau, Prime Minister of Canada", "justin-trudeau"),
+        ('Quotes\n\n"Our support for Kyiv will not waver, and it will last."\n\n— The '
+         "Honourable Justin Trudeau, Prime Minister of Canada", "justin-trudeau"),
+        ("Mark Rutte met Pete Hegseth. Hegseth said talks went well. On Friday, Rutte gave "
+         'a speech at a forum, where he said that "our security cannot be separated from '
+         'Asia\'s."', "mark-rutte"),
     ],
 )
 def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speaker: str) -> None:

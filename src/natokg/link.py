@@ -76,6 +76,14 @@ _KIND_PRIORITY = {
 }
 
 
+
+def under_way(event: Entity, on: date) -> bool:
+    """Whether an event is held around `on`: under way, or ended within the week the
+    press still speaks of it as "the summit"."""
+    start = event.start.as_date() if event.start else None
+    end = (event.end.as_date() if event.end else None) or start
+    return start is not None and end is not None and start <= on <= end + _AFTERMATH
+
 class Linker:
     """Links the mentions of one article at a time against a gazetteer."""
 
@@ -407,12 +415,7 @@ class Linker:
     def _under_way(self, on: date) -> Entity | None:
         """The summit held around the article's date: a report from its second day, or
         the week after, says "the summit" of the one it covers, not of the next."""
-        for summit in self.summits:
-            start = summit.start.as_date() if summit.start else None
-            end = (summit.end.as_date() if summit.end else None) or start
-            if start is not None and end is not None and start <= on <= end + _AFTERMATH:
-                return summit
-        return None
+        return next((summit for summit in self.summits if under_way(summit, on)), None)
 
     def _summit_city(self, token: Token, linked: LinkedDoc) -> Entity | None:
         """The city of "the summit in/at X", "the summit will be held in X", "the X summit"."""

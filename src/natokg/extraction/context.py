@@ -212,7 +212,8 @@ class Context:
             if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
                 return self.issuer
             if subject.lower_ in ("he", "she", "i"):
-                return self._reporter_before(verb) or self.linked.last_person(
+                return self._governing_person(candidate) or self._reporter_before(
+                    verb) or self.linked.last_person(
                     subject.idx, lambda c: self.quote_at(c) is not None)
             if subject.tag_ == "WP" and candidate.dep_ == "relcl":  # "Doe, who said …"
                 subject = candidate.head
@@ -245,6 +246,18 @@ class Context:
             token.lemma_ == title.lemma_ and _indefinite(token)
             for token in self.doc[start : title.i]
         )
+
+    def _governing_person(self, clause: Token) -> Entity | None:
+        """ "Doe gave a speech at the forum, where he stressed that …": "he" of a clause
+        hung on another is the person that clause has as subject."""
+        if clause.dep_ not in ("relcl", "advcl"):
+            return None
+        for governing in clause.ancestors:
+            subject = _subject(governing)
+            if subject is not None and subject.lower_ not in ("he", "she", "i"):
+                entity = self._named(subject)
+                return entity if entity is not None and entity.kind is Kind.PERSON else None
+        return None
 
     def _reporter_before(self, verb: Token) -> Entity | None:
         """ "Doe said Washington would know whether Putin was serious. “…,” he told

@@ -19,6 +19,7 @@ from natokg.extraction.context import TITLE_NOUNS, Context
 from natokg.extraction.parse import asserted, child_of, prep_objects
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
+from natokg.link import under_way
 from natokg.model import Entity, Invitation, Kind
 
 _ATTEND_VERBS = {"attend", "join", "participate", "take"}
@@ -384,7 +385,10 @@ def _events(
     objects = prep_objects(head, preps) + places
     objects += [o for obj in objects if obj.lemma_ in _PARTS for o in prep_objects(obj, ("of",))]
     for obj in objects:
+        if _every(obj) and not _invited_ever_since(head, obj):
+            continue
         if _every(obj):
+            found.update((e.id, e) for e in _under_way(ctx))
             continue
         named = ctx.entities(obj, kinds)
         for city in ctx.entities(obj, (Kind.CITY,)) if Kind.SUMMIT in kinds else []:
@@ -411,6 +415,22 @@ def _every(event: Token) -> bool:
     anyone was invited to."""
     return any(c.dep_ in ("det", "predet") and c.lower_ in ("every", "each", "all", "any")
                for c in event.children)
+
+
+def _invited_ever_since(verb: Token, event: Token) -> bool:
+    """ "have been invited to every NATO summit since Madrid": a habit that, told in a
+    report from a summit, takes in the one under way (attending every one does not
+    say who was invited to this one)."""
+    return verb.lemma_ == "invite" and any(
+        c.dep_ == "prep" and c.lower_ == "since" for c in (*event.children, *verb.children))
+
+
+def _under_way(ctx: Context) -> list[Entity]:
+    """The summits the article names that are under way at its date (or just ended)."""
+    on = ctx.anchor
+    return [] if on is None else list({
+        link.entity.id: link.entity for link in ctx.linked.links
+        if link.entity.kind is Kind.SUMMIT and under_way(link.entity, on)}.values())
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -447,7 +467,8 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
     for token in tokens:
         if token.lower_ in _RELATIVES and token.head.dep_ == "relcl":
             token = token.head.head  # "the leaders of A, which were also invited"
-        named = [e for item in (token, *token.conjuncts, *_listed(ctx, token))
+        items = (token, *token.conjuncts)
+        named = [e for item in (*items, *(t for i in items for t in _listed(ctx, i)))
                  for e in _office_of(ctx, item) or ctx.entities(item, _INVITEE_KINDS)]
         if token.lower_ in ("he", "she"):
             person = ctx.linked.last_person(token.idx, lambda c: ctx.quote_at(c) is not None)
@@ -465,11 +486,17 @@ def _invitees(ctx: Context, tokens: list[Token]) -> Iterator[Entity]:
 
 
 def _listed(ctx: Context, token: Token) -> list[Token]:
-    """ "Japan, Australia, New Zealand and Korea" parsed as Japan with an apposition: the
-    named appositions of a named invitee are further invitees."""
+    """ "Japan, Australia, New Zealand and Korea" parsed as Japan with an apposition, or
+    "Prime Minister A and Prime Minister B" parsed with A inside B's title ("A" a modifier
+    of "Minister"): the named appositions, and the named holders nested in the title, of a
+    named invitee are further invitees."""
     if ctx.linked.entity_at(token) is None:
         return []
-    return [c for c in token.children if c.dep_ == "appos" and ctx.linked.entity_at(c)]
+    nested = [t for c in token.children if c.dep_ == "compound" and c.lemma_.lower() in TITLE_NOUNS
+              for t in c.children if t.dep_ == "nmod" and ctx.linked.entity_at(t)]
+    appositions = [c for c in token.children if c.dep_ == "appos"]
+    return nested + [t for c in appositions if ctx.linked.entity_at(c)
+                     for t in (c, *_listed(ctx, c))]
 
 
 def _office_of(ctx: Context, token: Token) -> list[Entity]:

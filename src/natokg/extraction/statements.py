@@ -148,9 +148,10 @@ def _unnamed(ctx: Context, verbs: list[Token]) -> bool:
 
 def _signed(ctx: Context, quote: QuoteSpan) -> Entity | None:
     """A press release's “…” — The Hon. Jane Doe, Minister of Defence: the person
-    named after a dash that follows the quotation, in its paragraph."""
+    named after a dash that follows the quotation, in its paragraph or on the line
+    below it (a release's "Quotes" section)."""
     rest = ctx.text[quote.end :]
-    after = rest.lstrip(QUOTE_MARKS + " ,.")
+    after = rest.lstrip(QUOTE_MARKS + " ,.\n")
     if after[:1] not in _DASHES:
         return None
     start = quote.end + len(rest) - len(after)
