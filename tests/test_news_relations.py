@@ -925,6 +925,22 @@ def test_a_title_with_its_holder_in_apposition_stands_for_the_holder(run: Runner
 
 
 @pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("The invasion violates the UN Charter.", False),  # a text's title
+        ("Allies recalled UN Security Council resolutions.", False),
+        ("The UN condemned the invasion.", True),
+        ("Japan raised the issue at the UN.", True),
+    ],
+)
+def test_an_organisation_titling_a_text_is_not_mentioned(
+    run: Runner, text: str, mentioned: bool
+) -> None:
+    named = {m.entity.id for m in run(text, LATER).mentions}
+    assert ("united-nations" in named or "un-security-council" in named) is mentioned
+
+
+@pytest.mark.parametrize(
     ("text", "committer"),
     [
         ("Ministers agreed to ramp up the production of artillery shells.", "Ministers"),

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterator
 from importlib import import_module
 
+from spacy.tokens import Span
+
 from natokg.extraction.context import Context
 from natokg.extraction.registry import RULES
 from natokg.extraction.triggers import TriggerIndex
@@ -64,9 +66,12 @@ def _facts(ctx: Context, index: TriggerIndex) -> Iterator[Fact]:
 
 def _mentions(ctx: Context) -> Iterator[Mention]:
     """Every linked span, and the members a group's own name spells out ("European
-    Allies and Canada" names Canada)."""
+    Allies and Canada" names Canada), but not a name inside a text's title ("the UN
+    Charter" cites a text, it does not bring the UN into the story)."""
     for link in ctx.linked.links:
         span = ctx.doc[link.start : link.end]
+        if _names_a_text(span):
+            continue
         evidence = ctx.evidence(ctx.sentence_of(link.start), f"link:{link.rule}",
                                 link.confidence)
         named = [link.entity, *(member for member in ctx.linked.members.get(link.entity.id, [])
@@ -74,3 +79,14 @@ def _mentions(ctx: Context) -> Iterator[Mention]:
         for entity in named:
             yield Mention(entity=entity, text=span.text, start=span.start_char,
                           end=span.end_char, evidence=evidence)
+
+
+# Texts an organisation's name may title: "the UN Charter", "UN Security Council resolutions".
+_TEXT_NOUNS = {"charter", "convention", "resolution", "treaty"}
+
+
+def _names_a_text(span: Span) -> bool:
+    last = span[-1]  # "the UN": the article may be the span's root
+    head = last.head
+    return last.dep_ == "compound" and head.i == span.end and (
+        head.lemma_.lower() in _TEXT_NOUNS)
