@@ -453,6 +453,10 @@ def test_capitals_listed_as_capitals_are_their_governments(link: Runner) -> None
          ["madrid-summit-2022"]),
         ("He studied in Madrid in 2022.", []),  # no summit spoken of
         ("At the summit he recalled his visit to Madrid in 2019.", []),  # no summit there then
+        ("Ministers meet again before alliance leaders meet in Washington next week.",
+         ["washington-summit-2024"]),  # the leaders' meeting in a summit's city, soon
+        ("Alliance leaders met in Madrid to mark the date.", []),  # that summit was long ago
+        ("Defence ministers meet in Washington next week.", []),  # no leaders
     ],
 )
 def test_a_summit_named_by_its_city_and_year_alone(

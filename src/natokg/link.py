@@ -62,6 +62,7 @@ _AHEAD = {"upcoming", "next", "forthcoming", "coming", "future"}
 _BEHIND = {"last", "previous", "past", "latest"}
 # How long after a summit the press still calls it "the summit".
 _AFTERMATH = timedelta(days=7)
+_A_YEAR = timedelta(days=366)
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
     Kind.ORGANISATION: 1,
@@ -251,6 +252,7 @@ class Linker:
                 holders = self.gazetteer.holders(role.id, org.id, on)
                 holder = holders[0] if len(holders) == 1 else None
             linked.roles.append(RoleRef(span.start, span.end, role, org, holder, person))
+            linked.titled.extend(self._named_in_title(span))
             if holder is not None:
                 linked.links.append(Link(span.start, span.end, holder, "office-holder", 0.9))
         linked.roles.extend(self._deputies(linked))
@@ -276,6 +278,18 @@ class Linker:
             if term.role == role.id:
                 return self.gazetteer.entities.get(term.org)
         return None
+
+    def _named_in_title(self, span: Span) -> Iterator[Link]:
+        """ "EU foreign policy chief", "NATO Secretary General": a title the gazetteer
+        knows whole still names the organisation it opens with."""
+        for end in range(span.end - 1, span.start, -1):
+            aliases = self.gazetteer.lookup(span.doc[span.start : end].text)
+            named = [a for a in aliases if self.gazetteer.entities[a.entity_id].kind in (
+                Kind.COUNTRY, Kind.ORGANISATION)]
+            if named:
+                yield Link(span.start, end, self.gazetteer.entities[named[0].entity_id],
+                           "title-org", 0.85)
+                return
 
     def _role_org(self, span: Span, by_token: dict[int, Link], role: Entity) -> Entity | None:
         """The organisation of an office: "US Secretary of State", "NATO's Secretary General"."""
@@ -349,18 +363,20 @@ class Linker:
         summits: "a third summit, following Madrid in 2022 and Vilnius in 2023", "invited
         since the 2022 gathering in Madrid". Only a summit the gazetteer holds in that
         city that year counts; the city's name then names the summit, not the city."""
-        doc = linked.doc
+        doc, on = linked.doc, linked.document.date
         for index, city in enumerate(linked.links):
             if city.entity.kind is not Kind.CITY:
                 continue
+            held = [s for s in self.summits if s.place == city.entity.id and s.start]
             sent = doc[city.start].sent
-            if not any(t.lemma_.lower() == "summit" for t in sent):
+            year = _year_beside(doc, city.start, city.end) if any(
+                t.lemma_.lower() == "summit" for t in sent) else None
+            if year is not None:
+                held = [s for s in held if s.start.year == int(year.text)]  # type: ignore[union-attr]
+            elif on is not None and _leaders_meet_in(doc[city.start]):
+                held = [s for s in held if _soon(s, on)]
+            else:
                 continue
-            year = _year_beside(doc, city.start, city.end)
-            if year is None:
-                continue
-            held = [s for s in self.summits if s.place == city.entity.id and s.start
-                    and s.start.year == int(year.text)]
             if held:
                 linked.links[index] = Link(city.start, city.end, held[0], "summit-city-year",
                                            0.8)
@@ -714,6 +730,24 @@ def _among_capitals(token: Token) -> bool:
     else:
         return False
     return owner.lemma_.lower() in ("capital", "government")
+
+
+def _leaders_meet_in(city: Token) -> bool:
+    """ "before alliance leaders meet in The Hague", "when NATO leaders gather in
+    Vilnius": the leaders' meeting in a city is the summit held there."""
+    prep = city.head if city.head.lower_ in ("in", "at") else (
+        city.head.head if city.head.head.lower_ in ("in", "at") else None)
+    verb = prep.head if prep is not None else None
+    if verb is None or verb.lemma_ not in ("meet", "gather", "convene"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lemma_.lower() in ("leader", "head")
+
+
+def _soon(summit: Entity, on: date) -> bool:
+    """Held within a year of `on`, or under way: the summit the press looks towards."""
+    start = summit.start.as_date() if summit.start else None
+    return start is not None and (under_way(summit, on) or on <= start <= on + _A_YEAR)
 
 
 def _year_beside(doc: Doc, start: int, end: int) -> Token | None:

@@ -62,6 +62,9 @@ class LinkedDoc:
     document: Document
     links: list[Link] = field(default_factory=list)
     roles: list[RoleRef] = field(default_factory=list)
+    # Organisations and countries a known title opens with ("EU foreign policy chief"):
+    # named in the article, but not links, so the title still reads as one office.
+    titled: list[Link] = field(default_factory=list)
     context: dict[str, Entity] = field(default_factory=dict)
     countries: dict[str, Entity] = field(default_factory=dict)
     """person id -> the country the text (or the gazetteer, at the article's date) says
@@ -143,7 +146,10 @@ class LinkedDoc:
 
 def _is_subject(span: Span) -> bool:
     """A mention acting as a clause's subject ("Mr Stoltenberg said", "the Secretary
-    General welcomed"), directly or as the head of a subject phrase."""
+    General welcomed"), directly or as the head of a subject phrase, or as the root noun
+    of a sentence the parser read as a reduced relative ("Mark Rutte, who …, called on
+    Allies": "called" hung on "Rutte")."""
     root = span.root
     return root.dep_ in ("nsubj", "nsubjpass") or (
-        root.dep_ in ("compound", "appos") and root.head.dep_ in ("nsubj", "nsubjpass"))
+        root.dep_ in ("compound", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")) or (
+        root.dep_ == "ROOT" and any(c.dep_ == "acl" and c.tag_ == "VBD" for c in root.children))

@@ -68,7 +68,7 @@ def _mentions(ctx: Context) -> Iterator[Mention]:
     """Every linked span, and the members a group's own name spells out ("European
     Allies and Canada" names Canada), but not a name inside a text's title ("the UN
     Charter" cites a text, it does not bring the UN into the story)."""
-    for link in ctx.linked.links:
+    for link in (*ctx.linked.links, *ctx.linked.titled):
         span = ctx.doc[link.start : link.end]
         if _names_a_text(span):
             continue

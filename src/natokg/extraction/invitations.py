@@ -241,6 +241,8 @@ def _sent_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_
     whom it went to was invited; in a report on a summit, to that summit if to nothing
     else."""
     verb = noun.head
+    if _in_a_position(verb):
+        return
     invitees = [t for t in prep_objects(noun, ("to",)) + prep_objects(verb, ("to",))
                 if ctx.entities(t, _INVITEE_KINDS)]
     invitees += [c for c in verb.children if c.dep_ == "dative" and ctx.linked.entity_at(c)]
@@ -251,6 +253,12 @@ def _sent_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_
     for event in dict.fromkeys(events):
         for invitee in _invitees(ctx, invitees):
             yield invitee, event, inviter, "invitation-sent", confidence
+
+
+def _in_a_position(verb: Token) -> bool:
+    """ "Allies will be in a position to extend an invitation to Ukraine": a promise of
+    membership one day, not an invitation sent."""
+    return verb.head.lemma_ == "position" and verb.head.head.lower_ == "in"
 
 
 def _unbound_invitation(ctx: Context, noun: Token, addressed: list[Token] | None = None) -> bool:

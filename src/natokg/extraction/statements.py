@@ -148,13 +148,15 @@ def _unnamed(ctx: Context, verbs: list[Token]) -> bool:
 
 def _signed(ctx: Context, quote: QuoteSpan) -> Entity | None:
     """A press release's “…” — The Hon. Jane Doe, Minister of Defence: the person
-    named after a dash that follows the quotation, in its paragraph or on the line
-    below it (a release's "Quotes" section)."""
+    named after a dash that follows the quotation, in its paragraph or, when the
+    quotation is a paragraph of its own, on the line below (a release's "Quotes")."""
     rest = ctx.text[quote.end :]
     after = rest.lstrip(QUOTE_MARKS + " ,.\n")
     if after[:1] not in _DASHES:
         return None
     start = quote.end + len(rest) - len(after)
+    if "\n" in ctx.text[quote.end : start] and not _opens_paragraph(ctx, quote):
+        return None
     end = ctx.text.find("\n", start)
     return _first_named(ctx, start, len(ctx.text) if end < 0 else end, (Kind.PERSON,))
 
@@ -164,14 +166,19 @@ def _introduced(ctx: Context, quote: QuoteSpan) -> Entity | None:
     "Defence Secretary Jane Doe said:", "Quotes attributable to Prime Minister Jane Doe:"
     (the quoted paragraphs between count as the same speaker's)."""
     start = ctx.text.rfind("\n", 0, quote.start) + 1
-    if ctx.text[start : quote.start].strip(QUOTE_MARKS + " "):
-        return None  # the quotation does not open its paragraph
+    if not _opens_paragraph(ctx, quote):
+        return None
     for begin, end in _paragraphs_before(ctx.text, start):
         paragraph = ctx.text[begin:end].strip()
         if paragraph[:1] in QUOTE_MARKS:
             continue  # an earlier quoted paragraph under the same line
         return _label_speaker(ctx, begin, end) if paragraph.endswith(":") else None
     return None
+
+
+def _opens_paragraph(ctx: Context, quote: QuoteSpan) -> bool:
+    start = ctx.text.rfind("\n", 0, quote.start) + 1
+    return not ctx.text[start : quote.start].strip(QUOTE_MARKS + " ")
 
 
 def _paragraphs_before(text: str, start: int) -> Iterator[tuple[int, int]]:
