@@ -457,6 +457,8 @@ def test_capitals_listed_as_capitals_are_their_governments(link: Runner) -> None
          ["washington-summit-2024"]),  # the leaders' meeting in a summit's city, soon
         ("Alliance leaders met in Madrid to mark the date.", []),  # that summit was long ago
         ("Defence ministers meet in Washington next week.", []),  # no leaders
+        ("Korea first attended a NATO summit in 2022. Its leader also went to Vilnius in "
+         "2023.", ["vilnius-summit-2023"]),  # summits spoken of in the sentence before
     ],
 )
 def test_a_summit_named_by_its_city_and_year_alone(
@@ -479,7 +481,7 @@ def test_a_summit_the_gazetteer_lacks_is_minted_with_city_and_year(link: Runner)
 
 @pytest.mark.parametrize(
     "text", ["The G7 summit in Hiroshima ended.", "The EU-China summit ended.",
-             "A Trump-Putin summit is planned."]
+             "A Trump-Putin summit is planned.", "The Élysée summit on Thursday ended."]
 )
 def test_summits_of_others_are_not_nato_summits(link: Runner, text: str) -> None:
     assert summit_ids(link(text, date(2023, 5, 21))) == []

@@ -125,6 +125,37 @@ def test_invited_to_every_summit_since_one_names_no_summit_still_ahead(run: Runn
     assert invited(run, text) == set()
 
 
+IN_WASHINGTON = date(2024, 7, 11)
+
+
+def test_invited_following_earlier_summits_was_invited_to_each(run: Runner) -> None:
+    text = ("NATO leaders met at the Washington Summit. It is the third year Australia has been "
+            "invited to a NATO Summit, following Madrid in 2022 and Vilnius in 2023.")
+    assert invited(run, text, IN_WASHINGTON) == {("australia", s) for s in (
+        "washington-summit-2024", "madrid-summit-2022", "vilnius-summit-2023")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of the four Indo-Pacific partners the alliance invited to the Vilnius Summit, only "
+        "Japan will attend in person.",  # a relative clause without "that"
+        "The Secretary General has extended invitations to the four Indo-Pacific partners to "
+        "attend the Vilnius Summit.",
+    ],
+)
+def test_a_counted_group_invited_is_each_member_invited(run: Runner, text: str) -> None:
+    assert invited(run, text) >= {(i, AT_VILNIUS) for i in (
+        "australia", "japan", "new-zealand", "republic-of-korea")}
+
+
+def test_attending_at_the_invitation_of_someone_names_no_other_event(run: Runner) -> None:
+    text = ("NATO leaders met at the Washington Summit. Australia attended at the invitation of "
+            "Secretary General Jens Stoltenberg, alongside our fellow partners Japan and New "
+            "Zealand.")
+    assert invited(run, text, IN_WASHINGTON) >= {("australia", "washington-summit-2024")}
+
+
 @pytest.mark.parametrize("title", ["Prime Minister", "President"])
 def test_holders_listed_by_titles_are_each_their_country(run: Runner, title: str) -> None:
     text = (f"Japanese {title} Fumio Kishida, Australian Prime Minister Anthony Albanese and "
@@ -560,6 +591,15 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
         ('Boris Pistorius said Vladimir Putin was stalling. Mark Rutte, who chaired the '
          'meeting, called on allies to keep going. "Ukraine must be as strong as it can be," '
          "he said.", "mark-rutte"),
+        ("Mark Rutte called for unity. It fell to President Volodymyr Zelensky to spell it "
+         'openly. "The time has come for a European army," he told the conference.',
+         "volodymyr-zelenskyy"),
+        ("Mark Rutte spoke first.\n\nArriving in Brussels, the EU's high representative, "
+         'Josep Borrell, was blunter.\n\n"Let us be serious. This is no menu," he said.',
+         "josep-borrell"),
+        ("Mark Rutte issued a statement late on Sunday. He expects the US to stay engaged. "
+         '"Any attack on one Ally will be met with a united response," the statement said.',
+         "mark-rutte"),
         ("Mark Rutte met Pete Hegseth. Hegseth said talks went well. On Friday, Rutte gave "
          'a speech at a forum, where he said that "our security cannot be separated from '
          'Asia\'s."', "mark-rutte"),

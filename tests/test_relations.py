@@ -554,6 +554,10 @@ def _quoted(text: str) -> list[str]:
         ("“”", []),  # empty quotation
         ("”stray closing mark", []),
         ("“opened in one paragraph\nand closed in the next”", []),
+        ("– We are ready. Ready today – said the minister.", ["We are ready. Ready today"]),
+        ("— Poland is ready — the minister added.", ["Poland is ready"]),
+        ("Talks – long ones – went on.", []),  # a dash aside, not a quotation
+        ("– Bullet point – Two more.", []),  # a list item
     ],
 )
 def test_find_quotes(text: str, expected: list[str]) -> None:

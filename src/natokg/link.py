@@ -62,6 +62,8 @@ _AHEAD = {"upcoming", "next", "forthcoming", "coming", "future"}
 _BEHIND = {"last", "previous", "past", "latest"}
 # How long after a summit the press still calls it "the summit".
 _AFTERMATH = timedelta(days=7)
+# Prepositions that date some other event than the one a phrase names.
+_OTHER_TIMES = {"after", "before", "following", "since", "unlike", "like"}
 _A_YEAR = timedelta(days=366)
 _KIND_PRIORITY = {
     Kind.COUNTRY: 0,
@@ -359,18 +361,19 @@ class Linker:
         return [lk.entity for lk in links if lk is not None and lk.entity.kind is Kind.CITY]
 
     def _link_summit_cities(self, linked: LinkedDoc) -> None:
-        """A summit named by its city and year alone, where the sentence speaks of
-        summits: "a third summit, following Madrid in 2022 and Vilnius in 2023", "invited
-        since the 2022 gathering in Madrid". Only a summit the gazetteer holds in that
-        city that year counts; the city's name then names the summit, not the city."""
+        """A summit named by its city and year alone, where the sentence (or the one
+        before) speaks of summits: "a third summit, following Madrid in 2022 and Vilnius
+        in 2023", "invited since the 2022 gathering in Madrid"; also leaders meeting in a
+        summit's city within the year ("before alliance leaders meet in The Hague"). Only
+        a summit the gazetteer holds in that city then counts; the city's name then names
+        the summit, not the city."""
         doc, on = linked.doc, linked.document.date
         for index, city in enumerate(linked.links):
             if city.entity.kind is not Kind.CITY:
                 continue
             held = [s for s in self.summits if s.place == city.entity.id and s.start]
-            sent = doc[city.start].sent
-            year = _year_beside(doc, city.start, city.end) if any(
-                t.lemma_.lower() == "summit" for t in sent) else None
+            year = _year_beside(doc, city.start, city.end) if _speaks_of_summits(
+                doc[city.start]) else None
             if year is not None:
                 held = [s for s in held if s.start.year == int(year.text)]  # type: ignore[union-attr]
             elif on is not None and _leaders_meet_in(doc[city.start]):
@@ -453,8 +456,11 @@ class Linker:
             return found.year  # "this year's summit": spaCy's DATE is only "year"
         head = token.head.head if token.dep_ == "pobj" else token.head
         scope = list(token.children)
-        if token.dep_ in ("nsubj", "nsubjpass", "pobj"):
-            scope += [t for t in head.children if t.dep_ == "prep" and t is not token.head]
+        if token.dep_ in ("nsubj", "nsubjpass", "pobj"):  # not "… following Madrid in 2022"
+            other = min((t.i for t in head.children if t.lower_ in _OTHER_TIMES),
+                        default=len(token.doc))
+            scope += [t for t in head.children if t.dep_ == "prep" and t is not token.head
+                      and t.i < other]
         inside = {t.i for item in scope for t in item.subtree}
         for ent in token.doc.ents:
             if ent.label_ == "DATE" and ent.start in inside:
@@ -707,8 +713,9 @@ def _link_over(linked: LinkedDoc, token: Token) -> Link | None:
 
 
 def _of_others(token: Token, linked: LinkedDoc) -> bool:
-    """ "the G7 summit", "the EU-China summit", "a Trump-Putin summit": named after
-    someone other than NATO, so not one of NATO's summits."""
+    """ "the G7 summit", "the EU-China summit", "a Trump-Putin summit", "the Élysée
+    summit": named after someone other than NATO (or a body the NER sees and the
+    gazetteer does not know), so not one of NATO's summits."""
     for child in token.children:
         if child.dep_ not in ("compound", "nmod", "amod", "poss"):
             continue
@@ -716,6 +723,8 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
             link = _link_over(linked, t)
             if link is not None and link.entity.id != "nato" and link.entity.kind in (
                     Kind.ORGANISATION, Kind.COUNTRY, Kind.PERSON):
+                return True
+            if link is None and t.ent_type_ in ("ORG", "PERSON", "NORP") and t.pos_ == "PROPN":
                 return True
     return False
 
@@ -730,6 +739,14 @@ def _among_capitals(token: Token) -> bool:
     else:
         return False
     return owner.lemma_.lower() in ("capital", "government")
+
+
+def _speaks_of_summits(token: Token) -> bool:
+    """Whether the sentence, or the one before it, speaks of summits ("Korea first
+    attended a summit in Madrid in 2022. Yoon also went to Vilnius in 2023")."""
+    sent = token.sent
+    before = token.doc[sent.start - 1].sent if sent.start > 0 else sent
+    return any(t.lemma_.lower() == "summit" for t in (*before, *sent))
 
 
 def _leaders_meet_in(city: Token) -> bool:

@@ -213,7 +213,7 @@ class Context:
                 return self.issuer
             if subject.lower_ in ("he", "she", "i"):
                 return self._governing_person(candidate) or self._reporter_before(
-                    verb) or self.linked.last_person(
+                    verb) or self._sole_person_before(verb) or self.linked.last_person(
                     subject.idx, lambda c: self.quote_at(c) is not None)
             if subject.tag_ == "WP" and candidate.dep_ == "relcl":  # "Doe, who said …"
                 subject = candidate.head
@@ -223,7 +223,7 @@ class Context:
             if entity is not None:
                 return None
             return self._described(subject) or self._declared(subject) or self._declared(
-                next(iter(prep_objects(candidate, ("in",))), subject))
+                next(iter(prep_objects(candidate, ("in",))), subject)) or self._issued(subject)
         for token in verb.rights:  # "…,” said Mr Stoltenberg
             entity = self.linked.entity_at(token)
             if entity is not None and entity.kind is Kind.PERSON:
@@ -258,6 +258,25 @@ class Context:
                 entity = self._named(subject)
                 return entity if entity is not None and entity.kind is Kind.PERSON else None
         return None
+
+    def _sole_person_before(self, verb: Token) -> Entity | None:
+        """ "It fell to Zelensky to draw the conclusion. “…,” he told the conference": "he"
+        is the one person the sentence just before the quotation names, subject or not,
+        when that sentence reports nobody's words (else whoever reports them is meant)."""
+        sent = self.sentence_of(verb.i)
+        for _ in range(_QUOTED_SENTENCES):
+            if sent.start == 0:
+                return None
+            sent = self.sentence_of(sent.start - 1)
+            words = [t for t in sent if t.is_alpha]
+            if not words or any(self.quote_at(t.idx) is None for t in (words[0], words[-1])):
+                break
+        if any(t.lemma_ in REPORTING_VERBS and t.pos_ == "VERB" for t in sent):
+            return None
+        people = {link.entity.id: link.entity for link in self.linked.links
+                  if sent.start <= link.start < sent.end and link.entity.kind is Kind.PERSON
+                  and self.quote_at(self.doc[link.start].idx) is None}
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def _reporter_before(self, verb: Token) -> Entity | None:
         """ "Doe said Washington would know whether Putin was serious. “…,” he told
@@ -337,6 +356,21 @@ class Context:
         named = self.entities(noun, SPEAKER_KINDS)
         return named[0] if named else load_gazetteer().entities.get("nato")
 
+    def _issued(self, noun: Token) -> Entity | None:
+        """ "Doe issued a statement late on Sunday. … “…,” the statement said": the
+        statement speaks for whoever issued it, in the last few sentences."""
+        if noun.lemma_.lower() != "statement" or not any(
+                c.lower_ == "the" for c in noun.children):
+            return None
+        sent = first = self.sentence_of(noun.i)
+        for _ in range(_QUOTED_SENTENCES):
+            first = self.sentence_of(first.start - 1) if first.start > 0 else first
+        for token in reversed(self.doc[first.start : sent.start]):
+            if token.lemma_ == "statement" and token.dep_ == "dobj" and token.head.lemma_ in (
+                    "issue", "release", "publish", "put"):
+                return self.speaker_of(token.head)
+        return None
+
     def quote_at(self, char: int) -> QuoteSpan | None:
         """The quotation containing a character offset (quotations never overlap)."""
         i = bisect_right(self._quote_starts, char) - 1
@@ -378,6 +412,10 @@ class Context:
                 start -= 2
             return f"{self.doc[start:ent.start].text} "
         return ""
+
+
+# How many quoted sentences before "he said" are skipped to find the sentence before them.
+_QUOTED_SENTENCES = 6
 
 
 def _subject(verb: Token) -> Token | None:

@@ -95,7 +95,8 @@ def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     a summit, "we have also invited A"."""
     events = _events(ctx, verb, ("to", "for"))
     invitees = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "A, as well as B"
-    if verb.dep_ == "acl":  # "A and B were among the partners invited to …"
+    if verb.dep_ == "acl" or (verb.dep_ == "relcl" and not invitees and child_of(
+            verb, ("nsubj",)) is not None):  # "… among the partners (NATO) invited to …"
         invitees.append(_member_of(verb.head) or verb.head)
     invitees += _elided_subjects(verb)
     if not invitees and verb.dep_ in ("advcl", "pcomp"):
@@ -103,12 +104,25 @@ def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
     if not events and _unbound(verb) and _by_nato(ctx, verb):
         events = [s for s in (_summit_named(ctx, verb),) if s is not None]
+    if events:
+        events += _summits_before(ctx, verb)
     for event in events:
         for invitee in _invitees(ctx, invitees):
             yield invitee, event, inviter, "invite-to", confidence
         for invitee in _invitees(ctx, _companions([verb, *invitees, *_event_tokens(verb)])):
             if _partner_at(invitee, _day(event)):
                 yield invitee, event, inviter, "invite-to", confidence
+
+
+def _summits_before(ctx: Context, verb: Token) -> list[Entity]:
+    """ "the third year A has been invited to a summit, following Madrid in 2022 and
+    Vilnius in 2023": the summits it follows were invitations too."""
+    follows = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "following"),
+                   None)
+    if follows is None:
+        return []
+    return [link.entity for link in ctx.linked.links if link.entity.kind is Kind.SUMMIT
+            and follows.i < link.start < follows.sent.end]
 
 
 def _elided_subjects(verb: Token) -> list[Token]:
@@ -191,8 +205,15 @@ def _bare_attending(verb: Token) -> bool:
         return False
     return not any(
         (c.dep_ in ("dobj", "xcomp", "ccomp", "agent") and c.lower_ != "part")
-        or (c.dep_ == "prep" and c.lower_ != "as" and not _repeat(c))
+        or (c.dep_ == "prep" and not _says_nothing_attended(c) and not _repeat(c))
         for c in verb.children) and not _passive(verb)
+
+
+def _says_nothing_attended(prep: Token) -> bool:
+    """ "as a guest", "alongside Japan", "at the invitation of X": said of the attending,
+    not of what is attended."""
+    return prep.lower_ in ("as", "alongside") or (
+        prep.lower_ == "at" and any(o.lemma_ == "invitation" for o in prep.children))
 
 
 def _by_nato(ctx: Context, verb: Token) -> bool:
@@ -244,7 +265,7 @@ def _sent_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_
     if _in_a_position(verb):
         return
     invitees = [t for t in prep_objects(noun, ("to",)) + prep_objects(verb, ("to",))
-                if ctx.entities(t, _INVITEE_KINDS)]
+                if any(True for _ in _invitees(ctx, [t]))]
     invitees += [c for c in verb.children if c.dep_ == "dative" and ctx.linked.entity_at(c)]
     events = _events(ctx, noun, ("to", "for")) + _events(ctx, verb, ("to", "for"))
     if not events and _by_nato(ctx, verb) and _unbound_invitation(ctx, noun, invitees):

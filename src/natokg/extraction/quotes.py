@@ -31,7 +31,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     for number, paragraph in enumerate(lines):
         following = next((line for line in lines[number + 1 :] if line.strip()), "")
         reopened = following.lstrip()[:1] in QUOTE_MARKS  # the quotation goes on
-        doubles = list(_paired_double_quotes(paragraph, reopened))
+        doubles = list(_paired_double_quotes(paragraph, reopened)) or list(
+            _dash_quoted(paragraph))
         singles = [q for q in _paired_single_quotes(paragraph)
                    if not any(d[0] <= q[0] < d[1] for d in doubles)]
         quotes.extend(QuoteSpan(offset + a, offset + b) for a, b in sorted(doubles + singles))
@@ -55,6 +56,17 @@ def _paired_double_quotes(paragraph: str, reopened: bool) -> Iterator[tuple[int,
             opened = None
     if opened is not None and reopened and len(paragraph.rstrip()) > opened:
         yield opened, len(paragraph.rstrip())
+
+
+def _dash_quoted(paragraph: str) -> Iterator[tuple[int, int]]:
+    """The dash quotation of Polish, Ukrainian or Spanish releases: "– We are ready.
+    Ready today – said the minister." (no quote marks: the dashes open and close it)."""
+    match = _DASH_QUOTED.match(paragraph)
+    if match is not None and not any(mark in paragraph for mark in QUOTE_MARKS):
+        yield match.start("quote"), match.end("quote")
+
+
+_DASH_QUOTED = re.compile(r"^\s*[–—]\s+(?P<quote>\S.*?)\s+[–—]\s+(?=[a-z])")
 
 
 def _paired_single_quotes(paragraph: str) -> Iterator[tuple[int, int]]:
