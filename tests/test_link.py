@@ -469,6 +469,14 @@ def test_a_summit_named_by_its_city_and_year_alone(
                   if lk.rule == "summit-city-year") == expected
 
 
+def test_the_summit_after_a_city_and_year_is_the_summit_they_name(link: Runner) -> None:
+    text = ("The declaration is the third, following one signed in Warsaw in 2016, on the "
+            "margins of the NATO Summit.")
+    linked = link(text, date(2023, 1, 10))
+    assert {lk.entity.id for lk in linked.links if lk.entity.kind.value == "Summit"} == {
+        "warsaw-summit-2016"}
+
+
 def test_a_summit_the_gazetteer_lacks_is_minted_with_city_and_year(link: Runner) -> None:
     linked = link("Leaders will meet at the summit in Tirana in 2027.", date(2026, 7, 8))
     summit = next(lk.entity for lk in linked.links if lk.entity.kind is Kind.SUMMIT)

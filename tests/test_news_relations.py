@@ -1175,6 +1175,7 @@ def test_no_commitment_by_unnamed_helpers_or_from_a_practice(run: Runner, text: 
     ("text", "named"),
     [
         ("European Allies and Canada pledged more.", {"canada"}),  # named in the group's name
+        ("The United States Congress approved the aid.", {"united-states"}),  # a state's body
         ("NATO Allies pledged more.", set()),  # a group naming none of its members
     ],
 )

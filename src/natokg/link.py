@@ -124,8 +124,8 @@ class Linker:
                     people.update((key, link.entity) for key in _surnames(link.entity.label))
         self._link_roles(linked)
         self._link_seats(linked)
+        self._link_summit_cities(linked)  # first: "the summit" may mean one they name
         self._link_bare_summits(linked)
-        self._link_summit_cities(linked)
         self._add_countries(linked)
         self._add_members(linked)
         self._add_context(linked)

@@ -31,8 +31,9 @@ from spacy.tokens import Span
 from natokg.extraction.context import Context
 from natokg.extraction.registry import RULES
 from natokg.extraction.triggers import TriggerIndex
+from natokg.gazetteer import load_gazetteer
 from natokg.linked import LinkedDoc
-from natokg.model import Extraction, Fact, Mention
+from natokg.model import Entity, Extraction, Fact, Kind, Mention
 
 __all__ = ["RUN_ORDER", "extract"]
 
@@ -66,7 +67,8 @@ def _facts(ctx: Context, index: TriggerIndex) -> Iterator[Fact]:
 
 def _mentions(ctx: Context) -> Iterator[Mention]:
     """Every linked span, and the members a group's own name spells out ("European
-    Allies and Canada" names Canada), but not a name inside a text's title ("the UN
+    Allies and Canada" names Canada) or the state a body's name does ("the United
+    States Congress"), but not a name inside a text's title ("the UN
     Charter" cites a text, it does not bring the UN into the story)."""
     for link in (*ctx.linked.links, *ctx.linked.titled):
         span = ctx.doc[link.start : link.end]
@@ -74,11 +76,19 @@ def _mentions(ctx: Context) -> Iterator[Mention]:
             continue
         evidence = ctx.evidence(ctx.sentence_of(link.start), f"link:{link.rule}",
                                 link.confidence)
-        named = [link.entity, *(member for member in ctx.linked.members.get(link.entity.id, [])
+        spelled = [*ctx.linked.members.get(link.entity.id, []), *_country_of(link.entity)]
+        named = [link.entity, *(member for member in spelled
                                 if re.search(rf"\b{re.escape(member.label)}\b", span.text))]
         for entity in named:
             yield Mention(entity=entity, text=span.text, start=span.start_char,
                           end=span.end_char, evidence=evidence)
+
+
+def _country_of(entity: Entity) -> list[Entity]:
+    """The state a national body belongs to ("the United States Congress")."""
+    country = load_gazetteer().entities.get(entity.country) if (
+        entity.country and entity.kind is Kind.ORGANISATION) else None
+    return [country] if country is not None else []
 
 
 # Texts an organisation's name may title: "the UN Charter", "UN Security Council resolutions".
