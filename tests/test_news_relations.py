@@ -609,6 +609,15 @@ def test_quotes_attributed_as_news_attributes_them(run: Runner, text: str, speak
     assert one(run(text, LATER), Quote).speaker.id == speaker
 
 
+def test_a_partial_quote_said_in_full_later_is_one_statement(run: Runner) -> None:
+    text = ('NATO warned it would use "all necessary military and non-military tools". '
+            '"NATO will use all necessary military and non-military tools to defend us," '
+            "NATO said in a statement.")
+    quotes = facts_of(run(text, LATER), Quote)
+    assert [q.text for q in quotes] == [
+        "NATO will use all necessary military and non-military tools to defend us"]
+
+
 def test_a_credits_line_below_a_paragraph_signs_none_of_its_quotes(run: Runner) -> None:
     text = ('"We are not paying anymore," Donald Trump said. "NATO is paying."\n\n--With '
             "assistance from Mark Rutte.")

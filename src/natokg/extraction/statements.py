@@ -29,6 +29,25 @@ _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker'
     "statements", triggers=Trigger(lemmas=frozenset(REPORTING_VERBS)), confidence=0.9
 )
 def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
+    quotes = list(_quotes(ctx, triggered))
+    yield from (q for q in quotes if not _restated(q, quotes))
+
+
+def _restated(quote: Quote, quotes: list[Quote]) -> bool:
+    """A lead's partial quote its speaker is quoted saying in full elsewhere ("would use
+    “all necessary tools”" … "“We will use all necessary tools to defend ourselves”")."""
+    words = _normalised(quote.text)
+    return any(other is not quote and other.speaker.id == quote.speaker.id
+               and len(_normalised(other.text)) > len(words) and words in _normalised(other.text)
+               for other in quotes)
+
+
+def _normalised(text: str) -> str:
+    """The words of a quotation, spaced, so one can be looked for inside another."""
+    return " " + " ".join(re.findall(r"\w+(?:[-’']\w+)*", text.lower())) + " "
+
+
+def _quotes(ctx: Context, triggered: Found) -> Iterator[Quote]:
     previous: tuple[Entity, int] | None = None
     speakers: dict[str, Entity] = {}  # each transcript label read so far → its speaker
     for quote in ctx.quotes:
