@@ -416,8 +416,9 @@ class Linker:
             return held[-1] if held else None
         if on is not None and (current := self._under_way(on)) is not None:
             return current  # a report from a summit: "the summit" is that one
-        named = sorted(
-            (link for link in linked.links if link.entity.kind is Kind.SUMMIT),
+        named = sorted(  # "following Madrid in 2022" names a summit in passing, for its sentence
+            (link for link in linked.links if link.entity.kind is Kind.SUMMIT and (
+                link.rule != "summit-city-year" or token.doc[link.start].sent == token.sent)),
             key=lambda link: link.start,
         )
         before = [link.entity for link in named if link.start < token.i]

@@ -127,7 +127,8 @@ class LinkedDoc:
     def carried(self, skip: Callable[[int], bool] = lambda _char: False) -> Earlier:
         """What the next part of the article is linked with: this part and those before it."""
         candidates = self._people_before(len(self.document.text) + 1, skip)
-        summits = [link.entity for link in self.links if link.entity.kind is Kind.SUMMIT]
+        summits = [link.entity for link in self.links if link.entity.kind is Kind.SUMMIT
+                   and link.rule != "summit-city-year"]  # not one named in passing
         return Earlier(
             people=dict(self.people),
             summit=summits[-1] if summits else self.earlier.summit,
