@@ -1384,3 +1384,28 @@ def test_a_counted_coalition_of_countries_commits_as_named(run: Runner) -> None:
     text = "A coalition of nine countries agreed to train Ukrainian engineers in demining."
     fact = one(run(text, LATER), Commitment)
     assert fact.committer is not None and fact.committer.label == "coalition of nine countries"
+
+
+def test_a_pledge_made_by_leaders_to_provide_a_sum_is_theirs(run: Runner) -> None:
+    text = ("Ministers recalled the pledge made by Allied leaders last year to provide "
+            "30 billion euros in military aid.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "allies"
+    assert (fact.amount, fact.currency) == (Decimal("30e9"), "EUR")
+
+
+def test_contributing_to_a_good_rather_than_a_fund_commits_nothing(run: Runner) -> None:
+    text = "A stronger Europe will contribute positively to transatlantic security."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_troops_that_would_be_sent_are_the_announcing_state_s(run: Runner) -> None:
+    text = "Poland's defence minister announced that 5,000 troops would be sent to the border."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "poland"
+    assert fact.description == "send 5,000 troops"
+
+
+def test_troops_sent_already_are_no_commitment(run: Runner) -> None:
+    text = "Poland's defence minister said that 5,000 troops were sent to the border."
+    assert facts_of(run(text, LATER), Commitment) == []

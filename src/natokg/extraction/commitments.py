@@ -403,10 +403,13 @@ def _verb_commitment(
     elif (verb.lemma_ in _PLEDGE_VERBS or (verb.lemma_ in _PURCHASE_VERBS and _promised(verb))
           ) and obj is not None and _counted(obj):  # "would buy 12 F-35A jets"
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
-    elif verb.lemma_ == "contribute" and _promised(verb) and prep_objects(verb, ("to",)):
+    elif verb.lemma_ == "contribute" and _promised(verb) and any(
+            o.lemma_.lower() in _CONTRIBUTION_ENDS for o in prep_objects(verb, ("to",))):
         description, rule = _without_asides(clause_text(verb)), "contribute-to"  # "to a fund"
     elif verb.lemma_ in _ESTABLISH_VERBS and obj is not None and _announced_plan(verb):
         description, rule = _without_asides(clause_text(verb)), "will-establish"
+    elif (sent_out := _counted_passive(verb)) is not None:
+        description, rule = f"{verb.lemma_} {phrase(sent_out)}", "will-be-sent"
     elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and not _done(verb) and (
         _recipient(ctx, verb) or _promised_supply(verb, obj)
     ):
@@ -415,6 +418,8 @@ def _verb_commitment(
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
+    if committer is None and rule == "will-be-sent":
+        committer = _announcing_state(ctx, verb)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
     committer = _giving_state(ctx, committer, obj)
@@ -533,6 +538,10 @@ def _promised_supply(verb: Token, obj: Token) -> bool:
         "NOUN", "PROPN") and thing.lemma_.lower() not in _ABSTRACT_SUPPLIES
 
 
+# What a state contributes to ("will contribute to the trust fund"), not a good it
+# furthers ("will contribute positively to global security").
+_CONTRIBUTION_ENDS = {"fund", "coalition", "mission", "operation", "force", "effort",
+                      "initiative", "programme", "program", "package", "pool", "budget"}
 # Nouns for a commitment announced or decided, whose maker is "by"/"of" them or owns them.
 _DECISION_NOUNS = {"decision", "announcement", "pledge", "promise", "commitment"}
 
@@ -549,7 +558,9 @@ def _decider(ctx: Context, verb: Token) -> Entity | None:
     if not _decided(verb):
         return None
     noun = verb.head
-    owners = [*prep_objects(noun, ("by", "of")), *(c for c in noun.children if c.dep_ == "poss")]
+    made = [a for c in noun.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]
+    owners = [*prep_objects(noun, ("by", "of")), *(c for c in noun.children if c.dep_ == "poss"),
+              *(o for a in made for o in a.children if o.dep_ == "pobj")]  # "made by leaders"
     found = [e for owner in owners for e in ctx.entities(owner)]
     return found[0] if found else None
 
@@ -837,6 +848,28 @@ def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
         return None
     found = ctx.entities(subject, ACTOR_KINDS)
     return found[0] if found else None
+
+
+def _counted_passive(verb: Token) -> Token | None:
+    """ "around 40,000 soldiers would be deployed to …": a number of troops or things
+    that will be sent, the sender unsaid."""
+    subject = child_of(verb, ("nsubjpass",))
+    if verb.lemma_ not in _ESTABLISH_VERBS | _DELIVERY_VERBS or subject is None or not (
+            _counted(subject) and has_modal(verb, ("will", "would", "shall"))):
+        return None
+    return subject
+
+
+def _announcing_state(ctx: Context, verb: Token) -> Entity | None:
+    """The state whose official or government announced the clause `verb` is in: "the
+    defence minister announced that 5,000 troops would be deployed"."""
+    for ancestor in verb.ancestors:
+        if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
+            subject = child_of(ancestor, ("nsubj",))
+            found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON)) if subject else []
+            state = ctx.linked.represented(found[0]) if found else None
+            return state if state is not None and state.kind is Kind.COUNTRY else None
+    return None
 
 
 def _reporter(ctx: Context, verb: Token) -> Entity | None:
