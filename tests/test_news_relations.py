@@ -1409,3 +1409,17 @@ def test_troops_that_would_be_sent_are_the_announcing_state_s(run: Runner) -> No
 def test_troops_sent_already_are_no_commitment(run: Runner) -> None:
     text = "Poland's defence minister said that 5,000 troops were sent to the border."
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_devoting_a_share_said_by_a_state_in_a_coordination(run: Runner) -> None:
+    text = ("Lithuania, which borders Belarus, has raised its budget and says it will devote "
+            "around 3% of GDP to defence.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "lithuania"
+    assert "3% of GDP" in fact.description
+
+
+def test_a_decision_of_last_month_across_new_year_is_news(run: Runner) -> None:
+    text = "Norway's government decided in December to buy 12 more submarines."
+    fact = one(run(text, date(2025, 1, 20)), Commitment)
+    assert fact.committer is not None and fact.committer.id == "norway"

@@ -48,7 +48,10 @@ COMMITMENT_NOUNS = {
     "fund",
     "provision",
 }
+# Verbs that commit a share of the economy as "spend" does: "will allocate 2.5% of GDP".
+_SHARE_VERBS = {"spend", "allocate", "invest", "dedicate", "devote"}
 COMMIT_VERBS = {
+    *_SHARE_VERBS,
     "pledge",
     "decide",
     "promise",
@@ -88,8 +91,6 @@ COMMIT_VERBS = {
 # Verbs that commit to a spending target, not to an amount: "will meet NATO's target of
 # spending 2%", "will raise defence spending to 2.5% of GDP".
 _TARGET_VERBS = {"meet", "reach", "hit", "raise", "lift", "increase", "boost"}
-# Verbs that commit a share of the economy as "spend" does: "will allocate 2.5% of GDP".
-_SHARE_VERBS = {"spend", "allocate", "invest", "dedicate", "devote"}
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation", "contribution"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
 _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
@@ -514,7 +515,13 @@ def _recalled(ctx: Context, verb: Token) -> bool:
     when = [t for c in past.children if c.dep_ in ("prep", "npadvmod", "advmod")
             and c.lower_ != "by" for t in c.subtree]
     date = ctx.date_of(when, "past")
-    return date is not None and date.year < ctx.anchor.year
+    if date is None or date.year >= ctx.anchor.year:
+        return False
+    months = (ctx.anchor.year - date.year) * 12 + ctx.anchor.month - (date.month or 12)
+    return months >= _RECENT_MONTHS  # "decided in December" (of last year) is still news
+
+
+_RECENT_MONTHS = 3
 
 
 def _habit(verb: Token) -> bool:
@@ -877,6 +884,8 @@ def _reporter(ctx: Context, verb: Token) -> Entity | None:
     for ancestor in verb.ancestors:
         if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
             subject = child_of(ancestor, ("nsubj",))
+            if subject is None and ancestor.dep_ == "conj":  # "Poland has … and says it will"
+                subject = child_of(ancestor.head, ("nsubj",))
             found = ctx.entities(subject) if subject is not None else []
             return found[0] if found else None
     return None
