@@ -1423,3 +1423,9 @@ def test_a_decision_of_last_month_across_new_year_is_news(run: Runner) -> None:
     text = "Norway's government decided in December to buy 12 more submarines."
     fact = one(run(text, date(2025, 1, 20)), Commitment)
     assert fact.committer is not None and fact.committer.id == "norway"
+
+
+def test_what_a_bare_thing_provided_is_for_stays_in_the_description(run: Runner) -> None:
+    text = "Norway will provide Ukraine with equipment for three new field hospitals."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.description == "provide equipment for three new field hospitals"

@@ -415,7 +415,8 @@ def _verb_commitment(
         _recipient(ctx, verb) or _promised_supply(verb, obj)
     ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
-        description, rule = f"{verb.lemma_} {phrase(given)}{_listed(verb)}", "deliver-to"
+        description = f"{verb.lemma_} {phrase(given)}{_made_for(ctx, verb, given)}{_listed(verb)}"
+        rule = "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
@@ -458,6 +459,15 @@ _MUTUAL_VERBS = {"cooperate", "collaborate", "deepen", "talk", "meet", "discuss"
                  "consult", "engage"}
 # What two sides keep up together ("agreed to keep up the momentum"): no one's pledge.
 _MUTUAL_AIMS = {"momentum", "dialogue", "contact", "tie", "relation", "communication"}
+
+
+def _made_for(ctx: Context, verb: Token, given: Token) -> str:
+    """ "provide Ukraine with equipment for five air defence systems": what a bare thing
+    given is for, when the parser hangs the "for" on the verb (whom it is for aside)."""
+    after = given.right_edge.i + 1
+    return "".join(f" for {phrase(o)}" for p in verb.children if p.i == after and p.dep_ == "prep"
+                   and p.lower_ == "for" for o in prep_objects(verb, ("for",))
+                   if not _states_named(ctx, o))
 
 
 def _listed(verb: Token) -> str:
