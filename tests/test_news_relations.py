@@ -1344,3 +1344,196 @@ def test_arming_a_state_outside_nato_and_its_partners(
 ) -> None:
     found = {f.actor.id for f in facts_of(run(text, LATER), Threat)}
     assert found - {"russia"} == threats
+
+
+# ====================================================== commitments in the language of news
+
+
+def _commitments(run: Runner, text: str) -> list[tuple[str | None, str, Decimal | None,
+                                                       str | None]]:
+    return [(f.committer.label if f.committer else None, f.description, f.amount, f.currency)
+            for f in facts_of(run(text, LATER), Commitment)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway will lift its defence budget to 3.1 per cent of national income by 2030.",
+        "The Prime Minister said Italy would raise defence spending to 2.2 percent of GDP.",
+    ],
+)
+def test_a_share_of_the_economy_is_a_target_not_an_amount(run: Runner, text: str) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.amount is None and fact.currency is None
+    assert fact.evidence.rule == "spending-target"
+
+
+def test_hitting_a_level_by_a_year_is_a_spending_target(run: Runner) -> None:
+    text = "Officials in Oslo said Norway would hit the 3% level by 2031."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "norway"
+    assert "3% level by 2031" in fact.description
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Denmark said it would buy eight Leopard tanks.", "buy eight Leopard tanks"),
+        ("Poland will order 96 Apache helicopters.", "order 96 Apache helicopters"),
+    ],
+)
+def test_buying_a_number_of_things_is_a_commitment(run: Runner, text: str, kept: str) -> None:
+    fact = one(run(text, LATER), Commitment)
+    assert fact.description == kept and fact.amount is None
+
+
+def test_buying_done_or_uncounted_commits_nothing(run: Runner) -> None:
+    for text in ("Denmark bought eight Leopard tanks in 2019.", "Poland will buy more."):
+        assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_each_act_agreed_in_one_breath_is_a_commitment(run: Runner) -> None:
+    text = ("Ministers agreed to double the size of the rapid reaction force and to open "
+            "a new logistics hub in Slovakia.")
+    found = {d for _, d, _, _ in _commitments(run, text)}
+    assert found == {"double the size of the rapid reaction force",
+                     "open a new logistics hub in Slovakia"}
+
+
+def test_a_vague_lead_act_gives_way_to_the_act_that_says_what(run: Runner) -> None:
+    text = "The Nordic countries agreed to step up and send more artillery to Ukraine."
+    assert [d for _, d, _, _ in _commitments(run, text)] == ["send more artillery to Ukraine"]
+
+
+def test_his_country_is_the_state_of_the_official_who_says_so(run: Runner) -> None:
+    text = ("Norway's Defence Minister Bjorn Arild Gram confirmed that his country would "
+            "deliver €2 billion in military assistance to Ukraine.")
+    assert _commitments(run, text) == [("Norway", "deliver €2 billion in military assistance "
+                                        "to Ukraine", Decimal("2e9"), "EUR")]
+
+
+def test_the_allies_in_lower_case_are_the_allies(run: Runner) -> None:
+    text = "The allies pledged 30 billion euros in military aid for Ukraine."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "allies"
+
+
+def test_a_sum_to_be_allocated_after_a_noun_is_committed(run: Runner) -> None:
+    text = ("Norway will expand its navy, with a total of 50 billion kroner to be allocated "
+            "to new frigates over ten years.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "norway"
+    assert (fact.amount, fact.currency) == (Decimal("50e9"), "NOK")
+
+
+def test_its_spending_reaching_a_share_is_the_state_s_target(run: Runner) -> None:
+    text = "Sweden will act so that its defence expenditure will reach 3% of GDP in 2030."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "sweden"
+
+
+def test_contributing_to_a_fund_is_a_commitment(run: Runner) -> None:
+    text = "Officials said South Korea will contribute to NATO's trust fund for Ukraine."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "republic-of-korea"
+    assert fact.beneficiary is not None and fact.beneficiary.id == "ukraine"
+
+
+def test_a_gapped_list_of_states_gives_each_state_its_part(run: Runner) -> None:
+    text = ("Norway will send three NASAMS launchers, Sweden two Gripen jets, and "
+            "Finland four howitzers.")
+    found = {(c, d) for c, d, _, _ in _commitments(run, text)}
+    assert found == {("Norway", "send three NASAMS launchers"), ("Sweden", "send two Gripen jets"),
+                     ("Finland", "send four howitzers")}
+
+
+def test_helpers_of_a_partner_pledging_a_sum_commit_together(run: Runner) -> None:
+    text = "Ukraine's allies pledged €9 billion in air defence at the meeting."
+    assert [(c, a) for c, _, a, _ in _commitments(run, text)] == [
+        ("Ukraine's allies", Decimal("9e9"))]
+
+
+def test_a_donation_a_minister_announces_is_the_state_s(run: Runner) -> None:
+    text = ("Canadian Defence Minister Bill Blair announced the donation of 50 trucks, "
+            "valued at $20 million, to Ukraine.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "canada"
+    assert fact.currency == "CAD"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If governments borrowed more, this could create room of €500 billion for defence.",
+        "Seoul and Tokyo agreed to keep up the momentum of their talks.",
+        "The minister briefed Allies on the work to provide Ukraine with more ammunition.",
+        "Italy is ready to increase its defence spending.",
+    ],
+)
+def test_no_commitment_from_guesses_mutual_aims_briefings_or_vague_raises(
+    run: Runner, text: str
+) -> None:
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_the_makers_of_a_decision_to_provide_commit_each(run: Runner) -> None:
+    text = "Latvia praised the decision of Denmark and Sweden to send modern howitzers."
+    found = {(c, d) for c, d, _, _ in _commitments(run, text)}
+    assert found == {("Denmark", "send modern howitzers"), ("Sweden", "send modern howitzers")}
+
+
+def test_an_announcement_by_a_state_that_it_would_supply_is_its_commitment(run: Runner) -> None:
+    text = "The move follows the announcement by Norway that it would supply trucks to Ukraine."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "norway"
+
+
+def test_a_counted_coalition_of_countries_commits_as_named(run: Runner) -> None:
+    text = "A coalition of nine countries agreed to train Ukrainian engineers in demining."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "coalition of nine countries"
+
+
+def test_a_pledge_made_by_leaders_to_provide_a_sum_is_theirs(run: Runner) -> None:
+    text = ("Ministers recalled the pledge made by Allied leaders last year to provide "
+            "30 billion euros in military aid.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "allies"
+    assert (fact.amount, fact.currency) == (Decimal("30e9"), "EUR")
+
+
+def test_contributing_to_a_good_rather_than_a_fund_commits_nothing(run: Runner) -> None:
+    text = "A stronger Europe will contribute positively to transatlantic security."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_troops_that_would_be_sent_are_the_announcing_state_s(run: Runner) -> None:
+    text = "Poland's defence minister announced that 5,000 troops would be sent to the border."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "poland"
+    assert fact.description == "send 5,000 troops"
+
+
+def test_troops_sent_already_are_no_commitment(run: Runner) -> None:
+    text = "Poland's defence minister said that 5,000 troops were sent to the border."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_devoting_a_share_said_by_a_state_in_a_coordination(run: Runner) -> None:
+    text = ("Lithuania, which borders Belarus, has raised its budget and says it will devote "
+            "around 3% of GDP to defence.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "lithuania"
+    assert "3% of GDP" in fact.description
+
+
+def test_a_decision_of_last_month_across_new_year_is_news(run: Runner) -> None:
+    text = "Norway's government decided in December to buy 12 more submarines."
+    fact = one(run(text, date(2025, 1, 20)), Commitment)
+    assert fact.committer is not None and fact.committer.id == "norway"
+
+
+def test_what_a_bare_thing_provided_is_for_stays_in_the_description(run: Runner) -> None:
+    text = "Norway will provide Ukraine with equipment for three new field hospitals."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.description == "provide equipment for three new field hospitals"

@@ -3,6 +3,7 @@ support promised ("agreed to purchase", "will deliver a Patriot system to Ukrain
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from natokg.extraction.parse import (
 )
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
+from natokg.gazetteer import load_gazetteer
 from natokg.model import Commitment, Entity, Kind
 
 COMMITMENT_NOUNS = {
@@ -46,7 +48,10 @@ COMMITMENT_NOUNS = {
     "fund",
     "provision",
 }
+# Verbs that commit a share of the economy as "spend" does: "will allocate 2.5% of GDP".
+_SHARE_VERBS = {"spend", "allocate", "invest", "dedicate", "devote"}
 COMMIT_VERBS = {
+    *_SHARE_VERBS,
     "pledge",
     "decide",
     "promise",
@@ -59,8 +64,6 @@ COMMIT_VERBS = {
     "give",
     "allocate",
     "spend",
-    "purchase",
-    "buy",
     "invest",
     "sign",
     "endorse",
@@ -82,14 +85,13 @@ COMMIT_VERBS = {
     "send",
     "supply",
     "transfer",
+    *(_PURCHASE_VERBS := {"buy", "purchase", "order", "acquire", "procure"}),
     *(_ESTABLISH_VERBS := {"establish", "set", "create", "deploy", "build", "station"}),
 }
 # Verbs that commit to a spending target, not to an amount: "will meet NATO's target of
 # spending 2%", "will raise defence spending to 2.5% of GDP".
 _TARGET_VERBS = {"meet", "reach", "hit", "raise", "lift", "increase", "boost"}
-# Verbs that commit a share of the economy as "spend" does: "will allocate 2.5% of GDP".
-_SHARE_VERBS = {"spend", "allocate", "invest", "dedicate", "devote"}
-_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation"}
+_SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation", "contribution"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
 _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
 # Verbs that commit when something goes "to" a recipient: "will deliver a Patriot system to
@@ -134,10 +136,81 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
             commitment = _verb_commitment(ctx, triggered, sent, verb)
             if commitment is not None:
                 anchored.update(t.i for t in verb.children if t.dep_ == "xcomp")
+                acts = _promised_acts(verb) if commitment.evidence.rule.endswith("-to") else []
+                anchored.update(t.i for t in acts)
+                also = acts[1:]
+                commitment, others = _split_gaps(ctx, verb, commitment)
+                for other in others:
+                    yield from _first_time(ctx, other)
                 for each in _each_committer(ctx, sent, commitment):
                     yield from _first_time(ctx, each)
                     for added in _in_addition(verb):
                         yield from _first_time(ctx, replace(each, description=phrase(added)))
+                    for act in also:
+                        yield from _first_time(ctx, replace(
+                            each, description=_without_asides(clause_text(act))))
+
+
+def _split_gaps(
+    ctx: Context, verb: Token, commitment: Commitment
+) -> tuple[Commitment, list[Commitment]]:
+    """The commitment of the verb's own subject, and those of the states that a gapped
+    object names ("Denmark will send two jets, France three fighters")."""
+    obj = child_of(verb, ("dobj",))
+    gaps = _gapped(ctx, verb, obj) if obj is not None else []
+    if obj is None or not gaps:
+        return commitment, []
+    skip = {t.i for _, thing in gaps for t in (*thing.subtree, thing.doc[thing.left_edge.i - 1])}
+    own = replace(commitment, description=f"{verb.lemma_} {phrase(obj, skip)}")
+    return own, [replace(commitment, committer=state,
+                         description=f"{verb.lemma_} {_gap(ctx, thing)}")
+                 for state, thing in gaps]
+
+
+def _gapped(ctx: Context, verb: Token, obj: Token) -> list[tuple[Entity, Token]]:
+    """ "Denmark will send two jets, France three fighters, and Germany four jets": a state
+    heading a later conjunct of the object gives that conjunct, the verb left out (the
+    parser hangs the state on the conjunct, or makes it a conjunct of its own)."""
+    found = []
+    things = sorted(obj.conjuncts, key=lambda t: t.i)
+    for thing, after in itertools.zip_longest(things, things[1:]):
+        first = thing.doc[thing.left_edge.i]
+        state = ctx.linked.entity_at(first)
+        if state is None or state.kind is not Kind.COUNTRY or first.i <= verb.i + 1 or (
+                thing.doc[first.i - 1].lower_ not in (",", "and")):
+            continue
+        if first.dep_ in ("nmod", "compound", "nsubj"):
+            found.append((state, thing))
+        elif first == thing and after is not None and after.left_edge.i == thing.i + 1:
+            found.append((state, after))  # "…, and Finland four howitzers"
+    return found
+
+
+def _gap(ctx: Context, thing: Token) -> str:
+    """What a gapped conjunct gives: "three Rafale fighters" of "France three Rafale
+    fighters, and Germany …", without the state nor the conjuncts after it."""
+    later = {t.i for c in thing.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree}
+    states = {t.i for t in thing.subtree if (e := ctx.linked.entity_at(t)) is not None
+              and e.kind is Kind.COUNTRY}
+    return phrase(thing, later | states)
+
+
+def _promised_acts(verb: Token) -> list[Token]:
+    """What "agreed/pledged to" promises: "agreed to increase the troops … and to reinforce
+    the battlegroups" is two commitments; in "agreed to step up and deliver more air
+    defence" only the delivery says what is promised."""
+    xcomp = child_of(verb, ("xcomp",)) if verb.lemma_ in _PROMISE_VERBS else None
+    if xcomp is None:
+        return []
+    acts = [a for a in (xcomp, *(c for c in xcomp.conjuncts if c.tag_ == xcomp.tag_))
+            if _promised_act(a)]  # not "to station a brigade, integrated into plans"
+    contentful = [a for a in acts if not _bare_act(a)]
+    return contentful if len(acts) > 1 else acts
+
+
+def _bare_act(verb: Token) -> bool:
+    """ "step up": an act with nothing it acts on."""
+    return all(c.dep_ in ("aux", "prt", "cc", "conj", "punct", "advmod") for c in verb.children)
 
 
 def _in_addition(verb: Token) -> list[Token]:
@@ -155,7 +228,8 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
     for token in sent:
         entity = ctx.linked.entity_at(token)
         if (entity is not None and committer is not None and entity.id == committer.id
-                and token.dep_ in ("nsubj", "nsubjpass")):
+                and (token.dep_ in ("nsubj", "nsubjpass") or (
+                    token.dep_ == "pobj" and token.head.head.lemma_ in _DECISION_NOUNS))):
             named = [*ctx.entities(token, (Kind.COUNTRY,)),
                      *(e for c in _listed_appositions(token)
                        for e in ctx.entities(c, (Kind.COUNTRY,)))]
@@ -265,24 +339,27 @@ def _money_commitment(
 ) -> Commitment | None:
     before = ctx.doc[max(money.start - 1, 0) : money.start].text  # "£" left out of "1.5bn"
     amount, currency = parse_money(money.text, before)
-    if amount is None:
-        return None
-    heads = [money.root, *money.root.ancestors]
+    if amount is None or _share(money):
+        return None  # "2.5 per cent of national income" is a target, not an amount
+    heads = _money_heads(money)
     if not any(
         h.lemma_ in COMMITMENT_NOUNS | COMMIT_VERBS | {"worth", "include"} for h in heads
     ) or not asserted(money.root):
         return None
     verb = next((h for h in heads if h.pos_ == "VERB" and h.lemma_ in COMMIT_VERBS
                  and not _builds_on(h)), None)
-    if verb is not None and (_demanded(verb) or _obliged(verb)):
-        return None  # "Allies must spend $1 billion more" is a demand
+    if verb is not None and (_demanded(verb) or _obliged(verb) or _hypothetical(verb)):
+        return None  # "Allies must spend $1 billion more" is a demand, "could create" a guess
     noun = next((h for h in heads if h.lemma_ in COMMITMENT_NOUNS), None)
     description = _money_description(money, verb)
-    committer = _committer(ctx, triggered, verb or money.root.head, sent)
+    committer = _committer(ctx, triggered, verb or money.root.head, sent) or (
+        _helpers_group(ctx, verb) if verb is not None else None)
     if committer is None or _outsider(committer):
         return None  # a commitment nobody is known to make is no fact
+    committer = _giving_state(ctx, committer, noun)
     if currency == "USD" and _bare_dollars(f"{before} {money.text}"):
-        currency = _LOCAL_DOLLARS.get(committer.id, currency)
+        state = ctx.linked.represented(committer) or committer
+        currency = _LOCAL_DOLLARS.get(state.id, currency)
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     beneficiary = _beneficiary(ctx, [t for t in (noun, obj, money.root) if t is not None])
     if beneficiary is None and verb is not None:  # "allocate €40 billion … to Ukraine"
@@ -301,7 +378,7 @@ def _verb_commitment(
     ctx: Context, triggered: Found, sent: Span, verb: Token
 ) -> Commitment | None:
     if (not asserted(verb) or _under_necessity(verb) or _demanded(verb) or _obliged(verb)
-            or _recalled(ctx, verb) or _habit(verb)):
+            or _hypothetical(verb) or _recalled(ctx, verb) or _habit(verb)):
         return None
     if verb.lemma_ == "take" and not any(
         c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
@@ -313,29 +390,41 @@ def _verb_commitment(
         return None  # "reaffirmed their continued support": no new commitment made
     if verb.lemma_ in _TARGET_VERBS and obj is not None and _spending_target(verb, obj):
         description, rule = _without_asides(clause_text(verb)), "spending-target"
-    elif verb.lemma_ not in COMMIT_VERBS:
-        return None  # "raised the support Russia receives", "meet that pledge"
+    elif verb.lemma_ not in COMMIT_VERBS or (
+            verb.lemma_ in _TARGET_VERBS and obj is not None and obj.lemma_ in _SPENDING_NOUNS):
+        return None  # "raised the support Russia receives", "meet that pledge", "increase
+        # its spending" (by how much, unsaid)
     elif obj is not None and _names_commitment(obj):
         description, rule = phrase(obj), "commit-object"
     elif verb.lemma_ in _SHARE_VERBS and obj is not None and _committed_spending(verb, obj):
         verb_word = "spending" if verb.lemma_ == "spend" else verb.lemma_
         description, rule = f"{verb_word} {phrase(obj)}", "spend"
-    elif verb.lemma_ in _PROMISE_VERBS and xcomp is not None and _promised_act(xcomp):
-        description, rule = _without_asides(clause_text(xcomp)), f"{verb.lemma_}-to"
-    elif verb.lemma_ in _PLEDGE_VERBS and obj is not None and _counted(obj):
+    elif acts := _promised_acts(verb):
+        description, rule = _without_asides(clause_text(acts[0])), f"{verb.lemma_}-to"
+    elif (verb.lemma_ in _PLEDGE_VERBS or (verb.lemma_ in _PURCHASE_VERBS and _promised(verb))
+          ) and obj is not None and _counted(obj):  # "would buy 12 F-35A jets"
         description, rule = f"{verb.lemma_} {phrase(obj)}", "pledge-count"
+    elif verb.lemma_ == "contribute" and _promised(verb) and any(
+            o.lemma_.lower() in _CONTRIBUTION_ENDS for o in prep_objects(verb, ("to",))):
+        description, rule = _without_asides(clause_text(verb)), "contribute-to"  # "to a fund"
     elif verb.lemma_ in _ESTABLISH_VERBS and obj is not None and _announced_plan(verb):
         description, rule = _without_asides(clause_text(verb)), "will-establish"
+    elif (sent_out := _counted_passive(verb)) is not None:
+        description, rule = f"{verb.lemma_} {phrase(sent_out)}", "will-be-sent"
     elif verb.lemma_ in _DELIVERY_VERBS and obj is not None and not _done(verb) and (
         _recipient(ctx, verb) or _promised_supply(verb, obj)
     ):
         given = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with X"
-        description, rule = f"{verb.lemma_} {phrase(given)}{_listed(verb)}", "deliver-to"
+        description = f"{verb.lemma_} {phrase(given)}{_made_for(ctx, verb, given)}{_listed(verb)}"
+        rule = "deliver-to"
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
+    if committer is None and rule == "will-be-sent":
+        committer = _announcing_state(ctx, verb)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
+    committer = _giving_state(ctx, committer, obj)
     beneficiary = _dative(ctx, verb, obj) or _beneficiary(
         ctx, [t for t in (obj, xcomp, verb) if t is not None])
     if beneficiary is None or beneficiary.ally_since:  # "to the UK to train Ukrainian troops"
@@ -362,11 +451,23 @@ def _promised_act(xcomp: Token) -> bool:
     attend", "agreed not to block it in exchange for …") nor ties two sides keep
     together ("Seoul and NATO agreed to cooperate on …", "agree to deepen alliance")."""
     return xcomp.pos_ == "VERB" and xcomp.lemma_ not in _MUTUAL_VERBS and not any(
-        c.dep_ == "neg" for c in xcomp.children)
+        c.dep_ == "neg" or (c.dep_ == "dobj" and c.lemma_ in _MUTUAL_AIMS)
+        for c in xcomp.children)
 
 
 _MUTUAL_VERBS = {"cooperate", "collaborate", "deepen", "talk", "meet", "discuss", "work",
                  "consult", "engage"}
+# What two sides keep up together ("agreed to keep up the momentum"): no one's pledge.
+_MUTUAL_AIMS = {"momentum", "dialogue", "contact", "tie", "relation", "communication"}
+
+
+def _made_for(ctx: Context, verb: Token, given: Token) -> str:
+    """ "provide Ukraine with equipment for five air defence systems": what a bare thing
+    given is for, when the parser hangs the "for" on the verb (whom it is for aside)."""
+    after = given.right_edge.i + 1
+    return "".join(f" for {phrase(o)}" for p in verb.children if p.i == after and p.dep_ == "prep"
+                   and p.lower_ == "for" for o in prep_objects(verb, ("for",))
+                   if not _states_named(ctx, o))
 
 
 def _listed(verb: Token) -> str:
@@ -424,7 +525,13 @@ def _recalled(ctx: Context, verb: Token) -> bool:
     when = [t for c in past.children if c.dep_ in ("prep", "npadvmod", "advmod")
             and c.lower_ != "by" for t in c.subtree]
     date = ctx.date_of(when, "past")
-    return date is not None and date.year < ctx.anchor.year
+    if date is None or date.year >= ctx.anchor.year:
+        return False
+    months = (ctx.anchor.year - date.year) * 12 + ctx.anchor.month - (date.month or 12)
+    return months >= _RECENT_MONTHS  # "decided in December" (of last year) is still news
+
+
+_RECENT_MONTHS = 3
 
 
 def _habit(verb: Token) -> bool:
@@ -444,8 +551,35 @@ def _promised_supply(verb: Token, obj: Token) -> bool:
     howitzers": things a state will supply,
     whoever they are for, but not "will provide support/a platform" (no thing supplied)."""
     thing = next(iter(prep_objects(obj, ("of",))), obj) if obj.pos_ == "NUM" else obj
-    return has_modal(verb, ("will", "would", "shall")) and thing.pos_ in ("NOUN", "PROPN") and (
-        thing.lemma_.lower() not in _ABSTRACT_SUPPLIES)
+    return (has_modal(verb, ("will", "would", "shall")) or _decided(verb)) and thing.pos_ in (
+        "NOUN", "PROPN") and thing.lemma_.lower() not in _ABSTRACT_SUPPLIES
+
+
+# What a state contributes to ("will contribute to the trust fund"), not a good it
+# furthers ("will contribute positively to global security").
+_CONTRIBUTION_ENDS = {"fund", "coalition", "mission", "operation", "force", "effort",
+                      "initiative", "programme", "program", "package", "pool", "budget"}
+# Nouns for a commitment announced or decided, whose maker is "by"/"of" them or owns them.
+_DECISION_NOUNS = {"decision", "announcement", "pledge", "promise", "commitment"}
+
+
+def _decided(verb: Token) -> bool:
+    """ "the decisions of Poland and Norway to provide tanks", "the announcement by Germany
+    that it would supply tanks": what a decision made is to do."""
+    return verb.dep_ == "acl" and verb.head.lemma_ in _DECISION_NOUNS
+
+
+def _decider(ctx: Context, verb: Token) -> Entity | None:
+    """Who made the decision `verb` is the content of: "by Germany", "of the United States,
+    Poland …", "Germany's decision"."""
+    if not _decided(verb):
+        return None
+    noun = verb.head
+    made = [a for c in noun.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]
+    owners = [*prep_objects(noun, ("by", "of")), *(c for c in noun.children if c.dep_ == "poss"),
+              *(o for a in made for o in a.children if o.dep_ == "pobj")]  # "made by leaders"
+    found = [e for owner in owners for e in ctx.entities(owner)]
+    return found[0] if found else None
 
 
 _ABSTRACT_SUPPLIES = {"support", "platform", "opportunity", "framework", "forum", "update",
@@ -499,9 +633,9 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
     if owner is not None and (found := ctx.entities(owner)):
         return found[0]
     for candidate in (verb, *verb.ancestors):
-        if candidate.lemma_ in REPORTING_VERBS:
-            break  # the reporter is not the committer
-        if (bound := _bound(ctx, candidate)) is not None:
+        if candidate.lemma_ in REPORTING_VERBS | _EFFORT_NOUNS | _BRIEFING_VERBS:
+            break  # the reporter is not the committer, nor who "briefed on the work to …"
+        if (bound := _bound(ctx, candidate) or _decider(ctx, candidate)) is not None:
             return bound
         subject = child_of(candidate, ("nsubj", "nsubjpass"))
         if subject is not None:
@@ -509,6 +643,10 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 return _we(ctx, subject)
             if (group := _official_group(ctx, subject)) is not None:
                 return group
+            if (own := _own_state(ctx, subject)) is not None:
+                return own
+            if _bare_allies(subject):
+                return _allies(ctx) or load_gazetteer().entities.get("allies")
             if candidate.lemma_ in _RECEIVING_VERBS or _helpers_of(ctx, subject) or any(
                     c.lower_ in _VAGUE - {"all", "both"} for c in subject.lefts):
                 return None  # "Ukraine received commitments", "Ukraine's allies announced",
@@ -518,12 +656,23 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 return _state_led(ctx, found[0]) or found[0]
             if found:
                 return found[0]
+            if _given_from_above(candidate, subject):
+                continue
             if _continuing(subject):  # "This builds on …", "The Government has also agreed"
                 return ctx.last_committer
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
                 return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
     return None
+
+
+def _given_from_above(verb: Token, subject: Token) -> bool:
+    """ "with 50 billion to be allocated to …", "so that its expenditure will reach 2%": a
+    subject that is what is given, whose giver the clause above names."""
+    if subject.dep_ == "nsubjpass" and verb.pos_ == "VERB" and is_infinitive(verb):
+        return True
+    return subject.lemma_ in _SPENDING_NOUNS and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children)
 
 
 def _bound(ctx: Context, verb: Token) -> Entity | None:
@@ -536,9 +685,33 @@ def _bound(ctx: Context, verb: Token) -> Entity | None:
     found = ctx.entities(obj) if obj is not None else []
     if found:
         return found[0]
-    if obj is not None and obj.lower_ == "allies" and not any(
-            c.dep_ in ("poss", "amod", "compound") for c in obj.children):
+    if obj is not None and _bare_allies(obj):
         return _allies(ctx)  # "commits allies to spend": the Allies, as written elsewhere
+    return None
+
+
+def _bare_allies(token: Token) -> bool:
+    """ "allies", "the allies": NATO's Allies in NATO news, not "Ukraine's allies" nor
+    "European allies" (whom the linker names when they are a group it knows)."""
+    return token.lower_ == "allies" and not any(
+        c.dep_ in ("poss", "amod", "compound") for c in token.children)
+
+
+# Nouns for a state spoken of by its own official: "his country", "her government".
+_OWN_STATE_NOUNS = {"country", "government", "nation"}
+
+
+def _own_state(ctx: Context, subject: Token) -> Entity | None:
+    """ "Belgium's minister confirmed that his country would deliver …": the state of
+    whoever says so."""
+    if subject.lemma_ not in _OWN_STATE_NOUNS or not any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children):
+        return None
+    for verb in subject.head.ancestors:
+        speaker = child_of(verb, ("nsubj",))
+        found = ctx.entities(speaker, (Kind.PERSON, Kind.COUNTRY)) if speaker else []
+        if found:
+            return ctx.linked.represented(found[0])
     return None
 
 
@@ -551,6 +724,10 @@ def _continuing(subject: Token) -> bool:
         c.dep_ != "det" for c in subject.children)
 
 
+# Nouns for work on a commitment ("briefed leaders on the work to provide Ukraine with …"):
+# who talks of it does not commit.
+_EFFORT_NOUNS = {"work", "effort", "discussion", "talk", "way", "need", "ability"}
+_BRIEFING_VERBS = {"brief", "inform", "update"}
 # Verbs whose subject is given the commitment, not making it.
 _RECEIVING_VERBS = {"receive", "get", "secure", "obtain", "win", "welcome", "thank"}
 # Offices whose holder's promises are their state's: "Prime Minister Boris Johnson promised".
@@ -567,6 +744,28 @@ def _helpers_of(ctx: Context, subject: Token) -> bool:
     and the text does not name them."""
     return ctx.linked.entity_at(subject) is None and (
         subject.lemma_.lower() in _HELPER_NOUNS)
+
+
+# What a state gives, whoever announces it: "the minister announced the donation of …".
+_STATE_GIFTS = {"donation", "grant", "loan"}
+
+
+def _giving_state(ctx: Context, committer: Entity, gift: Token | None) -> Entity:
+    """ "Minister Anand announced the donation of 200 carriers": an official announces
+    what their state gives (though a minister's own pledge stays theirs)."""
+    if committer.kind is Kind.PERSON and gift is not None and gift.lemma_ in _STATE_GIFTS:
+        return ctx.linked.represented(committer) or committer
+    return committer
+
+
+def _helpers_group(ctx: Context, verb: Token) -> Entity | None:
+    """ "Ukraine's partners pledged €21 billion": helpers the text does not name commit
+    together to a sum they are counted in; vaguer promises of theirs are nobody's."""
+    subject = child_of(verb, ("nsubj",))
+    if subject is None or not _helpers_of(ctx, subject) or not any(
+            c.dep_ == "poss" and ctx.linked.entity_at(c) is not None for c in subject.children):
+        return None
+    return _group(phrase(subject))
 
 
 def _state_led(ctx: Context, person: Entity) -> Entity | None:
@@ -617,6 +816,8 @@ def _official_group(ctx: Context, subject: Token) -> Entity | None:
     """ "Defence Ministers agreed to …", "nine European countries signed …": the officials
     or states as the text names them, unless a country they serve is named ("German
     ministers") or they are "the leaders of …"."""
+    if (coalition := _coalition(subject)) is not None:
+        return coalition
     noun = subject.lemma_.lower().removesuffix("s")  # "Ministers" (NNPS) keeps its plural
     if subject.tag_ not in ("NNS", "NNPS") or noun not in _OFFICIAL_GROUPS | _STATE_GROUPS:
         return None
@@ -630,11 +831,25 @@ def _official_group(ctx: Context, subject: Token) -> Entity | None:
     if any(e is not None and e.kind is Kind.COUNTRY for e in owners):
         return None
     start = modifiers[0].i if modifiers else subject.i
-    label = ctx.doc[start : subject.i + 1].text
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     org = next((e.id for e in owners if e is not None), None)  # "NATO Defence Ministers"
+    return _group(ctx.doc[start : subject.i + 1].text, org)
+
+
+def _group(label: str, org: str | None = None) -> Entity:
+    """A group the text names but the gazetteer does not know, as the text names it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, org=org,
                   from_gazetteer=False)
+
+
+def _coalition(subject: Token) -> Entity | None:
+    """ "A coalition of 11 countries agreed to …": states counted together, as the text
+    names them."""
+    if subject.lemma_ not in ("coalition", "group") or not any(
+            member.lemma_ in _STATE_GROUPS and any(c.dep_ == "nummod" for c in member.children)
+            for member in prep_objects(subject, ("of",))):
+        return None
+    return _group(phrase(subject))
 
 
 def _anaphoric(subject: Token) -> bool:
@@ -652,11 +867,35 @@ def _coordinated_subject(ctx: Context, verb: Token) -> Entity | None:
     return found[0] if found else None
 
 
+def _counted_passive(verb: Token) -> Token | None:
+    """ "around 40,000 soldiers would be deployed to …": a number of troops or things
+    that will be sent, the sender unsaid."""
+    subject = child_of(verb, ("nsubjpass",))
+    if verb.lemma_ not in _ESTABLISH_VERBS | _DELIVERY_VERBS or subject is None or not (
+            _counted(subject) and has_modal(verb, ("will", "would", "shall"))):
+        return None
+    return subject
+
+
+def _announcing_state(ctx: Context, verb: Token) -> Entity | None:
+    """The state whose official or government announced the clause `verb` is in: "the
+    defence minister announced that 5,000 troops would be deployed"."""
+    for ancestor in verb.ancestors:
+        if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
+            subject = child_of(ancestor, ("nsubj",))
+            found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON)) if subject else []
+            state = ctx.linked.represented(found[0]) if found else None
+            return state if state is not None and state.kind is Kind.COUNTRY else None
+    return None
+
+
 def _reporter(ctx: Context, verb: Token) -> Entity | None:
     """The state or organisation that "said"/"announced" the clause `verb` is in."""
     for ancestor in verb.ancestors:
         if ancestor.lemma_ in REPORTING_VERBS | {"announce"}:
             subject = child_of(ancestor, ("nsubj",))
+            if subject is None and ancestor.dep_ == "conj":  # "Poland has … and says it will"
+                subject = child_of(ancestor.head, ("nsubj",))
             found = ctx.entities(subject) if subject is not None else []
             return found[0] if found else None
     return None
@@ -715,6 +954,17 @@ def _main_partner(ctx: Context) -> Entity | None:
     return next(link.entity for link in ctx.linked.links if link.entity.id == best)
 
 
+def _money_heads(money: Span) -> list[Token]:
+    """What an amount hangs on, and a promise to spend it that follows a noun before it:
+    "a total of 43 trillion yen to be allocated to the buildup"."""
+    heads = []
+    for head in (money.root, *money.root.ancestors):
+        heads.append(head)
+        heads.extend(c for c in head.children if c.dep_ in ("acl", "relcl") and c.i >= money.end
+                     and c.lemma_ in COMMIT_VERBS and is_infinitive(c))
+    return heads
+
+
 def _money_description(money: Span, verb: Token | None) -> str:
     """What the money is for: "industry deals for ammunition", "purchase of weapons …".
 
@@ -754,6 +1004,11 @@ def _money_description(money: Span, verb: Token | None) -> str:
         amount = phrase(money.root, _parenthetical(money) | _purpose_tokens(money))
         return " ".join([f"{verb.lemma_} {amount}", *parts])
     return " ".join(parts) or money.text
+
+
+def _share(money: Span) -> bool:
+    """ "2.5 per cent", "5%": a share the NER may call money, which has no currency."""
+    return bool(re.search(r"%|\bper ?cent\b|\bpercent\b", money.text, re.IGNORECASE))
 
 
 def _named(money: Span, purpose: str) -> bool:
@@ -831,6 +1086,11 @@ def _obliged(verb: Token) -> bool:
         has_modal(a, ("must", "should")) for a in verb.ancestors if a.dep_ != "ccomp")
 
 
+def _hypothetical(verb: Token) -> bool:
+    """ "this could create fiscal space of €650 billion": what might follow, not a promise."""
+    return has_modal(verb, ("could", "might", "may"))
+
+
 def _under_necessity(verb: Token) -> bool:
     """ "It is vital that Congress agrees …" is a demand, not a commitment."""
     return any(a.lemma_ in NECESSITY_ADJECTIVES for a in verb.ancestors)
@@ -874,7 +1134,7 @@ def _spending_target(verb: Token, obj: Token) -> bool:
     return obj.lemma_ in _SPENDING_NOUNS
 
 
-_TARGET_NOUNS = {"target", "goal", "benchmark", "guideline", "pledge", "commitment"}
+_TARGET_NOUNS = {"target", "goal", "benchmark", "guideline", "pledge", "commitment", "level"}
 _SPENDING_NOUNS = {"spending", "expenditure", "budget", "outlay", "investment", "spend"}
 
 
