@@ -322,6 +322,7 @@ def test_the_first_of_several_days_of_meetings_dates_them_from_that_day(run):
          "Article 4 on Monday.",
          {("North Atlantic Council Article 4 consultations", None, "2025-02-10")}),
         ("Reporters waited outside the Grand Security Forum venue on Monday.", set()),
+        ("Photo: the Grand Forum in Oslo, venue of the conference on Monday.", set()),
         ("The North Atlantic Council meets at the level of heads of government at the "
          "Grand Forum on Monday.", {("North Atlantic Council meeting", None, "2025-02-17")}),
         ("The premier opened the Norway-NATO Summit Meeting in Oslo on Monday.",
@@ -348,3 +349,16 @@ def test_a_transcript_speaker_reports_meetings_but_questions_do_not(run):
             "Q: Thank you. Did NATO Defence Ministers meet in Oslo on Monday?\n\n"
             "SECRETARY GENERAL: We will see.\n")
     assert held(run, text) == {("Foreign Ministers meeting", "brussels", "2025-02-13")}
+
+
+def test_a_programme_line_is_dated_by_its_own_days(run):
+    text = ("Programme\n\n- Monday 17 February and Tuesday 18 February: the Oslo Security "
+            "Forum gathers experts in Oslo.")
+    assert held(run, text) == {("Oslo Security Forum", None, "2025-02-17")}
+
+
+def test_a_body_meeting_in_a_named_session_is_that_session(run):
+    text = ("Generals attend the Military Committee meeting. The Military Committee met in "
+            "Chiefs of Staff Session in Brussels on Monday.")
+    assert held(run, text) == {("NATO Military Committee in Chiefs of Staff Session", "brussels",
+                                "2025-02-10")}

@@ -75,8 +75,8 @@ class _Report:
     confidence=0.8,
 )
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
-    reports = _named_ministers(
-        [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)])
+    reports = _in_the_session(_named_ministers(
+        [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)]))
     dates = _stated_dates(reports)
     events: dict[str, Entity] = {}
     held: list[tuple[_Report, str]] = []
@@ -111,6 +111,19 @@ def _named_ministers(reports: list[_Report]) -> list[_Report]:
         if report.format.label.endswith("Ministers meeting"):
             last = report.format
         named.append(report)
+    return named
+
+
+def _in_the_session(reports: list[_Report]) -> list[_Report]:
+    """A body's meeting, where the article names the session it met in ("the Military
+    Committee met in Chiefs of Defence Session … the Military Committee meeting"), is
+    that session."""
+    sessions = [r.format for r in reports if r.format.label.endswith(" Session")]
+    named: list[_Report] = []
+    for report in reports:
+        body = _body_name(report.format)
+        session = next((f for f in sessions if f.label.startswith(f"{body} in ")), None)
+        named.append(replace(report, format=session) if session is not None else report)
     return named
 
 
@@ -339,8 +352,9 @@ def _named_event(noun: Token) -> Entity | None:
     names = [c for c in noun.children if c.dep_ == "compound"]
     if noun.dep_ == "pobj" and noun.head.lower_ == "at" and _held_at(noun.head):
         return None  # "leaders meet at the World Forum": the venue
-    if noun.dep_ == "compound" or (noun.dep_ == "pobj" and noun.head.lower_ in _AROUND):
-        return None  # "protesters outside the Forum", "the Security Conference venue"
+    if noun.dep_ == "compound" or (noun.dep_ == "pobj" and noun.head.lower_ in _AROUND) or any(
+            t.dep_ == "appos" and t.lemma_ in _VENUES for t in noun.subtree):
+        return None  # "outside the Forum", "the Forum venue", "the Forum, venue of the summit"
     if not names or not noun.text[:1].isupper() or any(
             t.pos_ != "PROPN" or t.lower_ == "press" for c in names for t in c.subtree):
         return None
@@ -642,11 +656,13 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
 
 def _date_heading(sent: Span) -> list[Token]:
     """A programme's line: "Tuesday 24 June: the NATO Public Forum …" — the days before
-    the colon date what follows."""
+    the colon, on its own line (the parser may join a heading above), date what follows."""
     colon = next((t for t in sent if t.text == ":"), None)
     if colon is None:
         return []
-    heading = [t for t in sent if t.i < colon.i and not t.is_punct and t.dep_ != "cc"]
+    line = max((t.i for t in sent if t.i < colon.i and "\n" in t.text), default=sent.start - 1)
+    heading = [t for t in sent
+               if line < t.i < colon.i and not t.is_punct and not t.is_space and t.dep_ != "cc"]
     return heading if heading and all(t.ent_type_ == "DATE" for t in heading) else []
 
 
@@ -735,6 +751,8 @@ def _dateline_end(sent: Span) -> int:
     return sent.start - 1
 
 
+# What a building is called when it is named as one: "the World Forum, venue of the summit".
+_VENUES = {"venue", "site", "building", "hall", "centre", "center", "palace"}
 # Prepositions of where one stands, not of what one attends: "protesters outside the
 # Forum".
 _AROUND = {"outside", "inside", "near", "around", "opposite", "beside"}
