@@ -327,6 +327,9 @@ def test_the_first_of_several_days_of_meetings_dates_them_from_that_day(run):
          "Grand Forum on Monday.", {("North Atlantic Council meeting", None, "2025-02-17")}),
         ("The premier opened the Norway-NATO Summit Meeting in Oslo on Monday.",
          {("Norway-NATO Summit Meeting", "oslo", "2025-02-10")}),
+        ("Envoys attended a gathering of Nordic leaders in Oslo on Monday.",
+         {("Nordic Leaders gathering", "oslo", "2025-02-10")}),
+        ("A meeting of NATO leaders began on Monday.", set()),  # the summit
         ("Rutte spoke at a meeting between NATO leaders and their Gulf partners on Tuesday.",
          {("Leaders meeting with their Gulf partners", None, "2025-02-11")}),
     ],

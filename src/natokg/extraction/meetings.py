@@ -337,13 +337,17 @@ def _group_summit(noun: Token) -> Entity | None:
     """ "a summit of NATO's Baltic Sea allies", "a summit of Nordic leaders": a group's
     own meeting, not the Alliance's summit (which names no group)."""
     for obj in prep_objects(noun, ("of",)):
-        if obj.lemma_ not in ("ally", "leader", "country", "state", "nation"):
-            continue
-        words = [t.text for t in obj.subtree if t.i < obj.i and t.dep_ in ("compound", "amod")
-                 and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato"]
-        if words:
-            return _named_format(f"{' '.join(words)} {obj.text.title()} summit")
+        if obj.lemma_ in ("ally", "leader", "country", "state", "nation") and (
+                words := _group_named(obj)):
+            return _named_format(f"{words} {obj.text.title()} summit")
     return None
+
+
+def _group_named(noun: Token) -> str:
+    """The group a plural is named for ("Nordic leaders", "NATO's Baltic Sea allies"),
+    other than the Alliance itself."""
+    return " ".join(t.text for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod")
+                    and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato")
 
 
 def _named_event(noun: Token) -> Entity | None:
@@ -449,6 +453,8 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
             return found
         if _singular(obj) == "leader" and (with_partners := _leaders_with_guests(noun, obj)):
             return with_partners
+        if _singular(obj) == "leader" and (group := _group_named(obj)):
+            return _named_format(f"{group} Leaders {noun.lower_}")  # "of Nordic leaders"
     for obj in prep_objects(noun, ("between",)):
         if _singular(obj) == "leader" and obj.conjuncts:  # "between leaders and partners"
             guests = obj.conjuncts[0]
