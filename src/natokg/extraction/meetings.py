@@ -7,7 +7,9 @@ one the gazetteer lists; else one named after its participants), and `meeting_on
 mints one dated meeting of it. A report without a date of its own takes, in turn, the
 date another report of the same meeting in the article gives, a day the sentence
 before names ("On Thursday, … He spoke at a meeting of …"), or the article's own day.
-A summit is never a meeting: leaders meeting at one name no format.
+A summit is never a meeting: leaders meeting at one name no format (two named sides'
+summit is: "the Japan-NATO Summit Meeting"). A transcript's speech reports meetings as
+the article's own text does ("Tomorrow, ministers will meet here"); quotations do not.
 """
 
 from __future__ import annotations
