@@ -330,6 +330,7 @@ def test_the_first_of_several_days_of_meetings_dates_them_from_that_day(run):
         ("Envoys attended a gathering of Nordic leaders in Oslo on Monday.",
          {("Nordic Leaders gathering", "oslo", "2025-02-10")}),
         ("A meeting of NATO leaders began on Monday.", set()),  # the summit
+        ("Envoys attended a meeting of Indo-Pacific leaders on Monday.", set()),
         ("Rutte spoke at a meeting between NATO leaders and their Gulf partners on Tuesday.",
          {("Leaders meeting with their Gulf partners", None, "2025-02-11")}),
     ],

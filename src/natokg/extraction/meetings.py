@@ -347,9 +347,12 @@ def _group_summit(noun: Token) -> Entity | None:
 
 def _group_named(noun: Token) -> str:
     """The group a plural is named for ("Nordic leaders", "NATO's Baltic Sea allies"),
-    other than the Alliance itself."""
-    return " ".join(t.text for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod")
-                    and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato")
+    other than the Alliance itself, and never half a hyphenated name ("Indo-Pacific")."""
+    words = [t for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod")
+             and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato"]
+    if any(t.nbor(1).text in ("-", "–") or t.nbor(-1).text in ("-", "–") for t in words):
+        return ""
+    return " ".join(t.text for t in words)
 
 
 def _named_event(noun: Token) -> Entity | None:
