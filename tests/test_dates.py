@@ -110,6 +110,18 @@ def test_find_dateline_defaults_today() -> None:
 )
 def test_absolute_dates_need_no_anchor(expression: str, expected: PartialDate) -> None:
     assert resolve(expression, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Thursday 9 May and Friday 10 May 2024", day(2024, 5, 9)),
+        ("May 9 to May 11, 2024", day(2024, 5, 9)),
+        ("9 May and 10 May 2024", day(2024, 5, 9)),
+    ],
+)
+def test_two_days_named_in_full_start_on_the_first(expression: str, expected: PartialDate) -> None:
+    assert resolve(expression, None) == expected
     assert resolve(expression, WEDNESDAY, "past") == expected
 
 
@@ -400,6 +412,8 @@ def test_no_year_weekday_dateline_prefers_a_year_the_article_names() -> None:
     ("text", "expected"),
     [
         ("Pressemitteilung\n\n25.06.2025\n\nThe Chancellor met", date(2025, 6, 25)),
+        ("Headline\n\nNews item | 09-05-2024 | 14:00\n\nThe minister met", date(2024, 5, 9)),
+        ("Headline\n\nRadio newsroom\n2023.11.08 10:15\n\nLeaders met", date(2023, 11, 8)),
         ("Title\n\nPublished on 11/07/2024\n\nLeaders met", date(2024, 7, 11)),  # day first
         ("Title\n\n07/25/2024\n\nLeaders met", date(2024, 7, 25)),  # no month 25
         # 3 April 2024 was a Wednesday, 4 March 2024 a Monday: the lead's weekday decides.

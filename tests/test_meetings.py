@@ -308,3 +308,61 @@ def test_the_first_of_several_days_of_meetings_dates_them_from_that_day(run):
             "meetings on the war.")
     assert held(run, text, date(2025, 2, 12)) == {("Foreign Ministers meeting", "oslo",
                                                    "2025-02-12")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Allies will coordinate through the Nuclear Planning Group, which met in Brussels "
+         "on Monday.", {("Nuclear Planning Group meeting", "brussels", "2025-02-10")}),
+        ("Envoys prepared a letter ahead of Friday's special meeting of European Union "
+         "leaders in Brussels.",
+         {("European Union Leaders special meeting", "brussels", "2025-02-14")}),
+        ("At Vilnius's request, the North Atlantic Council held consultations under "
+         "Article 4 on Monday.",
+         {("North Atlantic Council Article 4 consultations", None, "2025-02-10")}),
+        ("Reporters waited outside the Grand Security Forum venue on Monday.", set()),
+        ("Photo: the Grand Forum in Oslo, venue of the conference on Monday.", set()),
+        ("The North Atlantic Council meets at the level of heads of government at the "
+         "Grand Forum on Monday.", {("North Atlantic Council meeting", None, "2025-02-17")}),
+        ("The premier opened the Norway-NATO Summit Meeting in Oslo on Monday.",
+         {("Norway-NATO Summit Meeting", "oslo", "2025-02-10")}),
+        ("Envoys attended a gathering of Nordic leaders in Oslo on Monday.",
+         {("Nordic Leaders gathering", "oslo", "2025-02-10")}),
+        ("A meeting of NATO leaders began on Monday.", set()),  # the summit
+        ("Envoys attended a meeting of Indo-Pacific leaders on Monday.", set()),
+        ("Rutte spoke at a meeting between NATO leaders and their Gulf partners on Tuesday.",
+         {("Leaders meeting with their Gulf partners", None, "2025-02-11")}),
+    ],
+)
+def test_meetings_reported_in_passing_or_named_by_their_sides(run, text, expected):
+    assert held(run, text) == expected
+
+
+def test_a_meeting_dated_a_day_from_the_one_before(run):
+    text = ("Defence ministers met in Brussels on Tuesday to discuss air defence. Two days "
+            "earlier, foreign ministers of the Nordic states met in Oslo.")
+    assert held(run, text) == {("Defence Ministers meeting", "brussels", "2025-02-11"),
+                               ("Foreign Ministers meeting", "oslo", "2025-02-09")}
+
+
+def test_a_transcript_speaker_reports_meetings_but_questions_do_not(run):
+    text = ("Press conference by the Secretary General\n\n"
+            "SECRETARY GENERAL: Good morning. Tomorrow, NATO Foreign Ministers will meet "
+            "here in Brussels.\n\n"
+            "Q: Thank you. Did NATO Defence Ministers meet in Oslo on Monday?\n\n"
+            "SECRETARY GENERAL: We will see.\n")
+    assert held(run, text) == {("Foreign Ministers meeting", "brussels", "2025-02-13")}
+
+
+def test_a_programme_line_is_dated_by_its_own_days(run):
+    text = ("Programme\n\n- Monday 17 February and Tuesday 18 February: the Oslo Security "
+            "Forum gathers experts in Oslo.")
+    assert held(run, text) == {("Oslo Security Forum", None, "2025-02-17")}
+
+
+def test_a_body_meeting_in_a_named_session_is_that_session(run):
+    text = ("Generals attend the Military Committee meeting. The Military Committee met in "
+            "Chiefs of Staff Session in Brussels on Monday.")
+    assert held(run, text) == {("NATO Military Committee in Chiefs of Staff Session", "brussels",
+                                "2025-02-10")}

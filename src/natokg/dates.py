@@ -98,6 +98,9 @@ _FULL_DATES = (
     re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])"),
     # The European numeric form of government sites: "25.06.2025" (day first).
     re.compile(r"(?<![0-9.])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})(?![0-9])"),
+    # A news item's "20-06-2025", and the year-first "2022.03.24" of Baltic sites.
+    re.compile(r"(?<![0-9-])(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})(?![0-9])"),
+    re.compile(r"(?<![0-9.])(?P<y>[0-9]{4})\.(?P<m>[0-9]{2})\.(?P<d>[0-9]{2})(?![0-9.])"),
 )
 # Day and month without a year: "Monday (27 November)", "27 November".
 _NO_YEAR = r"(?!\.?,?\s*\(?[0-9])"
@@ -275,6 +278,20 @@ _FILLERS = re.compile(
     r"start of)\b[\s-]*"
 )
 _DAY_RANGE = re.compile(r"(?<![-0-9])\b([0-9]{1,2})\s*(?:-|–|to|and)\s*[0-9]{1,2}\b(?![-0-9])")
+_FIRST_OF_DAYS = re.compile(
+    rf"^(.*?\b[0-9]{{1,2}}\s+(?:{_MON})|.*?\b(?:{_MON})\s+[0-9]{{1,2}})\s+(?:and|to|until)\s+"
+    r".*?[0-9]{1,2}\D*?(?P<year>\s[0-9]{4})?$")
+
+
+def _first_of_days(text: str) -> str:
+    """ "monday 23 june and tuesday 24 june", "june 23 to june 25 2024": two days named in
+    full, the first starts them (the year, if any, named after the last)."""
+    match = _FIRST_OF_DAYS.match(text)
+    if match is None:
+        return text
+    return match.group(1) + (match.group("year") or "")
+
+
 _TIME_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)$")
 _CLOCK = re.compile(r"\s+[0-9]{1,2}[:.][0-9]{2}(?:\s*(?:am|pm|[a-z]{3,4}))?$")
 
@@ -286,6 +303,7 @@ def _normalise(expression: str) -> str:
     text = re.sub(r"[(),;!?\"]", " ", text)
     text = " ".join(text.split()).strip(" .:-")
     text = _DAY_RANGE.sub(r"\1", text)  # "30-31 may", "july 9-11": the first day starts it
+    text = _first_of_days(re.sub(r"\s+(?:and|to|until)$", "", text))  # "17 may and" (cut short)
     previous = None
     while previous != text:
         previous = text

@@ -7,7 +7,9 @@ one the gazetteer lists; else one named after its participants), and `meeting_on
 mints one dated meeting of it. A report without a date of its own takes, in turn, the
 date another report of the same meeting in the article gives, a day the sentence
 before names ("On Thursday, … He spoke at a meeting of …"), or the article's own day.
-A summit is never a meeting: leaders meeting at one name no format.
+A summit is never a meeting: leaders meeting at one name no format (two named sides'
+summit is: "the Japan-NATO Summit Meeting"). A transcript's speech reports meetings as
+the article's own text does ("Tomorrow, ministers will meet here"); quotations do not.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class _Report:
     when: PartialDate | None
     sentence: Span
     tense: str | None
+    shift: int | None = None  # "a day earlier": so many days from the meeting before
 
     @property
     def key(self) -> str:
@@ -74,13 +77,16 @@ class _Report:
     confidence=0.8,
 )
 def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
-    reports = _named_ministers(
-        [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)])
+    reports = _in_the_session(_named_ministers(
+        [r for sent in ctx.sentences for r in _meeting_reports(ctx, triggered, sent)]))
     dates = _stated_dates(reports)
     events: dict[str, Entity] = {}
     held: list[tuple[_Report, str]] = []
+    last: date | None = None  # the day of the meeting reported last
     for report in reports:
-        when = _settled_date(ctx, report, dates)
+        when = _settled_date(ctx, report, dates) if report.shift is None else _shifted(
+            last or ctx.anchor, report.shift)
+        last = when.as_date() if when is not None and when.precision == "day" else last
         if when is None and report.format.label.split()[-1].lower() in _EVENT_NAMES:
             continue  # "Next: Remarks at the NATO Public Forum": a name, no event reported
         event = meeting_on(report.format, report.place, when, ctx.document.id)
@@ -107,6 +113,19 @@ def _named_ministers(reports: list[_Report]) -> list[_Report]:
         if report.format.label.endswith("Ministers meeting"):
             last = report.format
         named.append(report)
+    return named
+
+
+def _in_the_session(reports: list[_Report]) -> list[_Report]:
+    """A body's meeting, where the article names the session it met in ("the Military
+    Committee met in Chiefs of Defence Session … the Military Committee meeting"), is
+    that session."""
+    sessions = [r.format for r in reports if r.format.label.endswith(" Session")]
+    named: list[_Report] = []
+    for report in reports:
+        body = _body_name(report.format)
+        session = next((f for f in sessions if f.label.startswith(f"{body} in ")), None)
+        named.append(replace(report, format=session) if session is not None else report)
     return named
 
 
@@ -154,7 +173,7 @@ def _held_over(ctx: Context) -> tuple[date, int] | None:
     many days (the day the clause names, else the article's)."""
     for day in (t for t in ctx.doc if t.lemma_ == "day" and t.tag_ == "NNS"):
         count = _days(day)
-        if ctx.quote_at(day.idx) or count is None or count < 2 or _opening(day) or not any(
+        if _quoted(ctx, day.idx) or count is None or count < 2 or _opening(day) or not any(
                 o.lower_ in _MEETING_NOUNS | {"discussions"} for o in prep_objects(day, ("of",))):
             continue
         when = ctx.date_of(_clause_verb(day).subtree, "past")
@@ -187,13 +206,13 @@ def _day_before(ctx: Context, report: _Report) -> PartialDate | None:
     if index == 0:
         return None
     previous = ctx.sentences[index - 1]
-    when = ctx.date_of((t for t in previous if not ctx.quote_at(t.idx)), report.tense)
+    when = ctx.date_of((t for t in previous if not _quoted(ctx, t.idx)), report.tense)
     return when if when is not None and when.precision == "day" else None
 
 
 def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Report]:
     for token in triggered(sent):
-        if ctx.quote_at(token.idx):
+        if _quoted(ctx, token.idx) or (ctx.quote_at(token.idx) and _asked(sent)):
             continue
         meeting_format = _format_reported(ctx, token)
         if meeting_format is None:
@@ -205,7 +224,21 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
                 continue  # "ministers agreed in 2023 to ...": background, not this meeting
         else:
             when = _when(ctx, token, tense)
-        yield _Report(meeting_format, _place(ctx, token), when, sent, tense)
+        shift = _days_from_before(ctx, token) if when is None else None
+        yield _Report(meeting_format, _place(ctx, token), when, sent, tense, shift)
+
+
+def _quoted(ctx: Context, char: int) -> bool:
+    """Within quotation marks: what a speaker asserts, not a report of the meeting. A
+    transcript's speech is the speaker's own report ("Tomorrow, ministers will meet
+    here"), and so counts, its questions aside."""
+    quote = ctx.quote_at(char)
+    return quote is not None and quote not in ctx.turns
+
+
+def _asked(sent: Span) -> bool:
+    """A question put in a transcript ("Did ministers meet on Monday?") reports nothing."""
+    return sent.text.rstrip().endswith("?")
 
 
 def _format_reported(ctx: Context, token: Token) -> Entity | None:
@@ -216,7 +249,7 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
             return None  # "leaders met for a meeting of the European Council": the noun's
         if gathered := _body_gathered(ctx, token):
             return gathered
-        subject = child_of(token, ("nsubj",)) or (token.head if token.dep_ == "acl" else None)
+        subject = _subject_of(token)
         found = _subject_format(ctx, subject) if subject is not None else None
         return _in_session(_with_guests(found, token), token) if found is not None else None
     if token.pos_ == "VERB" and token.lemma_ == "take":
@@ -227,17 +260,26 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
         return _ministers_deciding(ctx, token)
     if token.lower_ == "summit" and token.pos_ in ("NOUN", "PROPN"):
-        return _group_summit(token)
+        return _group_summit(token) or _pair_meeting(ctx, token)
     if token.lower_ in _EVENT_NAMES and token.pos_ == "PROPN":
         return _named_event(token)
     if token.lower_ == "briefing" and token.pos_ == "NOUN":
         return _briefing(ctx, token)
     if token.lower_ == "consultations":
-        return _consultations(token)
+        return _consultations(ctx, token)
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
-        found = _meeting_noun_format(ctx, token)
+        found = _meeting_noun_format(ctx, token) or _pair_meeting(ctx, token)
         return _session_kind(found, token) if found is not None else None
     return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """Who meets: the verb's subject, the noun a participle or a relative clause hangs on
+    ("the Contact Group, which met at Ramstein on 20 January")."""
+    subject = child_of(verb, ("nsubj",))
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        return verb.head
+    return subject or (verb.head if verb.dep_ == "acl" else None)
 
 
 def _body_name(meeting_format: Entity) -> str:
@@ -275,32 +317,70 @@ def _taking_place(ctx: Context, verb: Token) -> Entity | None:
     return _body_format(ctx, subject) if subject is not None else None
 
 
+def _pair_meeting(ctx: Context, noun: Token) -> Entity | None:
+    """ "the Japan-NATO Summit Meeting", "a US-Russia summit": two named sides, joined by a
+    hyphen, meeting each other (the name ends at its last noun: "Summit Meeting")."""
+    doc = noun.doc
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in _PAIRED:
+        return None
+    start = noun.i
+    while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].text in ("-", "–")):
+        start -= 1
+    while doc[start].text in ("-", "–"):
+        start += 1
+    hyphens = [t.i for t in doc[start:noun.i] if t.text in ("-", "–")]
+    sides = [ctx.linked.entity_at(doc[i + step]) for i in hyphens for step in (-1, 1)]
+    if not sides or not all(e is not None and e.kind in _SIDES for e in sides):
+        return None
+    return _named_format(doc[start:noun.i + 1].text)
+
+
 def _group_summit(noun: Token) -> Entity | None:
     """ "a summit of NATO's Baltic Sea allies", "a summit of Nordic leaders": a group's
     own meeting, not the Alliance's summit (which names no group)."""
     for obj in prep_objects(noun, ("of",)):
-        if obj.lemma_ not in ("ally", "leader", "country", "state", "nation"):
-            continue
-        words = [t.text for t in obj.subtree if t.i < obj.i and t.dep_ in ("compound", "amod")
-                 and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato"]
-        if words:
-            return _named_format(f"{' '.join(words)} {obj.text.title()} summit")
+        if obj.lemma_ in ("ally", "leader", "country", "state", "nation") and (
+                words := _group_named(obj)):
+            return _named_format(f"{words} {obj.text.title()} summit")
     return None
+
+
+def _group_named(noun: Token) -> str:
+    """The group a plural is named for ("Nordic leaders", "NATO's Baltic Sea allies"),
+    other than the Alliance itself, and never half a hyphenated name ("Indo-Pacific")."""
+    words = [t for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod")
+             and (t.pos_ == "PROPN" or t.ent_type_ == "NORP") and t.lower_ != "nato"]
+    if any(t.nbor(1).text in ("-", "–") or t.nbor(-1).text in ("-", "–") for t in words):
+        return ""
+    return " ".join(t.text for t in words)
 
 
 def _named_event(noun: Token) -> Entity | None:
     """ "the Munich Security Conference", "the NATO Public Forum": a proper name ending in
     an event's noun is the meeting's own (not a press conference)."""
     names = [c for c in noun.children if c.dep_ == "compound"]
-    if noun.dep_ == "pobj" and noun.head.lower_ == "at" and (
-            noun.head.head.lemma_ in _GATHERING_VERBS | {"hold", "host"}
-            or noun.head.head.lower_ in _MEETING_NOUNS | {"summit"}):
+    if noun.dep_ == "pobj" and noun.head.lower_ == "at" and _held_at(noun.head):
         return None  # "leaders meet at the World Forum": the venue
+    if noun.dep_ == "compound" or (noun.dep_ == "pobj" and noun.head.lower_ in _AROUND) or any(
+            t.dep_ == "appos" and t.lemma_ in _VENUES for t in noun.subtree):
+        return None  # "outside the Forum", "the Forum venue", "the Forum, venue of the summit"
     if not names or not noun.text[:1].isupper() or any(
             t.pos_ != "PROPN" or t.lower_ == "press" for c in names for t in c.subtree):
         return None
     start = min(c.left_edge.i for c in names)
     return _named_format(noun.doc[start:noun.i + 1].text)
+
+
+def _held_at(at: Token) -> bool:
+    """Whether "at …" says where people meet, however far down the clause the parser hung
+    it ("the Council meets at the level of heads of state and government at the World
+    Forum"); one arrives at an event too ("arrived at the Halifax Security Forum")."""
+    for head in at.ancestors:
+        if head.lower_ in _MEETING_NOUNS | {"summit"}:
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_ in _GATHERING_VERBS | {"hold", "host"}
+    return False
 
 
 def _briefing(ctx: Context, noun: Token) -> Entity | None:
@@ -311,16 +391,24 @@ def _briefing(ctx: Context, noun: Token) -> Entity | None:
     return None
 
 
-def _consultations(noun: Token) -> Entity | None:
-    """ "Article 4 consultations", "consultations under Article 4": the treaty's
-    consultations held, not asked for ("Estonia requested consultations")."""
+def _consultations(ctx: Context, noun: Token) -> Entity | None:
+    """ "Article 4 consultations", "the Council held consultations under Article 4": the
+    treaty's consultations held (by the body that held them), not asked for ("Estonia
+    requested consultations")."""
     if noun.head.lemma_ in _ASKING_VERBS:
         return None
-    article = next((t for t in noun.subtree if t.text == "Article" and t.i + 1 < len(t.doc)
+    held = noun.head if noun.dep_ == "dobj" else None
+    subject = child_of(held, ("nsubj",)) if held is not None else None
+    body = _body_format(ctx, subject) if subject is not None else None
+    scope = list(noun.subtree)
+    if held is not None and body is not None:
+        scope += [t for o in prep_objects(held, ("under",)) for t in o.subtree]
+    article = next((t for t in scope if t.text == "Article" and t.i + 1 < len(t.doc)
                     and t.nbor(1).like_num), None)
     if article is None:
         return None
-    return _named_format(f"Article {article.nbor(1).text} consultations")
+    by = f"{_body_name(body)} " if body is not None else ""
+    return _named_format(f"{by}Article {article.nbor(1).text} consultations")
 
 
 def _body_gathered(ctx: Context, verb: Token) -> Entity | None:
@@ -370,6 +458,13 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
             return found
         if _singular(obj) == "leader" and (with_partners := _leaders_with_guests(noun, obj)):
             return with_partners
+        if _singular(obj) == "leader" and (group := _group_named(obj)):
+            return _named_format(f"{group} Leaders {noun.lower_}")  # "of Nordic leaders"
+    for obj in prep_objects(noun, ("between",)):
+        if _singular(obj) == "leader" and obj.conjuncts:  # "between leaders and partners"
+            guests = obj.conjuncts[0]
+            guests_named = phrase(guests, {t.i for t in guests.subtree if t.i > guests.i})
+            return _named_format(f"Leaders {noun.lower_} with {guests_named}")
     for obj in prep_objects(noun, ("with",)):  # "a meeting with the Political Committee"
         if found := _body_format(ctx, obj):
             return found
@@ -393,7 +488,7 @@ def _participants(ctx: Context, token: Token) -> Entity | None:
     body = _body_format(ctx, token)
     if body is not None:
         return body
-    if _singular(token) not in _PARTICIPANT_NOUNS or token.tag_ not in ("NNS", "NNPS"):
+    if _singular(token) not in _PARTICIPANT_NOUNS or not _plural(token):
         return None
     if bodies := [f for o in prep_objects(token, ("of",)) if (f := _body_format(ctx, o))]:
         return bodies[0]  # "the leaders of the Ukraine Defense Contact Group"
@@ -544,6 +639,8 @@ def _report_tense(token: Token) -> str | None:
     nouns = [token, *itertools.takewhile(lambda a: a.pos_ != "VERB", token.ancestors)]
     if any(c.dep_ == "acl" and c.lemma_ in _PLANNED for n in nouns for c in n.children):
         return "future"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "ahead":
+        return "future"  # "sent a letter ahead of Thursday's meeting": still to come
     return _tense(_clause_verb(token))
 
 
@@ -563,18 +660,20 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
     if own is not None:
         return own
     clause = [t for t in _clause_verb(token).subtree
-              if t.i > start and t.i not in background and not ctx.quote_at(t.idx)]
+              if t.i > start and t.i not in background and not _quoted(ctx, t.idx)]
     return (ctx.date_of(clause, tense) or _relative_day(ctx, _clause_verb(token), tense)
             or ctx.date_of(_date_heading(token.sent), tense))
 
 
 def _date_heading(sent: Span) -> list[Token]:
     """A programme's line: "Tuesday 24 June: the NATO Public Forum …" — the days before
-    the colon date what follows."""
+    the colon, on its own line (the parser may join a heading above), date what follows."""
     colon = next((t for t in sent if t.text == ":"), None)
     if colon is None:
         return []
-    heading = [t for t in sent if t.i < colon.i and not t.is_punct and t.dep_ != "cc"]
+    line = max((t.i for t in sent if t.i < colon.i and "\n" in t.text), default=sent.start - 1)
+    heading = [t for t in sent
+               if line < t.i < colon.i and not t.is_punct and not t.is_space and t.dep_ != "cc"]
     return heading if heading and all(t.ent_type_ == "DATE" for t in heading) else []
 
 
@@ -611,15 +710,32 @@ def _relative_day(ctx: Context, verb: Token, tense: str | None) -> PartialDate |
     return PartialDate.of(day - timedelta(days=count if mark.lower_ == "after" else -count))
 
 
+def _days_from_before(ctx: Context, token: Token) -> int | None:
+    """ "A day earlier, defence ministers met …", "the following day", "two days later":
+    a meeting dated from the one reported before it, so many days apart."""
+    clause = {t.i for t in _clause_verb(token).subtree}
+    for ent in ctx.sentence_ents(token.sent):
+        match = _SHIFTED.fullmatch(ent.text.lower()) if ent.label_ == "DATE" else None
+        if match is None or ent.start not in clause:
+            continue
+        count = _COUNTS.get(match.group("count") or "a", 1)
+        direction = match.group("way") or match.group("which") or match.group("side")
+        return -count if direction in ("earlier", "before", "previous") else count
+    return None
+
+
+def _shifted(day: date | None, shift: int) -> PartialDate | None:
+    return PartialDate.of(day + timedelta(days=shift)) if day is not None else None
+
+
 def _days(token: Token) -> int | None:
     """ "a day" → 1, "two days" → 2: how many days apart two events are."""
     if token.lemma_ != "day":
         return None
     number = next((c for c in token.children if c.dep_ in ("det", "nummod")), None)
-    words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
     if number is None:
         return None
-    return words.get(number.lower_) or (int(number.text) if number.text.isdigit() else None)
+    return _COUNTS.get(number.lower_) or (int(number.text) if number.text.isdigit() else None)
 
 
 def _day_of_decision(ctx: Context, verb: Token, tense: str | None) -> PartialDate | None:
@@ -645,6 +761,22 @@ def _dateline_end(sent: Span) -> int:
             return token.i if dated else sent.start - 1
     return sent.start - 1
 
+
+# What a building is called when it is named as one: "the World Forum, venue of the summit".
+_VENUES = {"venue", "site", "building", "hall", "centre", "center", "palace"}
+# Prepositions of where one stands, not of what one attends: "protesters outside the
+# Forum".
+_AROUND = {"outside", "inside", "near", "around", "opposite", "beside"}
+# Nouns that end the name of two sides' meeting ("the Japan-NATO Summit Meeting").
+_PAIRED = {"summit", "meeting", "talks"}
+# Who meets whom in such a name.
+_SIDES = (Kind.COUNTRY, Kind.ORGANISATION, Kind.PERSON)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# A day named from the one before: "a day earlier", "two days later", "the next day",
+# "the day before".
+_SHIFTED = re.compile(
+    r"(?:(?P<count>a|one|two|three|four|five) days? (?P<way>earlier|later|before|after)"
+    r"|the (?P<which>previous|next|following) day|the day (?P<side>before|after))")
 
 # Verbs that put a meeting ahead: "the meeting, scheduled for October 12".
 _PLANNED = {"schedule", "plan", "set", "due", "expect"}
@@ -676,7 +808,16 @@ _PORTFOLIOS = {"defence", "defense", "foreign", "finance", "interior", "economy"
 def _singular(token: Token) -> str:
     """ "Advisers" → "adviser": spaCy leaves proper-noun plurals unlemmatised."""
     word = token.lower_
-    return word[:-1] if token.tag_ in ("NNS", "NNPS") and word.endswith("s") else word
+    return word[:-1] if _plural(token) else word
+
+
+def _plural(token: Token) -> bool:
+    """A plural noun, also one the tagger took for a singular name ("NATO Defence
+    Ministers will meet" tags "Ministers" NNP)."""
+    if token.tag_ in ("NNS", "NNPS"):
+        return token.lower_.endswith("s")
+    return token.tag_ == "NNP" and token.lower_[:-1] in _PARTICIPANT_NOUNS and (
+        token.lower_.endswith("s"))
 
 
 def _is_body(label: str) -> bool:
