@@ -1369,3 +1369,15 @@ def test_no_call_supposed_or_forecast(run: Runner, text: str) -> None:
 def test_i_would_urge_is_a_call_politely_put(run: Runner) -> None:
     text = '"I would urge Belarus to close its border," Mark Rutte said.'
     assert calls(run, text) == {("mark-rutte", "belarus", "close its border")}
+
+
+def test_a_quoted_it_must_is_a_call_on_the_state_the_quotation_named(run: Runner) -> None:
+    text = ('Mark Rutte spoke in Oslo. "Belarus is helping Russia. It must close its border '
+            'now," he said.')
+    assert calls(run, text) == {("mark-rutte", "belarus", "close its border now")}
+
+
+@pytest.mark.parametrize("others", ["other partners", "other allies"])
+def test_whoever_else_beside_a_named_target_is_no_target(run: Runner, others: str) -> None:
+    text = f"Mark Rutte urged Norway and {others} to send more shells."
+    assert calls(run, text) == {("mark-rutte", "norway", "send more shells")}

@@ -53,7 +53,9 @@ _BARE_NAMES = {"allies": ALL_ALLIES, "alliance": "nato"}
 _BARE_MODIFIERS = {"det", "predet", "nummod", "amod", "relcl", "acl", "punct"}
 # Whose backers a possessor is, not whom a call addresses: "urged Ukraine's allies".
 _BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
-_OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian"}
+# "other allies" after the ones named ("urged the US, Britain and other allies") are
+# whoever else, not all of NATO's.
+_OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian", "other"}
 # Verbs whose "for" names what is demanded: "pressed Norway for faster deliveries".
 _ASKING = {"ask", "press", "appeal", "call", "urge", "push"}
 # Verbs of telling someone what "they must" do.
@@ -236,12 +238,13 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
     a bare "allies" too, which news writes in lower case for NATO's Allies; and, with
     `groups`, an unnamed group (whom "X must" speaks of is too vague for that)."""
     found = _split(ctx, token) or ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
+    named = bool(found)  # "the US, Britain and other allies": no group of whoever else
     entities = load_gazetteer().entities
     for item in (token, *token.conjuncts):
         bare = entities.get(_BARE_NAMES.get(item.lower_, ""))
         if bare is not None and _bare(ctx, item):
             found.append(bare)
-        elif groups and (group := _group(ctx, item)) is not None:
+        elif groups and not named and (group := _group(ctx, item)) is not None:
             found.append(group)
         city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
         if city is not None and city.kind is Kind.CITY and city.country:
@@ -344,10 +347,26 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
         return None
     if subject.lower_ == "they" and verb.dep_ == "ccomp" and verb.head.lemma_ in _TELLING:
         subject = child_of(verb.head, ("dobj",)) or subject  # "told allies they must …"
+    elif subject.lower_ in ("it", "they"):
+        subject = _quoted_antecedent(ctx, subject) or subject
     targets = _targets(ctx, subject, ACTOR_KINDS, groups=False)
     if not targets:
         return None
     return ctx.claimant(verb), targets, _with_conjuncts(verb), "must"
+
+
+def _quoted_antecedent(ctx: Context, pronoun: Token) -> Token | None:
+    """ "“Russia bears full responsibility. It must withdraw.”": whom a quoted "it" or
+    "they" opening a sentence means, the subject of the quotation's sentence before when
+    that names a state or an organisation."""
+    quote, sent = ctx.quote_at(pronoun.idx), ctx.sentence_of(pronoun.i)
+    if quote is None or sent.start == 0 or pronoun.i != sent.start:
+        return None
+    before = ctx.sentence_of(sent.start - 1)
+    subject = child_of(before.root, ("nsubj",))
+    if subject is None or ctx.quote_at(subject.idx) != quote:
+        return None
+    return subject if ctx.entities(subject) else None
 
 
 def _called_for(verb: Token) -> Token | None:
