@@ -1321,6 +1321,10 @@ def labelled_calls(run: Runner, text: str) -> set[tuple[str, str, str]]:
         ("Mark Rutte urged Ukraine's allies to send more tanks.", "Ukraine's allies",
          "send more tanks"),  # whose allies: not NATO's
         ("Mark Rutte urged Asian allies to send more ships.", "Asian allies", "send more ships"),
+        ("Mark Rutte called on Europeans to build more drones.", "Europeans",
+         "build more drones"),
+        ("Mark Rutte called on governments to sign longer contracts.", "governments",
+         "sign longer contracts"),
     ],
 )
 def test_a_call_on_a_group_the_gazetteer_does_not_name(
@@ -1381,3 +1385,13 @@ def test_a_quoted_it_must_is_a_call_on_the_state_the_quotation_named(run: Runner
 def test_whoever_else_beside_a_named_target_is_no_target(run: Runner, others: str) -> None:
     text = f"Mark Rutte urged Norway and {others} to send more shells."
     assert calls(run, text) == {("mark-rutte", "norway", "send more shells")}
+
+
+@pytest.mark.parametrize("call", [
+    "The President called on Belarus to close its border.",
+    "The President stressed that the war had changed. He called on Belarus to close its border.",
+])
+def test_an_unnamed_title_is_the_protagonist_who_holds_it(run: Runner, call: str) -> None:
+    text = ("French President Emmanuel Macron spoke in Paris on Monday. Armed Forces Minister "
+            f"Sébastien Lecornu presented a plan for more shells. {call}")
+    assert calls(run, text) == {("emmanuel-macron", "belarus", "close its border")}

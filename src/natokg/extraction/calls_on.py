@@ -225,11 +225,14 @@ def _urged(verb: Token) -> Token | None:
 
 def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
     """ "has called on Allies to …" parsed as the particle "on" (or a preposition with no
-    object) and an object "Allies"."""
-    if any(c.lower_ in particles and (c.dep_ == "prt" or (c.dep_ == "prep" and not any(
-            c.children))) for c in verb.children):
-        return [o for o in (child_of(verb, ("dobj",)),) if o is not None]
-    return []
+    object) and an object "Allies", or as a particle with an object of its own."""
+    found: list[Token] = []
+    for particle in (c for c in verb.children if c.lower_ in particles):
+        if particle.dep_ == "prt":  # its object under it or under the verb
+            found += [c for c in particle.children if c.dep_ == "pobj"]
+        if particle.dep_ == "prt" or (particle.dep_ == "prep" and not any(particle.children)):
+            found += [o for o in (child_of(verb, ("dobj",)),) if o is not None]
+    return found
 
 
 def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS, Kind.PERSON),
@@ -278,8 +281,8 @@ def _group(ctx: Context, token: Token) -> Entity | None:
     the text names them, without article or possessor ("its partners" are "partners")."""
     if ctx.linked.entity_at(token) is not None or token.pos_ not in ("NOUN", "PROPN"):
         return None
-    if token.lemma_.lower() in PROXY_NOUNS:
-        return next((g for obj in prep_objects(token, ("of",)) if (g := _group(ctx, obj))), None)
+    if token.lemma_.lower() in PROXY_NOUNS and (whose := prep_objects(token, ("of",))):
+        return next((g for obj in whose if (g := _group(ctx, obj))), None)
     if not _collective(token):
         return None
     named = [t for t in token.children if t.dep_ in ("amod", "compound", "poss")
@@ -291,11 +294,11 @@ def _group(ctx: Context, token: Token) -> Entity | None:
 
 
 def _collective(token: Token) -> bool:
-    """A group noun in the plural ("partners", "Member States", which the tagger leaves a
-    singular name) or a collective singular ("the international community", "industry"):
-    not one of them ("a partner")."""
+    """A group noun in the plural ("partners"; "Member States", "Europeans", names the
+    lemmatiser leaves as they are) or a collective singular ("the international community",
+    "industry"): not one of them ("a partner")."""
     lemma = token.lemma_.lower()
-    if token.tag_ == "NNP" and token.lower_.endswith("s"):
+    if token.tag_ in ("NNP", "NNPS") and token.lower_.endswith("s"):
         lemma = token.lower_[:-1]
     elif token.tag_ not in ("NNS", "NNPS"):
         return lemma in _COLLECTIVE
