@@ -1395,3 +1395,8 @@ def test_an_unnamed_title_is_the_protagonist_who_holds_it(run: Runner, call: str
     text = ("French President Emmanuel Macron spoke in Paris on Monday. Armed Forces Minister "
             f"Sébastien Lecornu presented a plan for more shells. {call}")
     assert calls(run, text) == {("emmanuel-macron", "belarus", "close its border")}
+
+
+def test_a_party_in_a_legislature_is_a_group_called_on(run: Runner) -> None:
+    text = "Joe Biden urged Senate Democrats to back the aid bill."
+    assert labelled_calls(run, text) == {("joe-biden", "Senate Democrats", "back the aid bill")}

@@ -63,7 +63,8 @@ _TELLING = {"tell", "warn", "remind", "assure", "inform"}
 # Groups of states and of those who act for them, whom a call may address unnamed:
 # "urged partners to", "called on the international community to", "urged industry to".
 _GROUP_NOUNS = {"partner", "ally", "country", "state", "nation", "government", "community",
-                "industry", "donor", "member", "democracy", "lawmaker", "legislator", "european"}
+                "industry", "donor", "member", "democracy", "lawmaker", "legislator", "european",
+                "republican", "democrat"}
 _COLLECTIVE = {"community", "industry"}
 # What "held … with Roe" is a meeting by: "held talks with", "met with", "a meeting with".
 _MEETING = {"meet", "meeting", "talk", "talks", "call"}
