@@ -1400,3 +1400,8 @@ def test_an_unnamed_title_is_the_protagonist_who_holds_it(run: Runner, call: str
 def test_a_party_in_a_legislature_is_a_group_called_on(run: Runner) -> None:
     text = "Joe Biden urged Senate Democrats to back the aid bill."
     assert labelled_calls(run, text) == {("joe-biden", "Senate Democrats", "back the aid bill")}
+
+
+def test_them_in_a_participle_is_whom_the_speaker_addressed(run: Runner) -> None:
+    text = "Mark Rutte addressed Norway's parliament on Monday, asking them for more frigates."
+    assert calls(run, text) == {("mark-rutte", "norway", "more frigates")}

@@ -212,10 +212,13 @@ def _plural_subject_before(ctx: Context, pronoun: Token) -> Token | None:
 
 
 def _urged(verb: Token) -> Token | None:
-    """Whom "urged Allies to …" addresses: the object, or the subject the parser gives
+    """Whom "urged Allies to …" addresses: the object (whom "them" stands for in "met
+    Allies, urging them to"), or the subject the parser gives
     the infinitive of "wants Allies to spend more" (not of an outcome: "wants Ukraine to
     win" is a hope)."""
     obj = child_of(verb, ("dobj",))
+    if obj is not None and obj.lower_ == "them" and verb.dep_ == "advcl":
+        return child_of(verb.head, ("dobj",)) or obj  # "addressed Allies, asking them to …"
     if obj is not None:
         return obj
     clause = child_of(verb, ("ccomp",))
