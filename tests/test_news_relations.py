@@ -1405,3 +1405,10 @@ def test_a_party_in_a_legislature_is_a_group_called_on(run: Runner) -> None:
 def test_them_in_a_participle_is_whom_the_speaker_addressed(run: Runner) -> None:
     text = "Mark Rutte addressed Norway's parliament on Monday, asking them for more frigates."
     assert calls(run, text) == {("mark-rutte", "norway", "more frigates")}
+
+
+def test_a_title_with_more_to_it_keeps_the_last_person_named(run: Runner) -> None:
+    text = ("Prime Minister Pedro Sánchez spoke in Madrid. He recalled the visit of President "
+            "Volodymyr Zelensky. The President of the Government called on Belarus to close "
+            "its border.")
+    assert calls(run, text) == {("pedro-sanchez", "belarus", "close its border")}

@@ -315,13 +315,19 @@ class Context:
         return person
 
     def _holder(self, title: Token, person: Entity | None) -> Entity | None:
-        """ "President Doe … Minister Roe presented … The President stressed": whom an
-        unnamed title means when the last person named does not hold it, but someone the
-        article names does (offices are read before the rules that ask): the first named of
-        them, the article's protagonist."""
-        word = title.lemma_.lower()
-        holders = {held[0] for held in self.offices_held if word in held[1].split("-")}
-        if not holders or (person is not None and person.id in holders):
+        """ "President Doe … Minister Roe presented … The President stressed": whom a bare
+        title means when the last person named does not hold it, but someone the
+        article names holds that one (offices are read before the rules that ask): the
+        first named of them, the article's protagonist. Not "The President of the
+        Government", a title this reading may not know whole."""
+        if person is None or any(c.dep_ == "prep" for c in title.children):
+            return person
+        words = [c.lower_ for c in title.children if c.dep_ == "compound"]
+        key = "-".join([*words, title.lemma_.lower()])
+        held = {office[0]: office[1] for office in self.offices_held}
+        holders = {p for p, role in held.items() if role == key or (
+            role.endswith(f"-{key}") and not role.startswith("vice"))}
+        if person.id in holders or not holders:
             return person
         return next((link.entity for link in self.linked.links
                      if link.entity.id in holders), person)
