@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
-from natokg.extraction.context import ACTOR_KINDS, REPORTING_VERBS, TITLE_NOUNS, Context
+from natokg.extraction.context import (
+    ACTOR_KINDS,
+    PROXY_NOUNS,
+    REPORTING_VERBS,
+    TITLE_NOUNS,
+    Context,
+)
 from natokg.extraction.parse import (
     asserted,
     child_of,
@@ -20,6 +27,7 @@ from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.gazetteer import ALL_ALLIES, load_gazetteer
 from natokg.model import CallOn, Entity, Kind
+from natokg.nlp import surface_key
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
 _OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
@@ -45,11 +53,25 @@ _BARE_NAMES = {"allies": ALL_ALLIES, "alliance": "nato"}
 _BARE_MODIFIERS = {"det", "predet", "nummod", "amod", "relcl", "acl", "punct"}
 # Whose backers a possessor is, not whom a call addresses: "urged Ukraine's allies".
 _BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
-_OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian"}
+# "other allies" after the ones named ("urged the US, Britain and other allies") are
+# whoever else, not all of NATO's.
+_OTHER_ALLIES = {"asian", "regional", "key", "close", "american", "ukrainian", "other"}
 # Verbs whose "for" names what is demanded: "pressed Norway for faster deliveries".
 _ASKING = {"ask", "press", "appeal", "call", "urge", "push"}
 # Verbs of telling someone what "they must" do.
 _TELLING = {"tell", "warn", "remind", "assure", "inform"}
+# Groups of states and of those who act for them, whom a call may address unnamed:
+# "urged partners to", "called on the international community to", "urged industry to".
+_GROUP_NOUNS = {"partner", "ally", "country", "state", "nation", "government", "community",
+                "industry", "donor", "member", "democracy", "lawmaker", "legislator", "european",
+                "republican", "democrat"}
+_COLLECTIVE = {"community", "industry"}
+# What "held … with Roe" is a meeting by: "held talks with", "met with", "a meeting with".
+_MEETING = {"meet", "meeting", "talk", "talks", "call"}
+# Verbs of a wish rather than an appeal: "we need industry to produce more" names no one
+# clearly enough to address an unnamed group.
+_WISHING = {"want", "need"}
+_FORECAST = ("will", "would", "may", "might")
 _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
@@ -101,9 +123,9 @@ def _call(ctx: Context, token: Token) -> _Call | None:
             if targets:
                 return ctx.speaker_of(token), targets, _with_conjuncts(clause), "call-for"
     if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := _urged(token)):
-        demands = _infinitives(token, [obj]) or _asked_for(token)
-        targets = _targets(ctx, obj)
-        if targets and demands and lemma != "invite" and asserted(token):
+        demands = _infinitives(token, [obj, *_durations(token)]) or _asked_for(token)
+        targets = _targets(ctx, obj, groups=lemma not in _WISHING)
+        if targets and demands and lemma != "invite" and asserted(token) and not _supposed(token):
             return ctx.speaker_of(token), targets, demands, "urge"
     if token.pos_ == "VERB" and lemma in _DEMAND_VERBS and asserted(token):
         clause = child_of(token, ("ccomp",))  # "demanded (that) Russia withdraw its troops"
@@ -133,8 +155,9 @@ def _reporter(ctx: Context, token: Token) -> Entity | None:
 
 
 def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
-    """ "The Ministers call on …", "the two leaders urged …": the people the last
-    sentence naming several in one subject named ("Minister Doe and Minister Roe signed"),
+    """ "The Ministers call on …", "the two leaders urged …", "They urged …" after them: the
+    people the last sentence naming several in one subject named ("Minister Doe and
+    Minister Roe signed"), or one subject and whom they met ("Doe held talks with Roe"),
     those of them that are known."""
     subjects = (child_of(node, ("nsubj",)) for node in (verb, *verb.ancestors))
     if next((s for s in subjects if s is not None and _officials(ctx, s)), None) is None:
@@ -143,27 +166,59 @@ def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
         for token in sent:
             if token.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            people = {e.id: e for t in token.subtree if (e := ctx.linked.entity_at(t))
-                      and e.kind is Kind.PERSON}
+            people = _people(ctx, token.subtree)
             if len(people) > 1 or (people and any(t.dep_ == "conj" for t in token.subtree)):
-                return list(people.values())  # those of the pair the linker knows
+                return people  # those of the pair the linker knows
+            met = _people(ctx, (t for obj in _met(token.head) for t in obj.subtree))
+            if people and met:
+                return list({e.id: e for e in (*people, *met)}.values())
     return []
 
 
+def _people(ctx: Context, tokens: Iterable[Token]) -> list[Entity]:
+    found = (ctx.linked.entity_at(t) for t in tokens)
+    return list({e.id: e for e in found if e is not None and e.kind is Kind.PERSON}.values())
+
+
+def _met(verb: Token) -> list[Token]:
+    """Whom "met Roe", "met with Roe", "held talks (a meeting) with Roe" names."""
+    nodes = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    met = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ == "meet" else []
+    return [*met, *(obj for node in nodes if node.lemma_ in _MEETING
+                    for obj in prep_objects(node, ("with",)))]
+
+
 def _officials(ctx: Context, subject: Token) -> bool:
-    """ "The Ministers", "the two leaders": officials named before, not "European
-    leaders" (whoever they are)."""
+    """ "The Ministers", "the two leaders" (and "they" after them): officials named before,
+    not "European leaders" (whoever they are)."""
+    if subject.lower_ == "they":
+        before = _plural_subject_before(ctx, subject)
+        return before is not None and _officials(ctx, before)
     title = subject.lemma_.lower() in TITLE_NOUNS or subject.lower_[:-1] in TITLE_NOUNS
     plural = subject.tag_ in ("NNS", "NNPS")  # the tagger leaves "Ministers" as it is
     anaphoric = all(c.dep_ in ("det", "nummod", "predet") for c in subject.children)
     return title and plural and anaphoric and ctx.linked.entity_at(subject) is None
 
 
+def _plural_subject_before(ctx: Context, pronoun: Token) -> Token | None:
+    """Whom a sentence's opening "they" most likely is: the last plural subject of the
+    sentence before."""
+    sent = ctx.sentence_of(pronoun.i)
+    if sent.start == 0:
+        return None
+    before = ctx.sentence_of(sent.start - 1)
+    return next((t for t in reversed(before) if t.dep_ in ("nsubj", "nsubjpass")
+                 and t.tag_ in ("NNS", "NNPS")), None)
+
+
 def _urged(verb: Token) -> Token | None:
-    """Whom "urged Allies to …" addresses: the object, or the subject the parser gives
+    """Whom "urged Allies to …" addresses: the object (whom "them" stands for in "met
+    Allies, urging them to"), or the subject the parser gives
     the infinitive of "wants Allies to spend more" (not of an outcome: "wants Ukraine to
     win" is a hope)."""
     obj = child_of(verb, ("dobj",))
+    if obj is not None and obj.lower_ == "them" and verb.dep_ == "advcl":
+        return child_of(verb.head, ("dobj",)) or obj  # "addressed Allies, asking them to …"
     if obj is not None:
         return obj
     clause = child_of(verb, ("ccomp",))
@@ -173,26 +228,85 @@ def _urged(verb: Token) -> Token | None:
 
 
 def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
-    """ "has called on Allies to …" parsed as the particle "on" and an object "Allies"."""
-    if any(c.dep_ == "prt" and c.lower_ in particles for c in verb.children):
-        return [o for o in (child_of(verb, ("dobj",)),) if o is not None]
-    return []
+    """ "has called on Allies to …" parsed as the particle "on" (or a preposition with no
+    object) and an object "Allies", or as a particle with an object of its own."""
+    found: list[Token] = []
+    for particle in (c for c in verb.children if c.lower_ in particles):
+        if particle.dep_ == "prt":  # its object under it or under the verb
+            found += [c for c in particle.children if c.dep_ == "pobj"]
+        if particle.dep_ == "prt" or (particle.dep_ == "prep" and not any(particle.children)):
+            found += [o for o in (child_of(verb, ("dobj",)),) if o is not None]
+    return found
 
 
-def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS, Kind.PERSON)
-             ) -> list[Entity]:
+def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS, Kind.PERSON),
+             groups: bool = True) -> list[Entity]:
     """Whom a call is addressed to: states and organisations, or a person ("urged Putin");
-    a bare "allies" too, which news writes in lower case for NATO's Allies."""
-    found = ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
+    a bare "allies" too, which news writes in lower case for NATO's Allies; and, with
+    `groups`, an unnamed group (whom "X must" speaks of is too vague for that)."""
+    found = _split(ctx, token) or ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
+    named = bool(found)  # "the US, Britain and other allies": no group of whoever else
     entities = load_gazetteer().entities
     for item in (token, *token.conjuncts):
         bare = entities.get(_BARE_NAMES.get(item.lower_, ""))
         if bare is not None and _bare(ctx, item):
             found.append(bare)
+        elif groups and not named and (group := _group(ctx, item)) is not None:
+            found.append(group)
         city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
         if city is not None and city.kind is Kind.CITY and city.country:
             found.extend(e for e in (entities.get(city.country),) if e is not None)
     return list({entity.id: entity for entity in found}.values())
+
+
+def _split(ctx: Context, token: Token) -> list[Entity]:
+    """ "pressed European allies and Canada": a name the gazetteer has for a pair ("European
+    Allies and Canada") is, as whom a call addresses, each of the two, when the gazetteer
+    knows each by the words the text gives it."""
+    link = ctx.linked.link_at(token)
+    if link is None:
+        return []
+    heads = [t for t in ctx.doc[link.start : link.end]
+             if t.i == token.i or (t.dep_ == "conj" and t.head.i == token.i)]
+    parts = [_known(ctx.doc[max(t.left_edge.i, link.start) : t.i + 1].text) for t in heads]
+    return [p for p in parts if p is not None] if len(heads) > 1 and all(parts) else []
+
+
+def _known(text: str) -> Entity | None:
+    """The gazetteer entity of a surface form, if it has one."""
+    gazetteer = load_gazetteer()
+    alias = next(iter(gazetteer.lookup(re.sub(r"^(the|The)\s+", "", text))), None)
+    return gazetteer.entities.get(alias.entity_id) if alias is not None else None
+
+
+def _group(ctx: Context, token: Token) -> Entity | None:
+    """Whom a call addresses that the gazetteer has no name for: "the international
+    community", "partners", "the leaders of our Member States" (whom the leaders lead), as
+    the text names them, without article or possessor ("its partners" are "partners")."""
+    if ctx.linked.entity_at(token) is not None or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if token.lemma_.lower() in PROXY_NOUNS and (whose := prep_objects(token, ("of",))):
+        return next((g for obj in whose if (g := _group(ctx, obj))), None)
+    if not _collective(token):
+        return None
+    named = [t for t in token.children if t.dep_ in ("amod", "compound", "poss")
+             and t.i < token.i and t.pos_ in ("ADJ", "NOUN", "PROPN")]
+    words = "".join(t.text_with_ws for modifier in named for t in modifier.subtree)
+    label = f"{words.strip()} {token.text}".strip()
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-")
+    return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, from_gazetteer=False)
+
+
+def _collective(token: Token) -> bool:
+    """A group noun in the plural ("partners"; "Member States", "Europeans", names the
+    lemmatiser leaves as they are) or a collective singular ("the international community",
+    "industry"): not one of them ("a partner")."""
+    lemma = token.lemma_.lower()
+    if token.tag_ in ("NNP", "NNPS") and token.lower_.endswith("s"):
+        lemma = token.lower_[:-1]
+    elif token.tag_ not in ("NNS", "NNPS"):
+        return lemma in _COLLECTIVE
+    return lemma in _GROUP_NOUNS
 
 
 def _bare(ctx: Context, token: Token) -> bool:
@@ -240,10 +354,26 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
         return None
     if subject.lower_ == "they" and verb.dep_ == "ccomp" and verb.head.lemma_ in _TELLING:
         subject = child_of(verb.head, ("dobj",)) or subject  # "told allies they must …"
-    targets = _targets(ctx, subject, ACTOR_KINDS)
+    elif subject.lower_ in ("it", "they"):
+        subject = _quoted_antecedent(ctx, subject) or subject
+    targets = _targets(ctx, subject, ACTOR_KINDS, groups=False)
     if not targets:
         return None
     return ctx.claimant(verb), targets, _with_conjuncts(verb), "must"
+
+
+def _quoted_antecedent(ctx: Context, pronoun: Token) -> Token | None:
+    """ "“Russia bears full responsibility. It must withdraw.”": whom a quoted "it" or
+    "they" opening a sentence means, the subject of the quotation's sentence before when
+    that names a state or an organisation."""
+    quote, sent = ctx.quote_at(pronoun.idx), ctx.sentence_of(pronoun.i)
+    if quote is None or sent.start == 0 or pronoun.i != sent.start:
+        return None
+    before = ctx.sentence_of(sent.start - 1)
+    subject = child_of(before.root, ("nsubj",))
+    if subject is None or ctx.quote_at(subject.idx) != quote:
+        return None
+    return subject if ctx.entities(subject) else None
 
 
 def _called_for(verb: Token) -> Token | None:
@@ -254,12 +384,14 @@ def _called_for(verb: Token) -> Token | None:
 
 def _need(ctx: Context, verb: Token) -> _Call | None:
     """ "Allies need to be on a realistic path", said by someone: a demand like "must".
-    "We need allies to send more" is read as "want" (see `_urged`)."""
+    "We need allies to send more" is read as "want" (see `_urged`). Not a forecast: "many
+    Allies will need to spend more" says what is coming, it asks nothing."""
     subject = child_of(verb, ("nsubj",))
     demand = child_of(verb, ("xcomp",))
-    if subject is None or demand is None or not is_infinitive(demand):
+    if subject is None or demand is None or not is_infinitive(demand) or has_modal(
+            verb, _FORECAST):
         return None
-    targets = _targets(ctx, subject, ACTOR_KINDS)
+    targets = _targets(ctx, subject, ACTOR_KINDS, groups=False)
     return (ctx.claimant(verb), targets, _with_conjuncts(demand), "need") if targets else None
 
 
@@ -286,6 +418,19 @@ def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
             if child.dep_ in ("acl", "relcl", "xcomp"):
                 return _with_conjuncts(child)
     return []
+
+
+def _durations(verb: Token) -> list[Token]:
+    """ "pressed allies for months to spend more": the parser hangs the demand on how long."""
+    return [obj for obj in prep_objects(verb, ("for",)) if obj.ent_type_ in ("DATE", "TIME")]
+
+
+def _supposed(verb: Token) -> bool:
+    """ "said he would encourage Russia to …": a call someone says they might make, not one
+    made ("I would urge Allies to …" is one, politely put)."""
+    subject = child_of(verb, ("nsubj",))
+    return has_modal(verb, ("would", "could", "might", "may")) and (
+        subject is None or subject.lower_ not in ("i", "we"))
 
 
 def _asked_for(verb: Token) -> list[str]:

@@ -291,7 +291,8 @@ class Context:
             if subject is not None and subject.tag_ == "WP" and token.dep_ == "relcl":
                 subject = token.head  # "Doe, who had called it “…”, said"
             if subject is not None and not self.quote_at(token.idx):
-                entity = self._named(subject)
+                entity = self._named(subject) or (  # "The President stressed …. He called"
+                    self._described(subject) if subject.lemma_.lower() in TITLE_NOUNS else None)
                 if entity is not None and entity.kind is Kind.PERSON:
                     return entity
         return None
@@ -325,11 +326,30 @@ class Context:
             return named[0] if named else None
         if self._introduced_unnamed(subject):
             return None  # "One senior diplomat said … “…,” the diplomat said"
-        person = self.linked.last_person(subject.idx, lambda c: self.quote_at(c) is not None)
+        person = self._holder(subject, self.linked.last_person(
+            subject.idx, lambda c: self.quote_at(c) is not None))
         countries = {e.id for e in named if e.kind is Kind.COUNTRY}
         if person is None or (countries and person.country not in countries):
             return None
         return person
+
+    def _holder(self, title: Token, person: Entity | None) -> Entity | None:
+        """ "President Doe … Minister Roe presented … The President stressed": whom a bare
+        title means when the last person named does not hold it, but someone the
+        article names holds that one (offices are read before the rules that ask): the
+        first named of them, the article's protagonist. Not "The President of the
+        Government", a title this reading may not know whole."""
+        if person is None or any(c.dep_ == "prep" for c in title.children):
+            return person
+        words = [c.lower_ for c in title.children if c.dep_ == "compound"]
+        key = "-".join([*words, title.lemma_.lower()])
+        held = {office[0]: office[1] for office in self.offices_held}
+        holders = {p for p, role in held.items() if role == key or (
+            role.endswith(f"-{key}") and not role.startswith("vice"))}
+        if person.id in holders or not holders:
+            return person
+        return next((link.entity for link in self.linked.links
+                     if link.entity.id in holders), person)
 
     def _spoken_for(self, title: Token) -> Entity | None:
         """Whom an unnamed official speaks for: "a spokesperson for the Chinese foreign

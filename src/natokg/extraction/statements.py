@@ -112,9 +112,24 @@ def _turn_speaker(ctx: Context, label: str, speakers: dict[str, Entity]) -> Enti
             named = next((e for known, e in speakers.items()
                           if words <= _words(known)), None)
         if named is None:
+            named = _titled(ctx, words)
+        if named is None:
             return None
         speakers[label] = named
     return speakers[label]
+
+
+def _titled(ctx: Context, words: set[str]) -> Entity | None:
+    """ "SECRETARY GENERAL:" in a transcript titled "Press conference by NATO Secretary
+    General Jane Doe": the one person the title names, when it has the label's words."""
+    title = ctx.document.title
+    where = ctx.text.find(title)
+    if not words or where < 0 or not words <= _words(title):
+        return None
+    people = {link.entity.id: link.entity for link in ctx.linked.links
+              if link.entity.kind is Kind.PERSON
+              and where <= ctx.doc[link.start].idx < where + len(title)}
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _words(label: str) -> set[str]:
