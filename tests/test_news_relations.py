@@ -392,6 +392,10 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
         ("Iran's violation of Turkish airspace drew protests.", {"iran"}, "threat-possessive"),
         ("He said that unless the world stops Iran's pattern of aggression, others will "
          "follow.", {"iran"}, "threat-possessive"),
+        ("The report calls Belarus a key enabler of the war against Ukraine.",
+         {"belarus"}, "described-as-threat"),
+        ("Ministers discussed the dangers that Iran poses to shipping in the Gulf.", {"iran"},
+         "threat-posed-by"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -422,6 +426,7 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "The deployment of Japanese engineers marks a new chapter.",
         "The arrival of Ukrainian troops in Kursk marks an escalation.",  # a partner's
         "Belarus is not Iran's ally, the minister said.",
+        "The minister called Japan a close and valued partner.",
         "Beijing denounced the coercion of Japan by unnamed powers.",  # the victim
     ],
 )

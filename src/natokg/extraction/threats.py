@@ -148,6 +148,9 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if acl.dep_ == "acl":
                 for obj in prep_objects(acl, ("by",)):
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
+            elif acl.dep_ == "relcl" and acl.lemma_ in _POSING:  # "the challenges that
+                poser = child_of(acl, ("nsubj",))  # China poses"
+                yield from _tagged(ctx.entities(poser) if poser else [], "threat-posed-by")
         if (subject := _predicated_of(ctx, token)) is not None:
             subject = _antecedent(subject)
             named, rule = ctx.entities(subject), "threat-is"
@@ -205,7 +208,10 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if warned.lemma_.lower() in _TIES:
                 yield from _tagged(_entities_with_conjuncts(ctx, warned), "threat-ties")
     if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj", "oprd"))):
-        for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
+        complements = [c for c in token.children  # spaCy reads some as a second object
+                       if c.dep_ in ("oprd", "dobj") and c.i > described.i]
+        for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)) + (
+                complements):  # "calls China a decisive enabler"
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
                 yield from _tagged(ctx.entities(described), "described-as-threat")
     if lemma in RIVALRY_NOUNS and asserted(token):
@@ -265,6 +271,7 @@ def _predicated_of(ctx: Context, noun: Token) -> Token | None:
 
 
 _MISREAD_COPULAS = {"present", "presents", "pose", "poses"}
+_POSING = {"pose", "present", "represent"}
 
 
 def _stranded_subject(ctx: Context, verb: Token) -> Token | None:
