@@ -431,6 +431,27 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          {"russia"}, "waging"),
         ("Investigators said the tanker belonged to Russia's so-called shadow fleet.",
          {"russia"}, "hostile-conduct"),
+        ("The white paper named Iran as a lasting threat to the region.", {"iran"},
+         "described-as-threat"),
+        ("The arrival of Iranian drones in Crimea marks a dangerous escalation.", {"iran"},
+         "threat-deployed"),
+        ("The paper mentions Iran, warning that its ambitions and policies pose grave "
+         "challenges to the Gulf.", {"iran"}, "threat-deployed"),
+        ("Iran's rising assertiveness and policies present challenges to the region.",
+         {"iran"}, "threat-is"),
+        ("Allies sent jets to Finland and Belarus has become a key enabler of the war.",
+         {"belarus"}, "threat-is"),
+        ("Jets were scrambled after the incursion of Belarusian helicopters into Latvian "
+         "airspace.", {"belarus"}, "threat-of"),
+        ("Minsk is not backing down and Lukashenko's aggression is not confined to words.",
+         {"belarus"}, "threat-possessive"),
+        ("Iran's violation of Turkish airspace drew protests.", {"iran"}, "threat-possessive"),
+        ("He said that unless the world stops Iran's pattern of aggression, others will "
+         "follow.", {"iran"}, "threat-possessive"),
+        ("The report calls Belarus a key enabler of the war against Ukraine.",
+         {"belarus"}, "described-as-threat"),
+        ("Ministers discussed the dangers that Iran poses to shipping in the Gulf.", {"iran"},
+         "threat-posed-by"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -457,6 +478,12 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Ukraine launched dozens of drones against Russian refineries.",
         "Japan launched a new missile defence programme on Monday.",
         "The minister warned that cooperation between Japan and Australia was growing.",
+        "Iran is not a threat and Belarus is not an adversary, the minister claimed.",
+        "The deployment of Japanese engineers marks a new chapter.",
+        "The arrival of Ukrainian troops in Kursk marks an escalation.",  # a partner's
+        "Belarus is not Iran's ally, the minister said.",
+        "The minister called Japan a close and valued partner.",
+        "Beijing denounced the coercion of Japan by unnamed powers.",  # the victim
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:
@@ -942,6 +969,84 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
 )
 def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:
     assert office in offices(run, text)
+
+
+def test_a_gapped_clause_gives_its_own_country(run: Runner) -> None:
+    text = ("Italy was represented by Foreign Minister Jean Tremblay, Spain by national "
+            "security adviser Maria Lopez and Greece by its ambassador.")
+    found = offices(run, text)
+    assert ("person-maria-lopez", "national-security-adviser", "spain") in found
+    assert ("person-maria-lopez", "national-security-adviser", "italy") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Former Prime Minister Jan Nowak of Poland criticised the plan.",
+    "The former Polish prime minister, Jan Nowak, criticised the plan.",
+    "Ex-President Jan Nowak of Poland criticised the plan.",
+])
+def test_a_former_office_is_not_held(run: Runner, text: str) -> None:
+    assert offices(run, text) == set()
+
+
+def test_a_name_after_a_title_in_a_list_of_titles_is_that_titles(run: Runner) -> None:
+    text = ("The accord was signed by the President of the European Council, Pieter Janssen, "
+            "the President of the European Commission, Marie Dubois, and the Secretary "
+            "General of NATO, Mark Rutte.")
+    found = offices(run, text)
+    assert ("person-marie-dubois", "president", "european-commission") in found
+    assert ("person-pieter-janssen", "president", "european-commission") not in found
+
+
+def test_a_question_to_one_official_about_another_gives_neither_the_others_title(
+        run: Runner) -> None:
+    text = "Q: Secretary General, President Anna Kerr of Latvia said she would stay. Why?"
+    assert ("person-anna-kerr", "secretary-general", "nato") not in offices(run, text)
+
+
+def test_a_title_named_after_a_seat_of_government_keeps_it(run: Runner) -> None:
+    text = "White House spokeswoman Anna Kerr declined to comment."
+    (office,) = facts_of(run(text, LATER), OfficeHolding)
+    assert (office.role.id, office.org.id, office.title) == (
+        "spokesperson", "united-states", "White House spokeswoman")
+
+
+def test_a_surname_the_tagger_missed_after_a_title_is_its_holder(run: Runner) -> None:
+    text = "Chancellor Scholz and Defence Minister Pistorius visited the troops in Lithuania."
+    assert ("olaf-scholz", "chancellor", "germany") in offices(run, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "office", "title"),
+    [
+        ("The pact was sealed by North Korean leader Kim Jong Un in a ceremony.",
+         LATER, ("kim-jong-un", "supreme-leader", "north-korea"), None),
+        ("Ministers were briefed by the alliance's top military commander, US Air Force "
+         "General Alexus Grynkewich.", date(2025, 9, 1),
+         ("alexus-grynkewich", "supreme-allied-commander-europe", "nato"),
+         "top military commander"),
+    ],
+)
+def test_a_word_for_whoever_holds_an_office_is_the_office_the_person_held(
+        run: Runner, text: str, on: date, office: tuple[str, str, str], title: str | None
+) -> None:
+    (found,) = facts_of(run(text, on), OfficeHolding)
+    assert (found.person.id, found.role.id, found.org.id, found.title) == (*office, title)
+
+
+def test_a_generic_word_gives_no_office_the_person_did_not_hold(run: Runner) -> None:
+    text = "Keir Starmer, the Labour leader, said the government should do more."
+    assert offices(run, text) == set()  # a party, not the office he holds
+    assert facts_of(run(text, date(2022, 6, 1)), OfficeHolding) == []  # no office yet
+
+
+def test_an_official_a_leader_is_quoted_through_serves_the_leaders_country(
+        run: Runner) -> None:
+    text = ("Yoon Suk Yeol said the talks had gone well, according to presidential "
+            "spokesperson Lee Min-ji.")
+    found = {(o.person.id, o.role.id, o.org.id, o.title)
+             for o in facts_of(run(text, date(2024, 7, 1)), OfficeHolding)}
+    assert ("person-lee-min-ji", "spokesperson", "republic-of-korea",
+            "presidential spokesperson") in found
 
 
 def test_two_titles_before_one_name_are_two_offices(run: Runner) -> None:

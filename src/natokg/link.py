@@ -241,11 +241,12 @@ class Linker:
             if role is None:
                 continue
             org = self._role_org(span, by_token, role)
-            person = _named_person(span, by_token, spans)
+            person = _named_person(span, by_token, spans) or self._untagged_holder(
+                linked, span, role, by_token)
             if org is None and person is not None:  # "President Putin": where he holds it
                 org = self._office_org(person, role, on) or (
                     self.gazetteer.entities.get(person.country) if person.country
-                    else _context_country(linked, span))
+                    else self._source_country(linked, span) or _context_country(linked, span))
             holder = None
             apposed = span.end == len(doc) or doc[span.end].is_punct
             if person is not None and apposed and _is_reference(span):
@@ -258,7 +259,69 @@ class Linker:
             if holder is not None:
                 linked.links.append(Link(span.start, span.end, holder, "office-holder", 0.9))
         linked.roles.extend(self._deputies(linked))
+        linked.roles.extend(list(self._generic_titles(linked)))
         linked.roles.extend(_unknown_titles(linked))
+
+    def _untagged_holder(
+        self, linked: LinkedDoc, span: Span, role: Entity, by_token: dict[int, Link]
+    ) -> Entity | None:
+        """ "Chancellor Scholz and Defence Minister Pistorius": a surname after a title
+        that the tagger missed, when it is the surname of the one person the gazetteer
+        says held that office then (the link is added)."""
+        doc, on = linked.doc, linked.document.date
+        if span.end >= len(doc) or span.end in by_token:
+            return None
+        name = doc[span.end]
+        if name.pos_ != "PROPN" or not name.is_title:
+            return None
+        holders = [p for p in self.people_by_surname.get(surface_key(name.text), [])
+                   if any(t.role == role.id for t in self.gazetteer.offices_of(p.id, on))]
+        if len(holders) != 1:
+            return None
+        link = Link(name.i, name.i + 1, holders[0], "office-surname", 0.85)
+        linked.links.append(link)
+        by_token[name.i] = link
+        return holders[0]
+
+    def _source_country(self, linked: LinkedDoc, span: Span) -> Entity | None:
+        """ "Yoon said, according to presidential spokesperson X": an official a leader's
+        words or deeds are reported through speaks for the leader's country."""
+        according = next((t for t in span.root.ancestors if t.lower_ == "according"), None)
+        clauses = [according.head, *according.head.ancestors] if according is not None else []
+        for verb in (t for t in clauses if t.pos_ in ("VERB", "AUX")):
+            for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                for token in (subject, *subject.conjuncts):
+                    link = _link_over(linked, token)
+                    if link is not None and link.entity.kind is Kind.PERSON and (
+                            link.entity.country):
+                        return self.gazetteer.entities.get(link.entity.country)
+        return None
+
+    def _generic_titles(self, linked: LinkedDoc) -> Iterator[RoleRef]:
+        """ "North Korean leader Kim Jong Un", "the alliance's top military commander,
+        General X": a word that names no office of its own, beside a person the gazetteer
+        says held an office then (in the organisation it names, if it names one), is that
+        office, written as the text words it."""
+        doc, on = linked.doc, linked.document.date
+        for link in list(linked.links):
+            person = link.entity
+            if person.kind is not Kind.PERSON or not person.from_gazetteer:
+                continue
+            root = doc[link.start : link.end].root
+            nouns = [c for c in root.children if c.dep_ in ("compound", "appos")]
+            nouns += [root.head] if root.dep_ == "appos" else []
+            for noun in (n for n in nouns if n.lower_ in _GENERIC_TITLES):
+                named = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")
+                         and (c.pos_ == "PROPN" or _link_over(linked, c) is not None)]
+                owners = {lk.entity.id for c in named if (lk := _link_over(linked, c))}
+                if len(owners) < len(named):
+                    continue  # "the Labour leader": of something the gazetteer lacks
+                terms = [t for t in self.gazetteer.offices_of(person.id, on)
+                         if not owners or t.org in owners]
+                if terms and terms[0].org in self.gazetteer.entities:
+                    yield RoleRef(_modifiers_start(linked, noun), noun.i + 1,
+                                  self.gazetteer.entities[terms[0].role],
+                                  self.gazetteer.entities[terms[0].org], None, person)
 
     def _deputies(self, linked: LinkedDoc) -> Iterator[RoleRef]:
         """ "Albanese … sent his deputy, Richard Marles": the deputy of an office named
@@ -574,6 +637,9 @@ def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
     not a country they visit or talk about). Failing that, when the sentence names no
     other country, the country the article is about (named at least three times and
     twice as often as any other)."""
+    gapped = _gapped_country(linked, span)
+    if gapped is not None:
+        return gapped
     for verb in (t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX")):
         for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
             countries = [lk.entity for t in subject.subtree
@@ -590,6 +656,20 @@ def _context_country(linked: LinkedDoc, span: Span) -> Entity | None:
     if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+def _gapped_country(linked: LinkedDoc, span: Span) -> Entity | None:
+    """ "Japan was represented by X, South Korea by adviser Y": the country a "by" phrase
+    hangs from when the verb they share is left out."""
+    phrase = span.root if span.root.dep_ == "pobj" else span.root.head  # "by adviser Y"
+    prep = phrase.head
+    if phrase.dep_ != "pobj" or prep.lower_ != "by" or prep.i == 0:
+        return None
+    before = prep.doc[prep.i - 1]
+    link = _link_over(linked, before)
+    if link is None or link.entity.kind is not Kind.COUNTRY or before.dep_.startswith("nsubj"):
+        return None
+    return link.entity
 
 
 # Ranks and honorifics between a title and the name ("Chief of Defence General X").
@@ -615,12 +695,39 @@ def _named_person(span: Span, by_token: dict[int, Link], roles: dict[int, Span])
     while i < len(doc) and i not in by_token and doc[i].lower_.rstrip(".") in _RANKS:
         i += 1
     root = span.root
-    candidates = [by_token.get(i)]
+    apposed = [by_token.get(c.i) for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
-        candidates.append(by_token.get(root.head.i))
-    candidates += [by_token.get(c.i) for c in root.children if c.dep_ == "appos"]
-    return next((lk.entity for lk in candidates
+        apposed.insert(0, by_token.get(root.head.i))
+    last = _phrase_end(root)  # "the President of the Commission, X, and …"
+    after = by_token.get(last + 2) if last + 2 < len(doc) and doc[last + 1].text == "," else None
+    if after is not None and (after.end == len(doc) or doc[after.end].is_punct):
+        apposed.append(after)
+    apposed = [lk for lk in apposed if lk is not None and not _titled_apart(lk, span, roles)]
+    return next((lk.entity for lk in [by_token.get(i), *apposed]
                  if lk is not None and lk.entity.kind is Kind.PERSON), None)
+
+
+def _phrase_end(root: Token) -> int:
+    """Where a title's own phrase ends ("the President of the Council"), before what is
+    in apposition or coordinated with it."""
+    own = [t.i for c in root.children if c.dep_ not in ("appos", "conj", "cc", "punct")
+           for t in c.subtree if not t.is_punct]
+    return max([root.i, *own])
+
+
+def _titled_apart(person: Link, span: Span, roles: dict[int, Span]) -> bool:
+    """Whether another title names `person` right before them ("Secretary General, former
+    President Trump said": a question put to the Secretary General about Trump; "the
+    President of the Council, X, the President of the Commission, Y": X is the Council's),
+    so that they are not the holder of a title in apposition with them."""
+    doc = span.doc
+    for other in roles.values():
+        if other.start == span.start or other.start > person.start:
+            continue
+        last = _phrase_end(other.root)
+        if other.end == person.start or (last + 2 == person.start and doc[last + 1].text == ","):
+            return True
+    return False
 
 
 def _names_state(link: Link | None) -> bool:
@@ -662,6 +769,8 @@ def _holds(linked: LinkedDoc, ref: RoleRef, person: Entity) -> bool:
 
 
 _HEADQUARTERS = {"headquarters", "hq"}
+# Words for whoever holds an office, naming none ("leader", "top commander").
+_GENERIC_TITLES = {"leader", "commander", "chief", "head"}
 # The last word of a title ("Chief Cabinet Secretary", "Armed Forces Minister").
 _TITLE_HEADS = {"secretary", "minister", "adviser", "advisor", "commander", "chief",
                 "director", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
@@ -690,6 +799,16 @@ def _unknown_titles(linked: LinkedDoc) -> Iterator[RoleRef]:
         if org is not None:
             yield RoleRef(start, link.start, _minted(title, Kind.ROLE, "role"), org, None,
                           link.entity)
+
+
+def _modifiers_start(linked: LinkedDoc, noun: Token) -> int:
+    """Where the words of a title before its noun start ("top military commander"), past
+    what names its organisation ("the alliance's", "North Korean")."""
+    start = noun.i
+    while start > 0 and (before := linked.doc[start - 1]).head == noun and before.dep_ in (
+            "amod", "compound") and _link_over(linked, before) is None:
+        start -= 1
+    return start
 
 
 def _title_word(linked: LinkedDoc, token: Token, known: set[int]) -> bool:

@@ -33,7 +33,7 @@ def offices(ctx: Context, triggered: Found) -> Iterator[OfficeHolding]:
 
 def _office_holdings(ctx: Context, title_confidence: float) -> Iterator[OfficeHolding]:
     for ref in ctx.linked.roles:
-        if ref.org is None:
+        if ref.org is None or _former(ctx, ref):
             continue
         person, rule, confidence = _office_person(ctx, ref, title_confidence)
         if person is None:
@@ -44,8 +44,22 @@ def _office_holdings(ctx: Context, title_confidence: float) -> Iterator[OfficeHo
             role=ref.role,
             org=ref.org,
             evidence=ctx.evidence(sent, rule, confidence),
-            title=_title(ctx.doc[ref.start : ref.end], ref.role),
+            title=_title(ctx.doc[_written_start(ctx, ref) : ref.end], ref.role),
         )
+
+
+_PAST = {"former", "ex", "late"}
+
+
+def _former(ctx: Context, ref: RoleRef) -> bool:
+    """ "former President Trump", "the ex-prime minister", "former Polish Prime Minister
+    X": an office no longer held."""
+    i = ref.start - 1
+    while i >= 0 and (ctx.doc[i].text == "-" or ctx.doc[i].dep_ in ("amod", "compound")):
+        if ctx.doc[i].lower_ in _PAST:
+            return True
+        i -= 1
+    return False
 
 
 def _office_person(
@@ -59,6 +73,29 @@ def _office_person(
     if ref.holder is not None:
         return ref.holder, "office-holder", _HOLDER_CONFIDENCE
     return None, "", 0.0
+
+
+# Adjectives that say whose office a title is ("presidential spokesperson").
+_OFFICE_ADJECTIVES = {"presidential", "ministerial", "royal", "parliamentary", "military",
+                      "governmental"}
+
+
+def _written_start(ctx: Context, ref: RoleRef) -> int:
+    """Where a title as written starts: at an adjective saying whose office it is
+    ("presidential spokesperson") or at the place its organisation is named by ("Kremlin
+    spokesman", "White House spokesperson"), which are part of the title, unlike the
+    organisation's own name or demonym ("NATO Secretary General", "Russian president")."""
+    start = ref.start
+    while start > 0 and ctx.doc[start - 1].lower_ in _OFFICE_ADJECTIVES:
+        start -= 1
+    before = ctx.linked.link_at(ctx.doc[start - 1]) if start > 0 else None
+    if before is None or before.end != start or ref.org is None:
+        return start
+    written = ctx.doc[before.start : before.end]
+    metonym = (written.root.pos_ == "PROPN" and written.root.ent_type_ != "NORP"
+               and not written.text.isupper()
+               and surface_key(written.text) != surface_key(ref.org.label))
+    return before.start if metonym else start
 
 
 def _title(span: Span, role: Entity) -> str | None:

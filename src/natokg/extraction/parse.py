@@ -50,15 +50,34 @@ def is_infinitive(verb: Token) -> bool:
 
 
 def asserted(token: Token) -> bool:
-    """False when the text denies or only supposes it: "not an adversary", "if we cannot …"."""
+    """False when the text denies or only supposes it: "not an adversary", "if we cannot …".
+    A subject's verb denies what is said of it, not that it exists: "Putin's aggression is
+    not limited to Ukraine" asserts the aggression."""
+    own_verb = _own_verb(token) if token.pos_ in ("NOUN", "PROPN") else None
     for node in (token, *list(token.ancestors)[:3]):
-        if any(c.dep_ == "neg" for c in node.children):
+        if node != own_verb and any(c.dep_ == "neg" for c in node.children):
             return False
         if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKERS for c in node.children):
             return False
         if node.dep_ in ("ROOT", "ccomp") and node is not token:
             break
+        if node == own_verb and node.dep_ == "conj" and _has_subject(node):
+            break  # "Russia is not going away and its aggression is growing": a clause of its own
     return True
+
+
+def _has_subject(verb: Token) -> bool:
+    """Whether a verb has a subject of its own (spaCy hangs some on its auxiliary)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for v in (verb, *verb.children)
+               if v == verb or v.dep_ in ("aux", "auxpass") for c in v.children)
+
+
+def _own_verb(subject: Token) -> Token | None:
+    """The verb a subject noun is the subject of (past an auxiliary it hangs from)."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    head = subject.head
+    return head.head if head.dep_ in ("aux", "auxpass") else head
 
 
 def clause_text(verb: Token) -> str:

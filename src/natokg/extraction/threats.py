@@ -31,6 +31,11 @@ THREAT_NOUNS = {
     "offensive",
     "bombardment",
     "terror",
+    "incursion",  # "the incursion of Russian drones into Polish airspace"
+    "intrusion",
+    "violation",  # "Russia's violation of Estonian airspace"
+    "escalation",  # "the deployment of North Korean troops marks an escalation"
+    "coercion",
 }
 THREAT_VERBS = {
     "threaten",
@@ -75,9 +80,15 @@ _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabot
 _WEAPONS = {"missile", "drone", "bomb", "rocket", "shell", "projectile"}
 _AIMED = ("against", "at", "on", "into")
 # Hostilities whose "of" names their victim: "the invasion of Ukraine".
-_VICTIM_OF = {"invasion", "attack", "war", "aggression", "strike", "offensive", "bombardment"}
-# "X is/remains/has become a threat", "X poses a challenge".
-_COPULAS = {"be", "remain", "pose", "become", "represent", "constitute"}
+_VICTIM_OF = {"invasion", "attack", "war", "aggression", "strike", "offensive", "bombardment",
+              "violation", "escalation", "coercion"}  # "coercion of Taiwan"
+# "X is/remains/has become a threat", "X poses a challenge", "X's policies present
+# challenges", "the deployment marks an escalation".
+_COPULAS = {"be", "remain", "pose", "become", "represent", "constitute", "present", "mark"}
+# What a state does or keeps somewhere, whose owner is what it threatens with: "the
+# deployment of North Korean troops marks an escalation".
+_DEPLOYMENT_NOUNS = {"deployment", "presence", "build-up", "buildup", "involvement",
+                     "participation", "ambition", "assertiveness", "arrival"}
 # Whose ties with an aggressor are the threat: "cooperation between A and B is a threat".
 _TIES = {"cooperation", "alignment", "partnership", "integration", "collaboration", "axis",
          "ties", "tie", "involvement", "alliance"}
@@ -120,11 +131,12 @@ def threats(ctx: Context, triggered: Found, sent: Span) -> Iterator[Threat]:
 
 def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
     lemma = token.lemma_.lower()
+    if lemma in THREAT_NOUNS and token.pos_ in ("NOUN", "PROPN") and _presupposed(token):
+        for owner in _possessors(token):  # "Russia's war", "Putin's war", "Russia's cycle
+            yield from _tagged(ctx.entities(owner) or _led(ctx, owner), "threat-possessive")
     if lemma in THREAT_NOUNS and token.pos_ in ("NOUN", "PROPN") and asserted(token):
-        for child in token.children:
-            if child.dep_ == "poss":  # "Russia's war", "Putin's war"
-                yield from _tagged(ctx.entities(child) or _led(ctx, child), "threat-possessive")
-            elif child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
+        for child in token.children:  # of aggression"
+            if child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
                 yield from _tagged([e] if e.kind in ACTOR_KINDS else [], "threat-demonym")
         agents = ("from", "by") if lemma in _VICTIM_OF else ("of", "from", "by")
         for obj in prep_objects(token, agents):
@@ -136,14 +148,19 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if acl.dep_ == "acl":
                 for obj in prep_objects(acl, ("by",)):
                     yield from _tagged(ctx.entities(obj), "threat-posed-by")
-        if token.dep_ in ("attr", "dobj") and token.head.lemma_ in _COPULAS:
-            if (subject := child_of(token.head, ("nsubj",))) is not None:
-                subject = _antecedent(subject)
-                named, rule = ctx.entities(subject), "threat-is"
-                if not named and (token.head.lemma_ == "pose" or subject.lemma_ in _TIES):
-                    named = _entities_with_conjuncts(ctx, subject)  # "the alignment of A, B
-                    rule = "threat-ties"  # and C poses a threat", "cooperation between A
-                yield from _tagged(named, rule)  # and B is a threat"
+            elif acl.dep_ == "relcl" and acl.lemma_ in _POSING:  # "the challenges that
+                poser = child_of(acl, ("nsubj",))  # China poses"
+                yield from _tagged(ctx.entities(poser) if poser else [], "threat-posed-by")
+        if (subject := _predicated_of(ctx, token)) is not None:
+            subject = _antecedent(subject)
+            named, rule = ctx.entities(subject), "threat-is"
+            if not named and subject.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS:
+                named, rule = _owners(ctx, subject), "threat-deployed"  # "its coercive
+                # policies pose challenges", "the deployment of X troops marks an escalation"
+            if not named and (token.head.lemma_ == "pose" or subject.lemma_ in _TIES):
+                named = _entities_with_conjuncts(ctx, subject)  # "the alignment of A, B
+                rule = "threat-ties"  # and C poses a threat", "cooperation between A
+            yield from _tagged(named, rule)  # and B is a threat"
     if lemma in _CONDUCT_NOUNS and token.pos_ == "NOUN" and _hostile(token) and asserted(token):
         yield from _tagged(_owners(ctx, token), "hostile-conduct")  # "the coercive policies of X"
     if lemma in _AGGRAVATING and asserted(token):  # its object says it is a verb
@@ -190,8 +207,11 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 r for r in reported if r is not None]:  # "warned that A's ties with B …"
             if warned.lemma_.lower() in _TIES:
                 yield from _tagged(_entities_with_conjuncts(ctx, warned), "threat-ties")
-    if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj",))) is not None:
-        for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)):
+    if lemma in _DESCRIBING_VERBS and (described := child_of(token, ("dobj", "oprd"))):
+        complements = [c for c in token.children  # spaCy reads some as a second object
+                       if c.dep_ in ("oprd", "dobj") and c.i > described.i]
+        for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)) + (
+                complements):  # "calls China a decisive enabler"
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
                 yield from _tagged(ctx.entities(described), "described-as-threat")
     if lemma in RIVALRY_NOUNS and asserted(token):
@@ -214,6 +234,56 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         if raised.lemma_ in _CONCERN_NOUNS and (raiser := child_of(token, ("nsubj",))):
             named = [e for t in raiser.subtree for e in [ctx.linked.entity_at(t)] if e]
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+
+
+def _presupposed(noun: Token) -> bool:
+    """Whether a threat noun is there whatever its clause denies or supposes: "if we cannot
+    stop Russia's aggression" still says there is Russian aggression ("is not an aggressor"
+    does not: a predicate is what is denied)."""
+    return asserted(noun) or noun.dep_ not in ("attr", "acomp", "oprd", "appos")
+
+
+def _possessors(noun: Token) -> list[Token]:
+    """Whose a threat noun is: "Russia's war", and "Russia's cycle of aggression"."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+            noun.head.head.lemma_.lower() in _SERIES):  # not "AP's coverage of the war"
+        owners += [c for c in noun.head.head.children if c.dep_ == "poss"]
+    return owners
+
+
+# Nouns for a run of hostile acts: "Russia's cycle of aggression", "Iran's years of attacks".
+_SERIES = {"cycle", "pattern", "year", "decade", "campaign", "act", "wave", "series", "spate",
+           "history", "record", "policy", "month", "week"}
+
+
+def _predicated_of(ctx: Context, noun: Token) -> Token | None:
+    """The subject a threat noun is said of: "X is a threat", "X poses challenges"; also
+    where spaCy loses the subject ("Iran supplies drones and China has become an enabler"
+    parses China as a conjunct of the drones) or the verb ("X's policies present
+    challenges" parses "present" as an adjective)."""
+    if noun.dep_ in ("attr", "dobj") and noun.head.lemma_ in _COPULAS:
+        return child_of(noun.head, ("nsubj",)) or _stranded_subject(ctx, noun.head)
+    if noun.dep_ == "appos" and any(
+            c.dep_ == "amod" and c.lower_ in _MISREAD_COPULAS for c in noun.children):
+        return noun.head
+    return None
+
+
+_MISREAD_COPULAS = {"present", "presents", "pose", "poses"}
+_POSING = {"pose", "present", "represent"}
+
+
+def _stranded_subject(ctx: Context, verb: Token) -> Token | None:
+    """The actor right before a coordinated verb that has no subject of its own:
+    "… and China has become a decisive enabler"."""
+    if verb.dep_ != "conj":
+        return None
+    first = min([verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))],
+                key=lambda t: t.i)
+    before = verb.doc[first.i - 1] if first.i > 0 else None
+    entity = ctx.linked.entity_at(before) if before is not None else None
+    return before if entity is not None and entity.kind in ACTOR_KINDS else None
 
 
 def _antecedent(subject: Token) -> Token:
@@ -255,9 +325,21 @@ def _hostile(noun: Token) -> bool:
 def _owners(ctx: Context, noun: Token) -> list[Entity]:
     """Whose conduct a noun is: "China's", "of China", "by Russia", "Russian"."""
     owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, ("of", "by"))
-    found = [e for t in owners for e in ctx.entities(t)]
+    found = [e for t in owners for e in ctx.entities(t) or _pronoun_antecedent(ctx, t)]
     named = (ctx.linked.entity_at(c) for c in noun.children if c.dep_ in ("amod", "compound"))
     return found + [e for e in named if e is not None and e.kind in ACTOR_KINDS]
+
+
+def _pronoun_antecedent(ctx: Context, token: Token) -> list[Entity]:
+    """Whom "its" stands for: the actor named last before it in the sentence ("addresses
+    China, saying its ambitions …")."""
+    if token.lower_ not in ("its", "their"):
+        return []
+    for before in reversed(token.doc[token.sent.start : token.i]):
+        entity = ctx.linked.entity_at(before)
+        if entity is not None and entity.kind in ACTOR_KINDS:
+            return [entity]
+    return []
 
 
 def _wages_war(verb: Token) -> bool:
@@ -291,7 +373,7 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 # Rules that read a threat from whose war or attacks a sentence names: a partner's own
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
 _OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties",
-                "arms-supplier"}
+                "arms-supplier", "threat-deployed"}
 
 
 def _partner(entity: Entity) -> bool:
