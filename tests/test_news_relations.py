@@ -616,6 +616,8 @@ def test_europe_is_neither_an_ally_nor_a_partner() -> None:
         ('Boris Pistorius said Vladimir Putin was stalling. Mark Rutte, who chaired the '
          'meeting, called on allies to keep going. "Ukraine must be as strong as it can be," '
          "he said.", "mark-rutte"),
+        ('Poland\'s foreign minister, Radosław Sikorski, posted on X overnight: "Russia is '
+         'testing us. We will answer."', "radoslaw-sikorski"),
         ("Mark Rutte called for unity. It fell to President Volodymyr Zelensky to spell it "
          'openly. "The time has come for a European army," he told the conference.',
          "volodymyr-zelenskyy"),

@@ -25,8 +25,12 @@ from natokg.model import Entity, Kind, Quote
 _CONTINUED_CONFIDENCE = 0.75  # a quotation right after one of the same speaker's
 
 
+# Verbs that report words only beside a quotation ("posted on X: “…”", "appealed").
+_QUOTING_VERBS = REPORTING_VERBS | {"post", "tweet", "appeal"}
+
+
 @document_relation(
-    "statements", triggers=Trigger(lemmas=frozenset(REPORTING_VERBS)), confidence=0.9
+    "statements", triggers=Trigger(lemmas=frozenset(_QUOTING_VERBS)), confidence=0.9
 )
 def statements(ctx: Context, triggered: Found) -> Iterator[Quote]:
     quotes = list(_quotes(ctx, triggered))
@@ -146,7 +150,7 @@ def _reporting_verbs(
     for sent in {sents[0].start: sents[0], sents[-1].start: sents[-1]}.values():
         for token in triggered(sent):
             inside = quote.start <= token.idx < quote.end or ctx.quote_at(token.idx)
-            if not inside and token.lemma_ in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+            if not inside and token.lemma_ in _QUOTING_VERBS and token.pos_ in ("VERB", "AUX"):
                 distance = (
                     quote.start - token.idx
                     if token.idx < quote.start
