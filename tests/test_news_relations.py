@@ -452,6 +452,27 @@ def test_they_after_a_coordination_commit_as_the_named_subject(run: Runner) -> N
          {"belarus"}, "described-as-threat"),
         ("Ministers discussed the dangers that Iran poses to shipping in the Gulf.", {"iran"},
          "threat-posed-by"),
+        ("Ministers voiced deep concern over Iran's rapid nuclear build-up.", {"iran"},
+         "concern-over"),
+        ("The allies will watch Belarus's missile activities, which pose a serious threat to "
+         "the region.", {"belarus"}, "threat-is"),
+        ("Officials warned that Iran, which the minister called an aggressor, was arming "
+         "militias.", {"iran"}, "described-as-threat"),
+        ("The report described Iran's growing naval cooperation with Belarus as a challenge "
+         "to security.", {"iran", "belarus"}, "described-as-threat"),
+        ("Protecting the Baltic states against Belarus's cruel ambitions is vital.",
+         {"belarus"}, "defended-against"),
+        ("Belarus remains a danger, and it is rebuilding its army with the help of Iran and "
+         "North Korea.", {"belarus", "iran", "north-korea"}, "helped-by"),
+        ("The minister said Belarus would pay for the war it had started.", {"belarus"},
+         "war-started"),
+        ("Ministers warned Iran over its support for the militias.", {"iran"}, "warned-over"),
+        ("The ministers condemned the deployment of Belarusian troops in the region.",
+         {"belarus"}, "condemned"),
+        ("They criticised Iran's delivery of drones to Russia.", {"iran"},
+         "arms-supplier"),
+        ("It warns that growing rivalry, including Iran's growing assertiveness and policies, "
+         "presents challenges to the region.", {"iran"}, "threat-is"),
     ],
 )
 def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule: str) -> None:
@@ -484,6 +505,11 @@ def test_threats_in_news_language(run: Runner, text: str, actors: set[str], rule
         "Belarus is not Iran's ally, the minister said.",
         "The minister called Japan a close and valued partner.",
         "Beijing denounced the coercion of Japan by unnamed powers.",  # the victim
+        "Ministers voiced concern over Japan's shrinking defence budget.",  # not hostile
+        "Ukraine is pushing back the invaders with the help of Japan and Australia.",
+        "Allies pledged to defend Ukraine against any aggression.",
+        "Ministers warned Japan over its fishing quotas in the Pacific.",  # a partner
+        "Germany completed the delivery of tanks to Ukraine.",
     ],
 )
 def test_no_threat_from_partners_allies_or_denials(run: Runner, text: str) -> None:

@@ -61,7 +61,7 @@ _CONDUCT_NOUNS = {"policy", "action", "activity", "behaviour", "behavior", "camp
                   "fleet"}  # "Russia's shadow fleet" of tankers dodging sanctions
 _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabilising",
             "destabilizing", "hybrid", "belligerent", "reckless", "expansionist", "subversive",
-            "shadow"}
+            "shadow", "brutal"}
 # Helping wage a war: "China, North Korea and Iran are helping Moscow to wage its war".
 _ENABLING_VERBS = {"help", "assist", "enable", "fuel", "sustain", "arm", "supply", "prop"}
 _WAR_NOUNS = {"war", "aggression", "invasion"}
@@ -98,6 +98,18 @@ _AGGRAVATING = {"increase", "heighten", "aggravate", "exacerbate", "compound", "
 _FUELLING = {"fuel", "prolong", "sustain", "perpetuate"}
 RIVALRY_NOUNS = {"competition", "rivalry", "confrontation", "conflict"}
 _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
+# What a concern is over: "concern over Iran's military build-up" ("build-up" is parsed
+# as "up" with "build" beside it).
+_CONCERN_OBJECTS = ("over", "about", "at", "regarding")
+_WORRYING = _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS | THREAT_NOUNS | {"build", "expansion"}
+# Defending against someone: "defending the region against Iran's ambitions".
+_DEFENDING_VERBS = {"defend", "protect", "shield", "safeguard"}
+# Help given to an aggressor: "it is rebuilding its forces with the help of A and B".
+_HELP_NOUNS = {"help", "assistance", "support", "backing"}
+# Arms sent, as nouns: "Iran's transfer of drones to Moscow".
+_TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "provision"}
+# Starting a war: "Belarus would pay for the war it had started".
+_STARTING = {"start", "launch", "begin", "unleash", "wage"}
 
 
 @relation(
@@ -114,6 +126,10 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
             | _ARMING_VERBS
             | _AGGRAVATING
             | _FUELLING
+            | _CONCERN_NOUNS
+            | _DEFENDING_VERBS
+            | _HELP_NOUNS
+            | _TRANSFER_NOUNS
             | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn"}
         )
     ),
@@ -152,11 +168,14 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 poser = child_of(acl, ("nsubj",))  # China poses"
                 yield from _tagged(ctx.entities(poser) if poser else [], "threat-posed-by")
         if (subject := _predicated_of(ctx, token)) is not None:
-            subject = _antecedent(subject)
+            subject = _relative_antecedent(_antecedent(subject))
             named, rule = ctx.entities(subject), "threat-is"
             if not named and subject.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS:
                 named, rule = _owners(ctx, subject), "threat-deployed"  # "its coercive
                 # policies pose challenges", "the deployment of X troops marks an escalation"
+            if not named:  # "growing rivalry, including X's assertiveness, presents challenges"
+                named = [e for obj in prep_objects(subject, ("including",))
+                         for e in _owners(ctx, obj)]
             if not named and (token.head.lemma_ == "pose" or subject.lemma_ in _TIES):
                 named = _entities_with_conjuncts(ctx, subject)  # "the alignment of A, B
                 rule = "threat-ties"  # and C poses a threat", "cooperation between A
@@ -196,7 +215,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
                 yield from _tagged(ctx.entities(referred), "described-as-threat")
     if lemma in _DESCRIBING_VERBS and (passive := child_of(token, ("nsubjpass",))) is not None:
         if any(n.lemma_.lower() in THREAT_NOUNS for n in prep_objects(token, ("as",))):
-            yield from _tagged(ctx.entities(passive), "described-as-threat")  # "A was
+            yield from _tagged(_described(ctx, passive), "described-as-threat")  # "A was
             # described as the most significant threat"
     if lemma == "deter" and token.pos_ == "VERB" and asserted(token):  # "capable of
         deterred = child_of(token, ("dobj",))  # deterring Russia": who is deterred
@@ -213,7 +232,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         for noun in prep_objects(token, ("as",)) + prep_objects(described, ("as",)) + (
                 complements):  # "calls China a decisive enabler"
             if noun.lemma_.lower() in THREAT_NOUNS and asserted(token):
-                yield from _tagged(ctx.entities(described), "described-as-threat")
+                yield from _tagged(_described(ctx, described), "described-as-threat")
     if lemma in RIVALRY_NOUNS and asserted(token):
         for obj in prep_objects(token, ("with",)):
             yield from _tagged(ctx.entities(obj), "rivalry-with")
@@ -226,7 +245,8 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
     if lemma == "condemn" and (condemned := child_of(token, ("dobj",))) is not None:
         targets = ctx.entities(condemned) or [
             e for c in condemned.children if c.dep_ == "poss" for e in ctx.entities(c)
-        ]
+        ] or (_owners(ctx, condemned)  # "condemns the deployment of Belarusian troops"
+              if condemned.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS else [])
         yield from _tagged(targets, "condemned")
     if lemma == "embolden" and (emboldened := child_of(token, ("dobj",))) is not None:
         yield from _tagged(_entities_with_conjuncts(ctx, emboldened), "emboldened")
@@ -234,6 +254,68 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         if raised.lemma_ in _CONCERN_NOUNS and (raiser := child_of(token, ("nsubj",))):
             named = [e for t in raiser.subtree for e in [ctx.linked.entity_at(t)] if e]
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
+    if asserted(token):
+        yield from _more_threats(ctx, token, lemma)
+
+
+def _more_threats(ctx: Context, token: Token, lemma: str) -> Iterator[tuple[Entity, str]]:
+    """Concern over someone's conduct, defence against someone, and help given to an
+    aggressor."""
+    if lemma in _CONCERN_NOUNS and token.pos_ == "NOUN":  # "concern over Iran's build-up"
+        for worry in prep_objects(token, _CONCERN_OBJECTS):
+            if {t.lemma_.lower() for t in (worry, *worry.children)} & _WORRYING:
+                yield from _tagged(_owners(ctx, worry), "concern-over")
+    if lemma in _DEFENDING_VERBS and token.pos_ == "VERB":  # "defending Kyiv against Iran"
+        for foe in prep_objects(token, ("against",)):
+            owners = [c for c in foe.children if c.dep_ == "poss"]
+            yield from _tagged(ctx.entities(foe) or [
+                e for c in owners for e in ctx.entities(c)], "defended-against")
+    if lemma in _WAR_NOUNS and token.pos_ == "NOUN":  # "the war it had started"
+        for clause in (c for c in token.children if c.dep_ == "relcl" and c.lemma_ in _STARTING):
+            starter = child_of(clause, ("nsubj",))
+            yield from _tagged(ctx.entities(starter) or _pronoun_antecedent(ctx, starter)
+                               if starter is not None else [], "war-started")
+    if lemma == "warn" and (warned := child_of(token, ("dobj",))) is not None and (
+            prep_objects(token, ("over",))):  # "warned Iran over its support for …"
+        yield from _tagged(ctx.entities(warned), "warned-over")
+    if lemma in _TRANSFER_NOUNS and token.pos_ == "NOUN" and _arms_outsider(ctx, token):
+        yield from _tagged(_owners(ctx, token), "arms-supplier")  # "Iran's transfer of
+        # drones to Moscow"
+    if lemma in _HELP_NOUNS and token.pos_ == "NOUN" and token.dep_ == "pobj" and (
+            token.head.lower_ == "with") and _helps_outsider(ctx, token.head.head):
+        for helper in prep_objects(token, ("of", "from")):  # "with the help of A and B"
+            yield from _tagged(_entities_with_conjuncts(ctx, helper), "helped-by")
+
+
+def _helps_outsider(ctx: Context, verb: Token) -> bool:
+    """Whether the clause help is given in has a subject outside NATO and its partners
+    ("Russia is rebuilding its forces with the help of …", "it" standing for Russia)."""
+    subject = child_of(verb, ("nsubj",)) if verb.pos_ in ("VERB", "AUX") else None
+    if subject is None or not asserted(verb):
+        return False
+    actors = ctx.entities(_antecedent(subject))
+    return any(not _one_of_us(e) and not _partner(e) for e in actors)
+
+
+def _relative_antecedent(token: Token) -> Token:
+    """ "Iran's activities, which pose a threat", "Iran, which he called an aggressor":
+    what a relative pronoun stands for."""
+    if token.lower_ in ("which", "that", "who") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _described(ctx: Context, described: Token) -> list[Entity]:
+    """Who a description names: "Iran", "which" standing for Iran, or whose ties or
+    conduct it names ("described Iran's cooperation with Belarus as a challenge")."""
+    described = _relative_antecedent(described)
+    if described.lemma_.lower() in _TIES:
+        return _entities_with_conjuncts(ctx, described)
+    if (named := ctx.entities(described)):
+        return named
+    if described.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS:
+        return _owners(ctx, described)
+    return []
 
 
 def _presupposed(noun: Token) -> bool:
@@ -305,13 +387,17 @@ def _led(ctx: Context, token: Token) -> list[Entity]:
 
 
 def _arms_outsider(ctx: Context, verb: Token) -> bool:
-    """Whether a verb sends troops or weapons to a state that is neither an Ally nor a
-    partner (sending them to Ukraine or Poland is support, not a threat)."""
+    """Whether a verb (or a noun: "the transfer of drones to Moscow") sends troops or
+    weapons to a state that is neither an Ally nor a partner (sending them to Ukraine or
+    Poland is support, not a threat)."""
     to = prep_objects(verb, ("to",))
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # spaCy hangs "to Russia" on the verb
+        to += prep_objects(verb.head, ("to",))
     supplied = prep_objects(verb, ("with",))
     direct = child_of(verb, ("dobj",))
     recipients = to + ([direct] if supplied and direct is not None else [])
     cargo = supplied + ([direct] if to and direct is not None else [])
+    cargo += prep_objects(verb, ("of",)) if verb.pos_ == "NOUN" else []
     military = any(t.lemma_.lower() in _MILITARY for c in cargo for t in c.subtree)
     outsiders = [e for r in recipients for e in ctx.entities(r)
                  if e.kind is Kind.COUNTRY and not _one_of_us(e) and not _partner(e)]
@@ -331,9 +417,9 @@ def _owners(ctx: Context, noun: Token) -> list[Entity]:
 
 
 def _pronoun_antecedent(ctx: Context, token: Token) -> list[Entity]:
-    """Whom "its" stands for: the actor named last before it in the sentence ("addresses
+    """Whom "its" or "it" stands for: the actor named last before it in the sentence ("addresses
     China, saying its ambitions …")."""
-    if token.lower_ not in ("its", "their"):
+    if token.lower_ not in ("its", "their", "it", "they"):
         return []
     for before in reversed(token.doc[token.sent.start : token.i]):
         entity = ctx.linked.entity_at(before)
@@ -373,7 +459,8 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 # Rules that read a threat from whose war or attacks a sentence names: a partner's own
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
 _OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties",
-                "arms-supplier", "threat-deployed"}
+                "arms-supplier", "threat-deployed", "concern-over", "defended-against",
+                "helped-by", "war-started", "warned-over"}
 
 
 def _partner(entity: Entity) -> bool:
