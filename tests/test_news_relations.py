@@ -993,6 +993,14 @@ def offices(run: Runner, text: str) -> set[tuple[str, str, str]]:
          ("fumio-kishida", "prime-minister", "japan")),
         ("Prime Minister Ishiba Attends the Leaders' Dinner\n\nThe dinner was held on Monday.",
          ("shigeru-ishiba", "prime-minister", "japan")),
+        ("Greek Deputy Defence Minister Nikos Pappas signed the accord.",
+         ("person-nikos-pappas", "role-deputy-defence-minister", "greece")),
+        ("Danish Minister of Defence Jakob Holm Nielsen spoke by phone.",
+         ("person-jakob-holm-nielsen", "defence-minister", "denmark")),
+        ("South Korean Minister of Foreign Affairs Park Min-jun attended the meeting.",
+         ("person-park-min-jun", "foreign-minister", "republic-of-korea")),
+        ("High Representative/Vice-President Kaja Kallas said the EU would act.",
+         ("kaja-kallas", "high-representative", "european-union")),
     ],
 )
 def test_offices_in_news_language(run: Runner, text: str, office: tuple[str, str, str]) -> None:
@@ -1014,6 +1022,22 @@ def test_a_gapped_clause_gives_its_own_country(run: Runner) -> None:
 ])
 def test_a_former_office_is_not_held(run: Runner, text: str) -> None:
     assert offices(run, text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Sweden joined in the presence of the Prime Minister and NATO Secretary General Mark Rutte.",
+    "Foreign Minister Jan Nowak of Poland arrived, and Minister Nowak said he was glad.",
+    "A statement came from Pentagon Press Secretary Air Force Brig. Gen. Ann Lee.",
+])
+def test_no_office_from_a_title_that_is_not_theirs(run: Runner, text: str) -> None:
+    found = offices(run, text)
+    assert not any(role in ("prime-minister", "role-minister") for _, role, _ in found)
+    assert not any(person.startswith("person-air") for person, _, _ in found)
+
+
+def test_one_office_written_with_two_titles_is_one_office(run: Runner) -> None:
+    found = offices(run, "High Representative/Vice-President Kaja Kallas spoke.")
+    assert found == {("kaja-kallas", "high-representative", "european-union")}
 
 
 def test_a_name_after_a_title_in_a_list_of_titles_is_that_titles(run: Runner) -> None:

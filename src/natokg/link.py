@@ -210,8 +210,8 @@ class Linker:
             words = words[1:]
         while len(words) > 1 and _acts(words[-1], words[:-1]):
             words.pop()  # a headline's verb taken into the name ("Kishida Attends")
-        if not words:
-            return None
+        if all(t.lower_.rstrip(".") in _RANKS for t in words):
+            return None  # a rank the tagger took for a name ("Air Force Brig.")
         name = _given_name_first(span.doc[words[0].i : words[-1].i + 1])
         for alias in self.by_key.get(surface_key(name.text), []):
             entity = self.gazetteer.entities[alias.entity_id]
@@ -238,11 +238,14 @@ class Linker:
         spans = {span.start: span for span in doc.ents if span.label_ == "ROLE"}
         for span in spans.values():
             role = self._by_gazetteer(span, on)
-            if role is None:
+            if role is None or _second_half(span, spans):
                 continue
+            span, role = self._deputy(span, role)
             org = self._role_org(span, by_token, role)
             person = _named_person(span, by_token, spans) or self._untagged_holder(
                 linked, span, role, by_token)
+            if person is not None and self._coordinated_elsewhere(span, role, person, on):
+                person = None  # "the Prime Minister and NATO Secretary General X"
             if org is None and person is not None:  # "President Putin": where he holds it
                 org = self._office_org(person, role, on) or (
                     self.gazetteer.entities.get(person.country) if person.country
@@ -262,6 +265,31 @@ class Linker:
         linked.roles.extend(list(self._generic_titles(linked)))
         linked.roles.extend(_unknown_titles(linked))
 
+    def _deputy(self, span: Span, role: Entity) -> tuple[Span, Entity]:
+        """ "Bulgarian Deputy Defence Minister X": the deputy of an office is not that
+        office, but its deputy role (the gazetteer's, else one named as written)."""
+        doc = span.doc
+        if span.start == 0 or doc[span.start - 1].lower_ not in ("deputy", "vice"):
+            return span, role
+        whole = doc[span.start - 1 : span.end]
+        known = self.gazetteer.entities.get(f"deputy-{role.id}")
+        if known is not None and known.kind is Kind.ROLE:
+            return whole, known
+        return whole, replace(_minted(whole, Kind.ROLE, "role"), org=role.org)
+
+    def _coordinated_elsewhere(
+        self, span: Span, role: Entity, person: Entity, on: date | None
+    ) -> bool:
+        """ "in the presence of the Prime Minister and NATO Secretary General X": a title
+        coordinated with the one before a name is not that person's when the gazetteer
+        knows what they held then and it is not this office (one person may hold both:
+        "Deputy Prime Minister and Defence Minister X")."""
+        doc = span.doc
+        if span.end >= len(doc) or doc[span.end].lower_ != "and" or not person.from_gazetteer:
+            return False
+        terms = self.gazetteer.offices_of(person.id, on)
+        return bool(terms) and all(t.role != role.id for t in terms)
+
     def _untagged_holder(
         self, linked: LinkedDoc, span: Span, role: Entity, by_token: dict[int, Link]
     ) -> Entity | None:
@@ -277,11 +305,36 @@ class Linker:
         holders = [p for p in self.people_by_surname.get(surface_key(name.text), [])
                    if any(t.role == role.id for t in self.gazetteer.offices_of(p.id, on))]
         if len(holders) != 1:
-            return None
+            return self._untagged_name(linked, span, by_token)
         link = Link(name.i, name.i + 1, holders[0], "office-surname", 0.85)
         linked.links.append(link)
         by_token[name.i] = link
         return holders[0]
+
+    def _untagged_name(
+        self, linked: LinkedDoc, span: Span, by_token: dict[int, Link]
+    ) -> Entity | None:
+        """ "Danish Minister of Defence Jakob Holm Nielsen spoke": a full name right after
+        a title that the tagger missed (two or more capitalised words, a Korean given
+        name's "Min-jun" included) is that person (the link is added)."""
+        doc, end = span.doc, span.end
+        while end < len(doc) and end not in by_token and (
+                (doc[end].pos_ == "PROPN" and doc[end].is_title
+                 and doc[end].lower_.rstrip(".") not in _RANKS | TITLES)
+                or (doc[end].text == "-" and end > span.end and end + 1 < len(doc)
+                    and doc[end + 1].is_alpha)):
+            end += 2 if doc[end].text == "-" else 1
+        words = [t for t in doc[span.end : end] if t.is_alpha]
+        if len(words) < 2:
+            return None
+        found = self._link_person(doc[span.end : end], linked.document.date, {})
+        if found is None:
+            return None
+        link = Link(span.end, end, found[0], "office-name", 0.75)
+        linked.links.append(link)
+        for i in range(span.end, end):
+            by_token[i] = link
+        return found[0]
 
     def _source_country(self, linked: LinkedDoc, span: Span) -> Entity | None:
         """ "Yoon said, according to presidential spokesperson X": an official a leader's
@@ -675,7 +728,8 @@ def _gapped_country(linked: LinkedDoc, span: Span) -> Entity | None:
 # Ranks and honorifics between a title and the name ("Chief of Defence General X").
 _RANKS = {"gen", "general", "adm", "admiral", "lt", "lieutenant", "col", "colonel", "maj",
           "major", "sir", "dame", "air", "marshal", "vice", "rear", "hon", "rt", "mr", "mrs",
-          "ms", "dr"}
+          "ms", "dr", "brig", "brigadier", "force", "navy", "army", "capt", "captain", "sgt",
+          "cmdr"}
 
 
 def _named_person(span: Span, by_token: dict[int, Link], roles: dict[int, Span]) -> Entity | None:
@@ -777,6 +831,18 @@ _TITLE_HEADS = {"secretary", "minister", "adviser", "advisor", "commander", "chi
                 "governor", "chancellor", "counsellor", "undersecretary"}
 
 
+def _second_half(span: Span, roles: dict[int, Span]) -> bool:
+    """ "High Representative/Vice-President X": one office written with two titles; the
+    first one says whose it is."""
+    i = span.start - 1
+    return i > 0 and span.doc[i].text == "/" and any(
+        r.start < i <= r.end for r in roles.values())
+
+
+# Heads that name no office alone ("Minister X" after "Foreign Minister X").
+_BARE_HEADS = {"minister", "secretary"}
+
+
 def _unknown_titles(linked: LinkedDoc) -> Iterator[RoleRef]:
     """An office the gazetteer lacks, written as a capitalised title before a name
     ("Chief Cabinet Secretary Hirokazu Matsuno"): a role of its own, in the country a
@@ -791,6 +857,8 @@ def _unknown_titles(linked: LinkedDoc) -> Iterator[RoleRef]:
         if start == link.start or linked.doc[link.start - 1].lower_ not in _TITLE_HEADS:
             continue
         title = linked.doc[start : link.start]
+        if len(title) == 1 and title[0].lower_ in _BARE_HEADS:
+            continue  # "Minister Fidan": a short reference, no office of its own
         before = _link_over(linked, linked.doc[start - 1]) if start > 0 else None
         if start > 1 and linked.doc[start - 1].tag_ == "POS":
             before = _link_over(linked, linked.doc[start - 2])
