@@ -740,8 +740,8 @@ def _named_person(span: Span, by_token: dict[int, Link], roles: dict[int, Span])
     secretary, X", "X, the prime minister")."""
     doc = span.doc
     i = span.end
-    if i + 1 < len(doc) and doc[i].lower_ == "and" and i + 1 in roles:
-        i = roles[i + 1].end
+    if i + 1 < len(doc) and doc[i].lower_ in ("and", "/") and i + 1 in roles:
+        i = roles[i + 1].end  # "… and Defence Minister X", "High Representative/Vice-President X"
     if i < len(doc) and doc[i].lower_ == "of":  # "President of the Republic of Finland X"
         i += 1
         while i < len(doc) and (doc[i].lower_ == "the" or _names_state(by_token.get(i))):
