@@ -1812,3 +1812,10 @@ def test_a_title_with_more_to_it_keeps_the_last_person_named(run: Runner) -> Non
             "Volodymyr Zelensky. The President of the Government called on Belarus to close "
             "its border.")
     assert calls(run, text) == {("pedro-sanchez", "belarus", "close its border")}
+
+
+def test_what_an_office_is_for_is_part_of_its_title(run: Runner) -> None:
+    text = "White House national security spokesman Tom Reed said the talks were useful."
+    (found,) = facts_of(run(text, LATER), OfficeHolding)
+    assert found.role.id == "spokesperson" and found.title is not None
+    assert "national security spokesman" in found.title

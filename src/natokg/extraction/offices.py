@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from natokg.extraction.context import Context
 from natokg.extraction.registry import document_relation
@@ -86,7 +86,8 @@ def _written_start(ctx: Context, ref: RoleRef) -> int:
     spokesman", "White House spokesperson"), which are part of the title, unlike the
     organisation's own name or demonym ("NATO Secretary General", "Russian president")."""
     start = ref.start
-    while start > 0 and ctx.doc[start - 1].lower_ in _OFFICE_ADJECTIVES:
+    while start > 0 and (ctx.doc[start - 1].lower_ in _OFFICE_ADJECTIVES
+                         or _title_modifier(ctx, ctx.doc[start - 1], start, ref.end)):
         start -= 1
     before = ctx.linked.link_at(ctx.doc[start - 1]) if start > 0 else None
     if before is None or before.end != start or ref.org is None:
@@ -96,6 +97,16 @@ def _written_start(ctx: Context, ref: RoleRef) -> int:
                and not written.text.isupper()
                and surface_key(written.text) != surface_key(ref.org.label))
     return before.start if metonym else start
+
+
+def _title_modifier(ctx: Context, token: Token, start: int, end: int) -> bool:
+    """ "national security spokesman", "foreign ministry spokesman": lower-case nouns (and
+    the adjectives on them) that say what an office is for, part of its title."""
+    inside = start <= token.head.i < end
+    noun = token.dep_ == "compound" and token.pos_ == "NOUN"
+    adjective = token.dep_ == "amod" and token.head.dep_ == "compound" and token.i + 1 == start
+    return (inside and token.is_lower and (noun or adjective)
+            and ctx.linked.link_at(token) is None)
 
 
 def _title(span: Span, role: Entity) -> str | None:
