@@ -1819,3 +1819,9 @@ def test_what_an_office_is_for_is_part_of_its_title(run: Runner) -> None:
     (found,) = facts_of(run(text, LATER), OfficeHolding)
     assert found.role.id == "spokesperson" and found.title is not None
     assert "national security spokesman" in found.title
+
+
+def test_an_executive_vice_president_keeps_the_word_in_the_title(run: Runner) -> None:
+    text = "Ministers met Anna Lind, an executive vice-president of the European Commission."
+    (found,) = facts_of(run(text, LATER), OfficeHolding)
+    assert found.title == "executive vice-president"

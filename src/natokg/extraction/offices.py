@@ -77,7 +77,7 @@ def _office_person(
 
 # Adjectives that say whose office a title is ("presidential spokesperson").
 _OFFICE_ADJECTIVES = {"presidential", "ministerial", "royal", "parliamentary", "military",
-                      "governmental"}
+                      "governmental", "executive", "senior"}  # "an executive vice-president"
 
 
 def _written_start(ctx: Context, ref: RoleRef) -> int:
@@ -112,7 +112,7 @@ def _title_modifier(ctx: Context, token: Token, start: int, end: int) -> bool:
 def _title(span: Span, role: Entity) -> str | None:
     """The title as written, without an organisation inside it ("US Secretary of State")."""
     words = [t for t in span if not t.is_upper and t.lower_ not in ("'s", "’s")]  # US, NATO
-    title = " ".join(t.text for t in words).strip()
+    title = " ".join("".join(t.text_with_ws for t in words).split())  # "vice-president"
     if not title or set(surface_key(title).split()) <= set(surface_key(role.label).split()):
         return None  # the label says it all ("Chair of the Military Committee")
     return title
