@@ -607,6 +607,57 @@ def test_no_call_in_news_language(run: Runner, text: str) -> None:
     assert calls(run, text) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a need others must meet, not a demand on Ukraine
+        '"Ukraine needs to be in a far better position before any talks," Mark Rutte said.',
+        # whom the speaker urged to press others: their pressing is no call of his
+        "Mark Rutte thanked MPs and urged them to keep pushing their governments to invest.",
+        # an urging ascribed to someone else after a preposition
+        "Mark Rutte praised Trump for pushing Europeans to invest more.",
+        # the "that" clause is what another verb reports, not what was asked
+        "Mark Rutte asked for patience, conceding that some allies hesitate to name a date.",
+        # industry is asked, not the country that owns it
+        "Mark Rutte said that Germany's arms industry must build more shells.",
+    ],
+)
+def test_what_a_speaker_asks_of_no_one(run: Runner, text: str) -> None:
+    assert calls(run, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "demand"),
+    [
+        ("Mark Rutte urged Allies to invest now rather than wait for the next crisis.",
+         "allies", "invest now"),
+        ("Mark Rutte urged Allies to invest more – a message his staff repeated all week.",
+         "allies", "invest more"),
+        ('"Every NATO member should buy more air defence," Mark Rutte said.',
+         "allies", "buy more air defence"),
+        ('Mark Rutte spoke with Recep Tayyip Erdogan and urged "swift ratification".',
+         "recep-tayyip-erdogan", "swift ratification"),
+    ],
+)
+def test_where_a_demand_ends_and_whom_it_is_to(
+        run: Runner, text: str, target: str, demand: str) -> None:
+    assert calls(run, text) == {("mark-rutte", target, demand)}
+
+
+def test_a_bulleted_list_is_said_by_whom_its_opening_line_names(run: Runner) -> None:
+    text = ("Members of the NATO Parliamentary Assembly met in Oslo. In its final text, "
+            "the Assembly:\n\n- urges Allied governments to send more air defence to Kyiv;\n"
+            "- calls on China to end its support for Russia's war.")
+    assert {(c.speaker.id, c.target.id) for c in facts_of(run(text, LATER), CallOn)} == {
+        ("nato-parliamentary-assembly", "allies"), ("nato-parliamentary-assembly", "china")}
+
+
+def test_he_after_an_unnamed_official_is_not_the_last_person_named(run: Runner) -> None:
+    text = ("Mark Rutte said Allies would respond. A NATO official told reporters that Allies "
+            "were consulting. He called on Iran to stop sending missiles.")
+    assert calls(run, text) == set()
+
+
 def test_europe_is_neither_an_ally_nor_a_partner() -> None:
     gazetteer = load_gazetteer()
     assert not gazetteer.is_ally("europe", LATER) and not gazetteer.is_partner("europe", LATER)

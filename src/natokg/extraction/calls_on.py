@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -23,6 +24,7 @@ from natokg.extraction.parse import (
     marker_of,
     prep_objects,
 )
+from natokg.extraction.quotes import QUOTE_MARKS
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.gazetteer import ALL_ALLIES, load_gazetteer
@@ -66,12 +68,18 @@ _GROUP_NOUNS = {"partner", "ally", "country", "state", "nation", "government", "
                 "industry", "donor", "member", "democracy", "lawmaker", "legislator", "european",
                 "republican", "democrat"}
 _COLLECTIVE = {"community", "industry"}
+_BULLETS = {"-", "•", "–", "*"}
+# Verbs of speaking with someone, to whom what the speaker then urged is addressed.
+_TALKING = {"speak", "talk"}
+_MEMBER_NOUNS = {"member", "state", "country", "nation", "government"}
 # What "held … with Roe" is a meeting by: "held talks with", "met with", "a meeting with".
 _MEETING = {"meet", "meeting", "talk", "talks", "call"}
 # Verbs of a wish rather than an appeal: "we need industry to produce more" names no one
 # clearly enough to address an unnamed group.
 _WISHING = {"want", "need"}
 _FORECAST = ("will", "would", "may", "might")
+# What sets an alternative against a demand: "to act now rather than wait".
+_CONTRASTS = {"rather than", "instead of"}
 _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
 
 
@@ -91,7 +99,7 @@ def calls_on(ctx: Context, triggered: Found, sent: Span) -> Iterator[CallOn]:
         if call is None:
             continue
         speaker, targets, demands, rule = call
-        speaker = speaker or _reporter(ctx, token)
+        speaker = speaker or _reporter(ctx, token) or _list_speaker(ctx, token)
         speakers = [speaker] if speaker is not None else _joint_speakers(ctx, token)
         for speaker, target in ((s, t) for s in speakers for t in targets):
             if target.id == speaker.id or (speaker.id, target.id) in ctx.affiliations:
@@ -125,8 +133,12 @@ def _call(ctx: Context, token: Token) -> _Call | None:
     if token.pos_ == "VERB" and lemma in URGE_VERBS and (obj := _urged(token)):
         demands = _infinitives(token, [obj, *_durations(token)]) or _asked_for(token)
         targets = _targets(ctx, obj, groups=lemma not in _WISHING)
-        if targets and demands and lemma != "invite" and asserted(token) and not _supposed(token):
+        if (targets and demands and lemma != "invite" and asserted(token)
+                and not _supposed(token) and not _someone_elses(token)):
             return ctx.speaker_of(token), targets, demands, "urge"
+    if token.pos_ == "VERB" and lemma in ("urge", "demand") and asserted(token):
+        if (noun := _noun_demand(ctx, token)) is not None:
+            return noun
     if token.pos_ == "VERB" and lemma in _DEMAND_VERBS and asserted(token):
         clause = child_of(token, ("ccomp",))  # "demanded (that) Russia withdraw its troops"
         subject = child_of(clause, ("nsubj",)) if clause is not None else None
@@ -145,6 +157,23 @@ def _call(ctx: Context, token: Token) -> _Call | None:
     return None
 
 
+def _noun_demand(ctx: Context, verb: Token) -> _Call | None:
+    """ "spoke with Doe and urged “immediate de-escalation”": what is urged is a thing,
+    and whom the call is to, the one the speaker spoke with or met."""
+    obj = child_of(verb, ("dobj",))
+    if obj is None or verb.dep_ != "conj" or obj.pos_ != "NOUN" or ctx.entities(obj):
+        return None
+    talk = verb.head
+    whom = _met(talk) or (prep_objects(talk, ("with",)) if talk.lemma_ in _TALKING else [])
+    targets = [e for w in whom for e in _targets(ctx, w, groups=False)]
+    if not targets:
+        return None
+    objs = [c for c in verb.children if c.dep_ == "dobj"]  # "de", "-", "escalation"
+    words = ctx.doc[objs[0].left_edge.i : objs[-1].right_edge.i + 1]
+    demand = "".join(t.text_with_ws for t in words if t.text not in QUOTE_MARKS).strip()
+    return ctx.speaker_of(verb), targets, [demand], "urge-thing"
+
+
 def _reporter(ctx: Context, token: Token) -> Entity | None:
     """Who reports a call whose subject names no one: "Kim said the government urges
     Pyongyang to stop" is Kim's call."""
@@ -152,6 +181,27 @@ def _reporter(ctx: Context, token: Token) -> Entity | None:
         if ancestor.lemma_ in REPORTING_VERBS and ancestor.pos_ == "VERB":
             return ctx.speaker_of(ancestor)
     return None
+
+
+def _list_speaker(ctx: Context, verb: Token) -> Entity | None:
+    """ "In it, the Assembly: - urges Allies to …; - calls on China to …": who performs
+    the verbs of a bulleted list is whom the line before the list names before its colon
+    (by name, or as "the Assembly" of a name given earlier)."""
+    sent = ctx.sentence_of(verb.i)
+    if sent[0].text not in _BULLETS or child_of(verb, ("nsubj",)) is not None:
+        return None
+    while sent.start > 0 and sent[0].text in _BULLETS:
+        sent = ctx.sentence_of(sent.start - 1)
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 2 or words[-1].text != ":":
+        return None
+    head = words[-2]
+    named = ctx.linked.entity_at(head)
+    if named is not None:
+        return named
+    earlier = (link.entity for link in reversed(ctx.linked.links) if link.end <= head.i)
+    return next((e for e in earlier if e.kind in ACTOR_KINDS
+                 and e.label.split()[-1].lower() == head.lower_), None)
 
 
 def _joint_speakers(ctx: Context, verb: Token) -> list[Entity]:
@@ -245,6 +295,7 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
     a bare "allies" too, which news writes in lower case for NATO's Allies; and, with
     `groups`, an unnamed group (whom "X must" speaks of is too vague for that)."""
     found = _split(ctx, token) or ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
+    found = [_members(ctx, token, e) for e in found]
     named = bool(found)  # "the US, Britain and other allies": no group of whoever else
     entities = load_gazetteer().entities
     for item in (token, *token.conjuncts):
@@ -252,11 +303,29 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
         if bare is not None and _bare(ctx, item):
             found.append(bare)
         elif groups and not named and (group := _group(ctx, item)) is not None:
-            found.append(group)
+            found.append(_allied(group, item))
         city = ctx.linked.entity_at(item)  # "called on Washington to …": its government
         if city is not None and city.kind is Kind.CITY and city.country:
             found.extend(e for e in (entities.get(city.country),) if e is not None)
     return list({entity.id: entity for entity in found}.values())
+
+
+def _members(ctx: Context, token: Token, entity: Entity) -> Entity:
+    """ "Every NATO member should spend 3%", "NATO member states must": NATO's members are
+    the Allies, whom the call addresses, not the Alliance itself."""
+    allies = load_gazetteer().entities.get(ALL_ALLIES)
+    if (entity.id != "nato" or allies is None or ctx.linked.entity_at(token) is not None
+            or token.lemma_.lower() not in _MEMBER_NOUNS):
+        return entity
+    return allies
+
+
+def _allied(group: Entity, token: Token) -> Entity:
+    """ "urges Allied governments to …": the governments of the Allies are the Allies."""
+    allies = load_gazetteer().entities.get(ALL_ALLIES)
+    allied = any(c.lower_ == "allied" for c in token.children if c.dep_ in ("amod", "compound"))
+    return allies if allied and allies is not None and token.lemma_.lower() in _MEMBER_NOUNS \
+        else group
 
 
 def _split(ctx: Context, token: Token) -> list[Entity]:
@@ -318,8 +387,12 @@ def _bare(ctx: Context, token: Token) -> bool:
 
 def _demanded_clause(clause: Token) -> bool:
     """ "demanded that Russia withdraws", or without "that" only in the subjunctive:
-    "demanded Russia withdraw" (not "insisted Russia was to blame")."""
+    "demanded Russia withdraw" (not "insisted Russia was to blame"); and a clause that
+    follows the verb, not one that another verb between them reports."""
     marker = marker_of(clause)
+    between = clause.doc[clause.head.i + 1 : clause.left_edge.i]
+    if any(t.pos_ == "VERB" for t in between):
+        return False  # "asked for X, acknowledging that …": the clause is another verb's
     return marker == "that" or (not marker and clause.tag_ == "VB")
 
 
@@ -328,15 +401,18 @@ def _with_conjuncts(verb: Token) -> list[str]:
     to B and to C" (where the parser hangs "to B" on A as a clause of its own)."""
     listed = [c for c in verb.children if c.dep_ == "advcl" and _listed_infinitive(c)]
     verbs = [verb, *verb.conjuncts, *(v for c in listed for v in (c, *c.conjuncts))]
-    return [clause_text(v) for v in verbs if v is verb or _another_demand(v)]
+    return [clause_text(v, aside=False) for v in verbs if v is verb or _another_demand(v)]
 
 
 def _another_demand(verb: Token) -> bool:
     """A coordinated verb that is one more demand: not an outcome, not a clause with a
     subject of its own ("Russia must stop and NATO will respond"), and not the speaker
-    acting again ("called on Allies to spend more and pressed Hungary to …")."""
+    acting again ("called on Allies to spend more and pressed Hungary to …"), nor what
+    the call sets against the demand ("act now rather than wait")."""
+    before = {verb.doc[max(i - 2, 0) : i].text.lower() for i in (verb.i, verb.left_edge.i)}
     return (
         verb.pos_ == "VERB"
+        and not before & _CONTRASTS
         and verb.lemma_ not in _OUTCOME_VERBS | URGE_VERBS | _DEMAND_VERBS | REPORTING_VERBS
         and child_of(verb, ("nsubj", "nsubjpass")) is None
     )
@@ -356,6 +432,8 @@ def _must(ctx: Context, verb: Token) -> _Call | None:
         subject = child_of(verb.head, ("dobj",)) or subject  # "told allies they must …"
     elif subject.lower_ in ("it", "they"):
         subject = _quoted_antecedent(ctx, subject) or subject
+    if subject.lemma_.lower() in _COLLECTIVE:
+        return None  # "Europe's industry must produce more" asks industry, not Europe
     targets = _targets(ctx, subject, ACTOR_KINDS, groups=False)
     if not targets:
         return None
@@ -389,10 +467,17 @@ def _need(ctx: Context, verb: Token) -> _Call | None:
     subject = child_of(verb, ("nsubj",))
     demand = child_of(verb, ("xcomp",))
     if subject is None or demand is None or not is_infinitive(demand) or has_modal(
-            verb, _FORECAST):
+            verb, _FORECAST) or _in_position(demand):
         return None
     targets = _targets(ctx, subject, ACTOR_KINDS, groups=False)
     return (ctx.claimant(verb), targets, _with_conjuncts(demand), "need") if targets else None
+
+
+def _in_position(verb: Token) -> bool:
+    """ "Ukraine needs to be in the strongest possible position": where others must put
+    someone, a need stated, not a demand on them."""
+    return verb.lemma_ == "be" and any(
+        obj.lemma_ == "position" for obj in prep_objects(verb, ("in",)))
 
 
 def _that_clause(adjective: Token) -> Token | None:
@@ -423,6 +508,21 @@ def _infinitives(verb: Token, addressed: list[Token]) -> list[str]:
 def _durations(verb: Token) -> list[Token]:
     """ "pressed allies for months to spend more": the parser hangs the demand on how long."""
     return [obj for obj in prep_objects(verb, ("for",)) if obj.ent_type_ in ("DATE", "TIME")]
+
+
+def _someone_elses(verb: Token) -> bool:
+    """ "credited Trump for pushing Europeans to spend more", "urged MPs to keep pressing
+    their governments to spend more": an urging the sentence ascribes to someone else, a
+    gerund after a preposition or a part of what another call demands."""
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp":
+        return True
+    for child, head in pairwise([verb, *verb.ancestors]):
+        if child.dep_ == "conj":
+            return False  # "called on Allies to spend more and pressed Hungary to …"
+        if (head.lemma_ in URGE_VERBS | _DEMAND_VERBS and head.pos_ == "VERB"
+                and child.dep_ in ("xcomp", "ccomp") and is_infinitive(child)):
+            return True
+    return False
 
 
 def _supposed(verb: Token) -> bool:

@@ -211,6 +211,8 @@ class Context:
                 return self.quote_speakers.get(quote)
             if subject.lower_ in ("i", "we") and self.issuer is not None:  # a speech's "we"
                 return self.issuer
+            if subject.lower_ in ("he", "she") and self._unnamed_reporter_before(verb):
+                return None  # "A NATO official told … . He called on": no one named
             if subject.lower_ in ("he", "she", "i"):
                 return self._governing_person(candidate) or self._reporter_before(
                     verb) or self._sole_person_before(verb) or self.linked.last_person(
@@ -296,6 +298,18 @@ class Context:
                 if entity is not None and entity.kind is Kind.PERSON:
                     return entity
         return None
+
+    def _unnamed_reporter_before(self, verb: Token) -> bool:
+        """ "A NATO official told reporters that … . He called on Tehran to …": whether
+        the last one reporting, in this sentence or the one before, is someone the text
+        does not name, whom "he" then means (not a person named earlier)."""
+        sent = self.sentence_of(verb.i)
+        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        for token in reversed(self.doc[start : verb.i]):
+            if token.lemma_ in REPORTING_VERBS and token.pos_ == "VERB" and not self.quote_at(
+                    token.idx) and (subject := child_of(token, ("nsubj",))) is not None:
+                return subject.lemma_.lower() in TITLE_NOUNS and _indefinite(subject)
+        return False
 
     def _named_after(self, verb: Token) -> Entity | None:
         """ "…,” said UK Defence Secretary Jane Doe, who chaired …": the person named

@@ -80,8 +80,9 @@ def _own_verb(subject: Token) -> Token | None:
     return head.head if head.dep_ in ("aux", "auxpass") else head
 
 
-def clause_text(verb: Token) -> str:
-    """A clause as a demand: the verb's base form and what follows it, no subject or modal."""
+def clause_text(verb: Token, aside: bool = True) -> str:
+    """A clause as a demand: the verb's base form and what follows it, no subject or modal
+    (without `aside`, nor what follows a dash: "spend more – a point his aides repeat")."""
     skip = {
         t.i
         for c in verb.children
@@ -90,6 +91,9 @@ def clause_text(verb: Token) -> str:
         for t in c.subtree
     }
     words = [t for t in verb.subtree if t.i >= verb.i and t.i not in skip]
+    dash = next((t.i for t in verb.subtree if t.i > verb.i and t.text in ("–", "—")), None)
+    if not aside and dash is not None:
+        words = [t for t in words if t.i < dash]
     if not words:
         return ""
     negated = any(c.dep_ == "neg" for c in verb.children)  # "urged Hungary not to block"
