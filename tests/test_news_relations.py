@@ -1537,3 +1537,61 @@ def test_what_a_bare_thing_provided_is_for_stays_in_the_description(run: Runner)
     text = "Norway will provide Ukraine with equipment for three new field hospitals."
     fact = one(run(text, LATER), Commitment)
     assert fact.description == "provide equipment for three new field hospitals"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Prime Minister praised Spain and Portugal for their decision that they will "
+        "deliver radars to Ukraine.",
+        "Spain and Portugal said on Tuesday they would deliver radars to Ukraine.",
+        "Ministers welcomed the announcement made on Friday by Spain and Portugal that they "
+        "will provide Ukraine with radars.",
+    ],
+)
+def test_they_is_each_of_the_states_named_together_before(run: Runner, text: str) -> None:
+    committers = {c for c, _, _, _ in _commitments(run, text)}
+    assert committers == {"Spain", "Portugal"}
+
+
+def test_amounts_of_each_of_many_are_no_commitment(run: Runner) -> None:
+    text = "Under the scheme, Allies will fund batches of about $300 million each."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_spelled_out_amount_is_an_amount(run: Runner) -> None:
+    text = "Portugal will provide two billion euros in military aid to Ukraine."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.amount == Decimal("2000000000") and fact.currency == "EUR"
+
+
+def test_what_a_relative_clause_says_was_given_is_no_commitment(run: Runner) -> None:
+    text = "The radars that Spain gave to Ukraine last year were damaged in a strike."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_funds_in_a_clause_of_assurances_name_no_commitment(run: Runner) -> None:
+    text = "Rutte gave assurances that Spanish funds would not be used for the mission."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_ministry_named_by_no_state_gives_for_the_state_of_the_release(run: Runner) -> None:
+    text = ("Portugal will provide radars to Ukraine. The Ministry of Defence will also send "
+            "the biggest package of Portuguese equipment yet.")
+    committers = {c for c, _, _, _ in _commitments(run, text)}
+    assert committers == {"Portugal"}
+
+
+def test_each_item_listed_under_a_promise_is_a_commitment(run: Runner) -> None:
+    text = ("At the meeting, Allies also agreed to:\n\n"
+            "• provide 30 billion euros in military aid for Ukraine next year;\n"
+            "• establish a new training centre in Ukraine.\n\nMinisters then left.")
+    found = {(d, a) for _, d, a, _ in _commitments(run, text)}
+    assert ("provide 30 billion euros in military aid for Ukraine next year",
+            Decimal("30000000000")) in found
+    assert ("establish a new training centre in Ukraine", None) in found
+
+
+def test_a_list_not_under_a_promise_commits_nothing(run: Runner) -> None:
+    text = ("Ministers discussed how to:\n\n• provide more radars to Ukraine next year.\n")
+    assert facts_of(run(text, LATER), Commitment) == []
