@@ -1595,3 +1595,35 @@ def test_each_item_listed_under_a_promise_is_a_commitment(run: Runner) -> None:
 def test_a_list_not_under_a_promise_commits_nothing(run: Runner) -> None:
     text = ("Ministers discussed how to:\n\n• provide more radars to Ukraine next year.\n")
     assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_list_tallying_states_and_counts_gives_each_state_s_count(run: Runner) -> None:
+    text = ("Ukraine will get more tanks. They come from several countries:\n\n"
+            "- Spain: 12 Leopard tanks, delivered in May;\n"
+            "- the Netherlands: 20 tanks, up from 10;\n- Navy: five frigates.\n"
+            "- Spanish PM: 12 drones seen overnight\n")
+    found = {(c, d) for c, d, _, _ in _commitments(run, text)}
+    assert found == {("Spain", "12 Leopard tanks"), ("Netherlands", "20 tanks")}
+
+
+def test_the_country_is_the_state_last_named_as_a_subject(run: Runner) -> None:
+    text = ("Portugal joined the jet programme in 2019, officials said. The country has "
+            "committed to buying 20 F-35 jets.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "portugal"
+    assert fact.description == "buy 20 F-35 jets"
+
+
+def test_a_state_s_commitment_to_a_share_is_its_spending_target(run: Runner) -> None:
+    text = "Members welcomed Portugal's recent commitment to reach 3% of GDP on defence by 2031."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "portugal"
+    assert fact.description == "reach 3% of GDP on defence by 2031"
+
+
+def test_a_declaration_committing_them_commits_its_adopters(run: Runner) -> None:
+    text = ("Ministers met after the 32 allies adopted a text committing them to spend "
+            "4 percent of GDP on defense by 2033.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "NATO Allies"
+    assert "4 percent of GDP" in fact.description

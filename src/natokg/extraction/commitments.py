@@ -121,7 +121,7 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
     """Amounts first, then committing verbs no amount was read under; a commitment
     already given in the document (a headline repeating its first sentence) is not
     given again."""
-    if (listed := _listed_promise(ctx, triggered, sent)) is not None:
+    if (listed := _listed_promise(ctx, triggered, sent) or _tallied(ctx, sent)) is not None:
         yield from _first_time(ctx, listed)
         return
     anchored: set[int] = set()
@@ -179,6 +179,33 @@ def _listed_promise(ctx: Context, triggered: Found, sent: Span) -> Commitment | 
 
 
 _BULLETS = {"•", "-", "–", "—", "*", "·", "▪"}
+
+
+def _tallied(ctx: Context, sent: Span) -> Commitment | None:
+    """ "- Norway: six F-16s, with …": a list tallying what each state gives, by state and
+    count, to the partner the article is about."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 4 or words[0].text not in _BULLETS:
+        return None
+    colon = next((t for t in words[1:5] if t.text == ":"), None)
+    link = ctx.linked.link_at(words[1]) or ctx.linked.link_at(words[2])
+    if colon is None or link is None or link.end != colon.i:  # not "- Polish PM: 19 …"
+        return None
+    state = link.entity
+    count = colon.doc[colon.i + 1] if colon.i + 1 < sent.end else None
+    partner = _main_partner(ctx)
+    if (state is None or state.kind is not Kind.COUNTRY or _outsider(state) or count is None
+            or not count.like_num or partner is None or partner == state):
+        return None
+    end = next((t.i for t in sent[count.i - sent.start :] if t.text in (",", ";", "(")), sent.end)
+    return Commitment(
+        committer=state,
+        description=ctx.doc[count.i : end].text.strip(" .\n"),
+        amount=None,
+        currency=None,
+        beneficiary=partner,
+        evidence=ctx.evidence(sent, "tallied", _GUESSED_BENEFICIARY_CONFIDENCE),
+    )
 
 
 def _lead_in(ctx: Context, sent: Span) -> Token | None:
@@ -278,7 +305,7 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
         entity = ctx.linked.entity_at(token)
         if (entity is not None and committer is not None and entity.id == committer.id
                 and (token.dep_ in ("nsubj", "nsubjpass") or _decision_maker(token)
-                     or any(e.id == committer.id for e in _they_states(ctx, token.sent[-1])))):
+                     or _they_stand_for(ctx, token, committer))):
             named = [*ctx.entities(token, (Kind.COUNTRY,)),
                      *(e for c in _listed_appositions(token)
                        for e in ctx.entities(c, (Kind.COUNTRY,)))]
@@ -286,6 +313,12 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
             if len(states) > 1:
                 return [replace(commitment, committer=state) for state in states]
     return [commitment]
+
+
+def _they_stand_for(ctx: Context, token: Token, committer: Entity) -> bool:
+    """Whether a "they" later in the sentence stands for the states `token` heads."""
+    return any(t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass") and t.i > token.i
+               and committer in _they_states(ctx, t) for t in token.sent)
 
 
 def _decision_maker(token: Token) -> bool:
@@ -416,7 +449,7 @@ def _money_commitment(
         _helpers_group(ctx, verb) if verb is not None else None)
     if committer is None or _outsider(committer):
         return None  # a commitment nobody is known to make is no fact
-    committer = _giving_state(ctx, committer, noun or money.root)
+    committer = _giving_state(ctx, committer, noun)
     if currency == "USD" and _bare_dollars(f"{before} {money.text}"):
         state = ctx.linked.represented(committer) or committer
         currency = _LOCAL_DOLLARS.get(state.id, currency)
@@ -748,6 +781,8 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 continue
             if _continuing(subject):  # "This builds on …", "The Government has also agreed"
                 return ctx.last_committer
+            if _the_country(subject):  # "The country has committed to buying 40 jets"
+                return _last_state_subject(ctx, subject)
             if subject.lower_ == "they" and (states := _they_states(ctx, subject)):
                 return states[0]  # "commended Denmark and Norway for their pledge that they …"
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
@@ -807,11 +842,15 @@ def _given_from_above(verb: Token, subject: Token) -> bool:
 
 def _bound(ctx: Context, verb: Token) -> Entity | None:
     """ "has committed the UK to spending 5%", "the declaration commits allies to spend
-    3.5%": whoever is committed to something commits, not who (or what) binds them."""
+    3.5%", "the allies adopted a declaration committing them to …": whoever is committed
+    to something commits, not who (or what) binds them."""
     if verb.lemma_ != "commit" or not any(
             c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
         return None
     obj = child_of(verb, ("dobj",))
+    if obj is not None and obj.lower_ == "them":  # "adopted a declaration committing them"
+        obj = next((s for a in verb.ancestors if (s := child_of(a, ("nsubj",))) is not None),
+                   obj)
     found = ctx.entities(obj) if obj is not None else []
     if found:
         return found[0]
@@ -854,6 +893,23 @@ def _continuing(subject: Token) -> bool:
         c.dep_ != "det" for c in subject.children)
 
 
+def _the_country(subject: Token) -> bool:
+    """ "The country", "the nation": a state spoken of again, not named."""
+    return subject.lemma_ in ("country", "nation") and subject.tag_ == "NN" and [
+        c.lower_ for c in subject.children] == ["the"]
+
+
+def _last_state_subject(ctx: Context, before: Token) -> Entity | None:
+    """The Ally or partner last named as a subject before `before`: whom "the country"
+    goes on speaking of."""
+    for link in reversed(ctx.linked.links):
+        head = ctx.doc[link.end - 1]
+        if link.end <= before.i and link.entity.kind is Kind.COUNTRY and (
+                head.dep_ in ("nsubj", "nsubjpass")):
+            return None if _outsider(link.entity) else link.entity
+    return None
+
+
 # Nouns for work on a commitment ("briefed leaders on the work to provide Ukraine with …"):
 # who talks of it does not commit.
 _EFFORT_NOUNS = {"work", "effort", "discussion", "talk", "way", "need", "ability"}
@@ -881,11 +937,9 @@ _STATE_GIFTS = {"donation", "grant", "loan"}
 
 
 def _giving_state(ctx: Context, committer: Entity, gift: Token | None) -> Entity:
-    """ "Minister Anand announced the donation of 200 carriers", "the minister announced
-    one billion euros in aid": an official announces what their state gives or spends
-    (though a minister's own pledge stays theirs)."""
-    if committer.kind is Kind.PERSON and gift is not None and (
-            gift.lemma_ in _STATE_GIFTS or gift.ent_type_ == "MONEY"):
+    """ "Minister Anand announced the donation of 200 carriers": an official announces
+    what their state gives (though a minister's own pledge stays theirs)."""
+    if committer.kind is Kind.PERSON and gift is not None and gift.lemma_ in _STATE_GIFTS:
         return ctx.linked.represented(committer) or committer
     return committer
 
@@ -1255,8 +1309,9 @@ def _committed_spending(verb: Token, obj: Token) -> bool:
 
 
 def _promised(verb: Token) -> bool:
-    """Said as what will be done ("will", "would") or under a promise ("pledged to")."""
-    return has_modal(verb, ("will", "shall", "would")) or any(
+    """Said as what will be done ("will", "would"), under a promise ("pledged to") or as
+    the content of one ("Canada's commitment to reach 2% of GDP")."""
+    return has_modal(verb, ("will", "shall", "would")) or _decided(verb) or any(
         a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
 
 
@@ -1295,11 +1350,13 @@ def _names_commitment(token: Token) -> bool:
 
 
 def _in_clause(token: Token, top: Token) -> bool:
-    """ "assurances that troops and funds would not be used": a word of a clause the
-    phrase holds, not of the phrase itself."""
+    """ "assurances that troops and funds would not be used": a word of a clause with a
+    subject of its own that the phrase holds, not of the phrase itself (unlike "a plan
+    for NATO to coordinate aid")."""
     node = token
     while node != top and node.head != node:
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and not is_infinitive(node) and child_of(
+                node, ("nsubj", "nsubjpass")) is not None:
             return True
         node = node.head
     return False
