@@ -1606,14 +1606,6 @@ def test_a_list_tallying_states_and_counts_gives_each_state_s_count(run: Runner)
     assert found == {("Spain", "12 Leopard tanks"), ("Netherlands", "20 tanks")}
 
 
-def test_the_country_is_the_state_last_named_as_a_subject(run: Runner) -> None:
-    text = ("Portugal joined the jet programme in 2019, officials said. The country has "
-            "committed to buying 20 F-35 jets.")
-    fact = one(run(text, LATER), Commitment)
-    assert fact.committer is not None and fact.committer.id == "portugal"
-    assert fact.description == "buy 20 F-35 jets"
-
-
 def test_a_state_s_commitment_to_a_share_is_its_spending_target(run: Runner) -> None:
     text = "Members welcomed Portugal's recent commitment to reach 3% of GDP on defence by 2031."
     fact = one(run(text, LATER), Commitment)

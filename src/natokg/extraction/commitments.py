@@ -781,8 +781,6 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 continue
             if _continuing(subject):  # "This builds on …", "The Government has also agreed"
                 return ctx.last_committer
-            if _the_country(subject):  # "The country has committed to buying 40 jets"
-                return _last_state_subject(ctx, subject)
             if subject.lower_ == "they" and (states := _they_states(ctx, subject)):
                 return states[0]  # "commended Denmark and Norway for their pledge that they …"
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
@@ -891,23 +889,6 @@ def _continuing(subject: Token) -> bool:
         return True
     return subject.lower_ == "government" and subject.text[0].isupper() and not any(
         c.dep_ != "det" for c in subject.children)
-
-
-def _the_country(subject: Token) -> bool:
-    """ "The country", "the nation": a state spoken of again, not named."""
-    return subject.lemma_ in ("country", "nation") and subject.tag_ == "NN" and [
-        c.lower_ for c in subject.children] == ["the"]
-
-
-def _last_state_subject(ctx: Context, before: Token) -> Entity | None:
-    """The Ally or partner last named as a subject before `before`: whom "the country"
-    goes on speaking of."""
-    for link in reversed(ctx.linked.links):
-        head = ctx.doc[link.end - 1]
-        if link.end <= before.i and link.entity.kind is Kind.COUNTRY and (
-                head.dep_ in ("nsubj", "nsubjpass")):
-            return None if _outsider(link.entity) else link.entity
-    return None
 
 
 # Nouns for work on a commitment ("briefed leaders on the work to provide Ukraine with …"):
