@@ -1876,3 +1876,85 @@ def test_an_executive_vice_president_keeps_the_word_in_the_title(run: Runner) ->
     text = "Ministers met Anna Lind, an executive vice-president of the European Commission."
     (found,) = facts_of(run(text, LATER), OfficeHolding)
     assert found.title == "executive vice-president"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Prime Minister praised Spain and Portugal for their decision that they will "
+        "deliver radars to Ukraine.",
+        "Spain and Portugal said on Tuesday they would deliver radars to Ukraine.",
+        "Ministers welcomed the announcement made on Friday by Spain and Portugal that they "
+        "will provide Ukraine with radars.",
+    ],
+)
+def test_they_is_each_of_the_states_named_together_before(run: Runner, text: str) -> None:
+    committers = {c for c, _, _, _ in _commitments(run, text)}
+    assert committers == {"Spain", "Portugal"}
+
+
+def test_amounts_of_each_of_many_are_no_commitment(run: Runner) -> None:
+    text = "Under the scheme, Allies will fund batches of about $300 million each."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_spelled_out_amount_is_an_amount(run: Runner) -> None:
+    text = "Portugal will provide two billion euros in military aid to Ukraine."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.amount == Decimal("2000000000") and fact.currency == "EUR"
+
+
+def test_what_a_relative_clause_says_was_given_is_no_commitment(run: Runner) -> None:
+    text = "The radars that Spain gave to Ukraine last year were damaged in a strike."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_funds_in_a_clause_of_assurances_name_no_commitment(run: Runner) -> None:
+    text = "Rutte gave assurances that Spanish funds would not be used for the mission."
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_ministry_named_by_no_state_gives_for_the_state_of_the_release(run: Runner) -> None:
+    text = ("Portugal will provide radars to Ukraine. The Ministry of Defence will also send "
+            "the biggest package of Portuguese equipment yet.")
+    committers = {c for c, _, _, _ in _commitments(run, text)}
+    assert committers == {"Portugal"}
+
+
+def test_each_item_listed_under_a_promise_is_a_commitment(run: Runner) -> None:
+    text = ("At the meeting, Allies also agreed to:\n\n"
+            "• provide 30 billion euros in military aid for Ukraine next year;\n"
+            "• establish a new training centre in Ukraine.\n\nMinisters then left.")
+    found = {(d, a) for _, d, a, _ in _commitments(run, text)}
+    assert ("provide 30 billion euros in military aid for Ukraine next year",
+            Decimal("30000000000")) in found
+    assert ("establish a new training centre in Ukraine", None) in found
+
+
+def test_a_list_not_under_a_promise_commits_nothing(run: Runner) -> None:
+    text = ("Ministers discussed how to:\n\n• provide more radars to Ukraine next year.\n")
+    assert facts_of(run(text, LATER), Commitment) == []
+
+
+def test_a_list_tallying_states_and_counts_gives_each_state_s_count(run: Runner) -> None:
+    text = ("Ukraine will get more tanks. They come from several countries:\n\n"
+            "- Spain: 12 Leopard tanks, delivered in May;\n"
+            "- the Netherlands: 20 tanks, up from 10;\n- Navy: five frigates.\n"
+            "- Spanish PM: 12 drones seen overnight\n")
+    found = {(c, d) for c, d, _, _ in _commitments(run, text)}
+    assert found == {("Spain", "12 Leopard tanks"), ("Netherlands", "20 tanks")}
+
+
+def test_a_state_s_commitment_to_a_share_is_its_spending_target(run: Runner) -> None:
+    text = "Members welcomed Portugal's recent commitment to reach 3% of GDP on defence by 2031."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "portugal"
+    assert fact.description == "reach 3% of GDP on defence by 2031"
+
+
+def test_a_declaration_committing_them_commits_its_adopters(run: Runner) -> None:
+    text = ("Ministers met after the 32 allies adopted a text committing them to spend "
+            "4 percent of GDP on defense by 2033.")
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "NATO Allies"
+    assert "4 percent of GDP" in fact.description

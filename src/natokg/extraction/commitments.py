@@ -121,6 +121,9 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
     """Amounts first, then committing verbs no amount was read under; a commitment
     already given in the document (a headline repeating its first sentence) is not
     given again."""
+    if (listed := _listed_promise(ctx, triggered, sent) or _tallied(ctx, sent)) is not None:
+        yield from _first_time(ctx, listed)
+        return
     anchored: set[int] = set()
     amounts = money_spans(sent, ctx.sentence_ents(sent), triggered(sent, "money"))
     restated = _conversions(amounts)
@@ -149,6 +152,79 @@ def commitments(ctx: Context, triggered: Found, sent: Span) -> Iterator[Commitme
                     for act in also:
                         yield from _first_time(ctx, replace(
                             each, description=_without_asides(clause_text(act))))
+
+
+def _listed_promise(ctx: Context, triggered: Found, sent: Span) -> Commitment | None:
+    """ "Allies also agreed to:" and then "• provide 40 billion euros …", "• establish a
+    centre …": each item of a list under a promise is a commitment of whoever promised,
+    with the amount it names, for the partner it names."""
+    act = next((t for t in sent if t.text not in _BULLETS and not t.is_space), None)
+    lead = _lead_in(ctx, sent) if act is not None and act.pos_ == "VERB" else None
+    if act is None or lead is None:
+        return None
+    committer = _committer(ctx, triggered, lead, lead.sent)
+    if committer is None or _outsider(committer):
+        return None
+    money = next((m for m in money_spans(sent, ctx.sentence_ents(sent)) if not _share(m)), None)
+    amount, currency = parse_money(money.text) if money is not None else (None, None)
+    return Commitment(
+        committer=committer,
+        description=_without_asides(clause_text(act)).split(";")[0].strip(),
+        amount=amount,
+        currency=currency,
+        beneficiary=_beneficiary(ctx, [act]) or _recipient(ctx, act) or next(
+            (e for t in act.subtree if _helped_partner(e := ctx.linked.entity_at(t))), None),
+        evidence=ctx.evidence(sent, "listed-promise", _VERB_CONFIDENCE),
+    )
+
+
+_BULLETS = {"•", "-", "–", "—", "*", "·", "▪"}
+
+
+def _tallied(ctx: Context, sent: Span) -> Commitment | None:
+    """ "- Norway: six F-16s, with …": a list tallying what each state gives, by state and
+    count, to the partner the article is about."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 4 or words[0].text not in _BULLETS:
+        return None
+    colon = next((t for t in words[1:5] if t.text == ":"), None)
+    link = ctx.linked.link_at(words[1]) or ctx.linked.link_at(words[2])
+    if colon is None or link is None or link.end != colon.i:  # not "- Polish PM: 19 …"
+        return None
+    state = link.entity
+    count = colon.doc[colon.i + 1] if colon.i + 1 < sent.end else None
+    partner = _main_partner(ctx)
+    if (state is None or state.kind is not Kind.COUNTRY or _outsider(state) or count is None
+            or not count.like_num or partner is None or partner == state):
+        return None
+    end = next((t.i for t in sent[count.i - sent.start :] if t.text in (",", ";", "(")), sent.end)
+    return Commitment(
+        committer=state,
+        description=ctx.doc[count.i : end].text.strip(" .\n"),
+        amount=None,
+        currency=None,
+        beneficiary=partner,
+        evidence=ctx.evidence(sent, "tallied", _GUESSED_BENEFICIARY_CONFIDENCE),
+    )
+
+
+def _lead_in(ctx: Context, sent: Span) -> Token | None:
+    """The promise a list item hangs on: the "agreed to:" / "committed to:" that ends the
+    last sentence before the list (earlier items of the same list skipped)."""
+    if sent[0].text not in _BULLETS:
+        return None
+    start = sent.start
+    while start > 0:
+        before = ctx.sentence_of(start - 1)
+        words = [t for t in before if not t.is_space]
+        if words and words[0].text in _BULLETS:
+            start = before.start
+            continue
+        if len(words) >= 3 and words[-1].text == ":" and words[-2].lower_ == "to" and (
+                words[-3].lemma_ in _PROMISE_VERBS):
+            return words[-3]
+        return None
+    return None
 
 
 def _split_gaps(
@@ -228,8 +304,8 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
     for token in sent:
         entity = ctx.linked.entity_at(token)
         if (entity is not None and committer is not None and entity.id == committer.id
-                and (token.dep_ in ("nsubj", "nsubjpass") or (
-                    token.dep_ == "pobj" and token.head.head.lemma_ in _DECISION_NOUNS))):
+                and (token.dep_ in ("nsubj", "nsubjpass") or _decision_maker(token)
+                     or _they_stand_for(ctx, token, committer))):
             named = [*ctx.entities(token, (Kind.COUNTRY,)),
                      *(e for c in _listed_appositions(token)
                        for e in ctx.entities(c, (Kind.COUNTRY,)))]
@@ -237,6 +313,23 @@ def _each_committer(ctx: Context, sent: Span, commitment: Commitment) -> list[Co
             if len(states) > 1:
                 return [replace(commitment, committer=state) for state in states]
     return [commitment]
+
+
+def _they_stand_for(ctx: Context, token: Token, committer: Entity) -> bool:
+    """Whether a "they" later in the sentence stands for the states `token` heads."""
+    return any(t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass") and t.i > token.i
+               and committer in _they_states(ctx, t) for t in token.sent)
+
+
+def _decision_maker(token: Token) -> bool:
+    """ "the decision of Poland and Norway", "the announcement made by the United States,
+    Germany and Italy": who made the decision (or announcement) the commitment is."""
+    if token.dep_ != "pobj":
+        return False
+    owner = token.head.head
+    if owner.dep_ == "acl":  # "made by"
+        owner = owner.head
+    return owner.lemma_ in _DECISION_NOUNS
 
 
 def _listed_appositions(token: Token) -> list[Token]:
@@ -339,7 +432,7 @@ def _money_commitment(
 ) -> Commitment | None:
     before = ctx.doc[max(money.start - 1, 0) : money.start].text  # "£" left out of "1.5bn"
     amount, currency = parse_money(money.text, before)
-    if amount is None or _share(money):
+    if amount is None or _share(money) or _per_item(money):
         return None  # "2.5 per cent of national income" is a target, not an amount
     heads = _money_heads(money)
     if not any(
@@ -429,6 +522,8 @@ def _verb_commitment(
         ctx, [t for t in (obj, xcomp, verb) if t is not None])
     if beneficiary is None or beneficiary.ally_since:  # "to the UK to train Ukrainian troops"
         beneficiary = _trained_partner(ctx, verb) or beneficiary
+    if beneficiary is None and obj is not None:
+        beneficiary = _receiver(ctx, obj)
     if beneficiary is None and rule == "deliver-to":  # not "to the brigade": named, not his
         beneficiary = _recipient(ctx, verb) or (
             None if prep_objects(verb, ("to",)) else _main_partner(ctx))
@@ -516,6 +611,27 @@ def _trained_partner(ctx: Context, verb: Token) -> Entity | None:
     return None
 
 
+def _receiver(ctx: Context, thing: Token) -> Entity | None:
+    """ "the largest package of equipment Ukraine has received": the partner a relative
+    clause says receives what is committed (or, as the parser may have it, a partner
+    ending the phrase and a verb of receiving with no subject of its own after it)."""
+    for clause in (c for c in thing.subtree if c.dep_ == "relcl" and c.lemma_ in _GOT_VERBS):
+        subject = child_of(clause, ("nsubj",))
+        found = ctx.entities(subject, (Kind.COUNTRY,)) if subject is not None else []
+        if found and _helped_partner(found[0]):
+            return found[0]
+    last = thing.right_edge
+    after = next((t for t in thing.doc[last.i + 1 : thing.sent.end] if t.dep_ != "aux"), None)
+    partner = ctx.linked.entity_at(last)
+    if (after is not None and after.lemma_ in _GOT_VERBS and child_of(after, ("nsubj",)) is None
+            and _helped_partner(partner)):
+        return partner
+    return None
+
+
+_GOT_VERBS = {"receive", "get", "request", "need", "ask"}
+
+
 def _recalled(ctx: Context, verb: Token) -> bool:
     """ "In 2014, Allies pledged to spend 2%": a commitment of an earlier year, recalled
     rather than made; the dates of what was promised ("by 2035") do not count."""
@@ -542,8 +658,9 @@ def _habit(verb: Token) -> bool:
 
 def _done(verb: Token) -> bool:
     """ "South Korea has supplied shells": a delivery made, reported, not a promise."""
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
-                                      for c in verb.children)
+    return (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                       for c in verb.children)) or (
+        verb.tag_ == "VBD" and verb.dep_ == "relcl")  # "two minehunters that Britain gave"
 
 
 def _promised_supply(verb: Token, obj: Token) -> bool:
@@ -651,7 +768,11 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                     c.lower_ in _VAGUE - {"all", "both"} for c in subject.lefts):
                 return None  # "Ukraine received commitments", "Ukraine's allies announced",
                 # "several NATO members have announced …": some, unnamed
+            if (joint := _joint_body(ctx, subject)) is not None:
+                return joint
             found = ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON))
+            if found and (state := _ministry_state(ctx, found[0])) is not None:
+                return state
             if found and verb.lemma_ != "agree":  # "Erdogan agreed to …": a leader's deal
                 return _state_led(ctx, found[0]) or found[0]
             if found:
@@ -660,10 +781,52 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
                 continue
             if _continuing(subject):  # "This builds on …", "The Government has also agreed"
                 return ctx.last_committer
+            if subject.lower_ == "they" and (states := _they_states(ctx, subject)):
+                return states[0]  # "commended Denmark and Norway for their pledge that they …"
             if subject.lower_ in ("it", "they"):  # "the UK said it would provide"
                 return _coordinated_subject(ctx, candidate) or _reporter(ctx, candidate)
             break
     return None
+
+
+def _joint_body(ctx: Context, subject: Token) -> Entity | None:
+    """ "the EU and NATO commit to …", "Japan and NATO agreed to …": an organisation and
+    another committing together is one joint undertaking, as the text names them (states
+    alone commit each, and are split)."""
+    found = ctx.entities(subject, (Kind.COUNTRY, Kind.ORGANISATION))
+    if len(found) < 2 or all(e.kind is Kind.COUNTRY for e in found):
+        return None
+    end = max(c.right_edge.i for c in subject.conjuncts)
+    words = ctx.doc[subject.left_edge.i : end + 1]
+    start = words.start + 1 if words[0].dep_ == "det" else words.start
+    return _group(ctx.doc[start : end + 1].text)
+
+
+def _ministry_state(ctx: Context, body: Entity) -> Entity | None:
+    """ "the Ministry of Defence will send …" in a release that spoke of the UK before:
+    a government department its text names by no country gives what its state gives."""
+    words = body.label.lower().split()
+    last = ctx.last_committer
+    if body.from_gazetteer or not words or words[0] not in _DEPARTMENTS or last is None or (
+            last.kind is not Kind.COUNTRY):
+        return None
+    return last
+
+
+_DEPARTMENTS = {"ministry", "department", "government"}
+
+
+def _they_states(ctx: Context, they: Token) -> list[Entity]:
+    """Whom "they" stands for when the same sentence named states together before it
+    ("thanked Denmark and Norway for their announcement that they will send …", "Poland
+    and Latvia said on Monday they would …"): those states, each of them."""
+    for token in reversed(they.sent[: they.i - they.sent.start]):
+        if token.dep_ == "conj" or not token.conjuncts:
+            continue
+        states = [e for e in ctx.entities(token, (Kind.COUNTRY,)) if not _outsider(e)]
+        if len(states) > 1:
+            return states
+    return []
 
 
 def _given_from_above(verb: Token, subject: Token) -> bool:
@@ -677,11 +840,15 @@ def _given_from_above(verb: Token, subject: Token) -> bool:
 
 def _bound(ctx: Context, verb: Token) -> Entity | None:
     """ "has committed the UK to spending 5%", "the declaration commits allies to spend
-    3.5%": whoever is committed to something commits, not who (or what) binds them."""
+    3.5%", "the allies adopted a declaration committing them to …": whoever is committed
+    to something commits, not who (or what) binds them."""
     if verb.lemma_ != "commit" or not any(
             c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
         return None
     obj = child_of(verb, ("dobj",))
+    if obj is not None and obj.lower_ == "them":  # "adopted a declaration committing them"
+        obj = next((s for a in verb.ancestors if (s := child_of(a, ("nsubj",))) is not None),
+                   obj)
     found = ctx.entities(obj) if obj is not None else []
     if found:
         return found[0]
@@ -1006,6 +1173,13 @@ def _money_description(money: Span, verb: Token | None) -> str:
     return " ".join(parts) or money.text
 
 
+def _per_item(money: Span) -> bool:
+    """ "packages of about $500 million each": the size of each of many, not an amount
+    anybody committed."""
+    after = money.doc[money.end] if money.end < money.sent.end else None
+    return after is not None and after.lower_ in ("each", "apiece")
+
+
 def _share(money: Span) -> bool:
     """ "2.5 per cent", "5%": a share the NER may call money, which has no currency."""
     return bool(re.search(r"%|\bper ?cent\b|\bpercent\b", money.text, re.IGNORECASE))
@@ -1116,8 +1290,9 @@ def _committed_spending(verb: Token, obj: Token) -> bool:
 
 
 def _promised(verb: Token) -> bool:
-    """Said as what will be done ("will", "would") or under a promise ("pledged to")."""
-    return has_modal(verb, ("will", "shall", "would")) or any(
+    """Said as what will be done ("will", "would"), under a promise ("pledged to") or as
+    the content of one ("Canada's commitment to reach 2% of GDP")."""
+    return has_modal(verb, ("will", "shall", "would")) or _decided(verb) or any(
         a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
 
 
@@ -1151,4 +1326,18 @@ def _names_commitment(token: Token) -> bool:
     """A commitment noun, or one reached through "of" ("provision of … assistance")."""
     if token.lemma_ in COMMITMENT_NOUNS:
         return True
-    return any(t.lemma_ in COMMITMENT_NOUNS for t in token.subtree if t.dep_ in ("pobj", "conj"))
+    return any(t.lemma_ in COMMITMENT_NOUNS for t in token.subtree if t.dep_ in ("pobj", "conj")
+               and not _in_clause(t, token))
+
+
+def _in_clause(token: Token, top: Token) -> bool:
+    """ "assurances that troops and funds would not be used": a word of a clause with a
+    subject of its own that the phrase holds, not of the phrase itself (unlike "a plan
+    for NATO to coordinate aid")."""
+    node = token
+    while node != top and node.head != node:
+        if node.pos_ in ("VERB", "AUX") and not is_infinitive(node) and child_of(
+                node, ("nsubj", "nsubjpass")) is not None:
+            return True
+        node = node.head
+    return False

@@ -142,6 +142,10 @@ _COUNTRY_UNITS = {"dollar", "dollars", "crown", "crowns", "krona", "kronor", "kr
 def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | None]:
     """ "10 billion dollars" → (10000000000, "USD"); "€40bn" → (40000000000, "EUR")."""
     match = _AMOUNT.search(text)
+    spelled = _SPELLED_AMOUNT.search(text) if match is None else None
+    if spelled is not None:  # "about one billion euros", "two million pounds"
+        value = Decimal(_NUMBER_WORDS[spelled.group(1).lower()])
+        return value * SCALES[spelled.group(2).lower()], _currency(text, context)
     if match is None:
         return None, None
     try:
@@ -150,6 +154,16 @@ def parse_money(text: str, context: str = "") -> tuple[Decimal | None, str | Non
         return None, None
     scale = SCALES.get((match.group(2) or "").lower(), 1)
     return value * scale, _currency(text, context)
+
+
+# Numbers news spells out before a scale word: "one billion euros", "half a billion".
+_NUMBER_WORDS = {"one": "1", "a": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                 "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+                 "twelve": "12", "fifteen": "15", "twenty": "20", "fifty": "50",
+                 "hundred": "100", "half a": "0.5"}
+_SPELLED_AMOUNT = re.compile(
+    rf"\b({'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+"
+    r"(thousand|million|billion|trillion)\b", re.IGNORECASE)
 
 
 def _currency(text: str, context: str) -> str | None:
