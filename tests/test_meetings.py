@@ -406,3 +406,23 @@ def test_a_date_told_of_in_an_aside_dates_no_meeting(run):
 def test_meetings_attended_again_and_again_are_no_one_meeting(run):
     text = "Canada has regularly attended NATO Defence Ministers' meetings since 2019."
     assert held(run, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO defence ministers did not meet on Monday.",
+        "Aides said there was no confirmation of a meeting between the partners and NATO "
+        "leaders, nor of a Japan-Canada summit in the margins.",
+    ],
+)
+def test_meetings_said_not_to_be_held(run, text):
+    assert held(run, text) == set()
+
+
+def test_ministers_meeting_where_and_when_a_body_meets_are_in_the_body(run):
+    text = ("Defence ministers to meet at Ramstein Air Base on Friday\n\nAustin will travel "
+            "to Germany, where the Ukraine Defense Contact Group will meet at Ramstein Air "
+            "Base on Friday.")
+    assert held(run, text) == {
+        ("Ukraine Defense Contact Group meeting", "ramstein-air-base", "2025-02-14")}

@@ -95,8 +95,15 @@ def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
         held.append((report, event.id))
         if report.place is not None:
             ctx.linked.context.setdefault(report.place.id, report.place)
+    bodies = [e for e in events.values() if e.org is not None and e.place and e.start]
     for report, event_id in held:
-        yield EventHeld(event=events[event_id],
+        event = events[event_id]
+        if event.org is None and event.label.endswith("Ministers meeting") and event.place:
+            # "Defence ministers to meet at Ramstein on 21 April", where the Contact Group
+            # meets that day: the body's meeting, which ministers sit in
+            event = next((b for b in bodies if (b.place, b.start) == (event.place, event.start)),
+                         event)
+        yield EventHeld(event=event,
                         evidence=ctx.evidence(report.sentence, "meeting", triggered.confidence))
 
 
@@ -221,7 +228,7 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
         if _quoted(ctx, token.idx) or (ctx.quote_at(token.idx) and _asked(sent)):
             continue
         meeting_format = _format_reported(ctx, token)
-        if meeting_format is None or _habitual(token):
+        if meeting_format is None or _habitual(token) or _denied(token):
             continue
         tense = _report_tense(token)
         if token.lemma_ in _COLLECTIVE_VERBS:
@@ -240,6 +247,18 @@ def _habitual(token: Token) -> bool:
     verb = _clause_verb(token)
     return token.lower_ == "meetings" and any(
         c.lower_ in _HABITS or (c.lower_ == "since" and c.dep_ == "prep") for c in verb.children)
+
+
+def _denied(token: Token) -> bool:
+    """A meeting said not to be held: "ministers did not meet", "there was no confirmation
+    of a meeting between the leaders"."""
+    for head in (token, *token.ancestors):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "nor"
+               for c in head.children):  # "…, nor of a summit"
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _quoted(ctx: Context, char: int) -> bool:
