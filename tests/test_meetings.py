@@ -379,9 +379,6 @@ def test_a_body_meeting_in_a_named_session_is_that_session(run):
          {("Defence Ministers meeting", "oslo", "2025-02-14")}),
         ("Rutte spoke on Tuesday at a meeting of the leaders of the Nordic countries in Oslo.",
          {("meeting of the leaders of Nordic countries", "oslo", "2025-02-11")}),
-        ("The minister attended the NATO Foreign Ministers' Meeting with Gulf Partners (GCC) "
-         "in Brussels on Tuesday.",
-         {("Foreign Ministers meeting with Gulf Partners", "brussels", "2025-02-11")}),
         ("At the Aspen-Ross Dialogue in Rome on Monday, the minister urged allies to spend "
          "more.", {("Aspen-Ross Dialogue", "rome", "2025-02-10")}),
     ],
@@ -419,10 +416,3 @@ def test_meetings_attended_again_and_again_are_no_one_meeting(run):
 def test_meetings_said_not_to_be_held(run, text):
     assert held(run, text) == set()
 
-
-def test_ministers_meeting_where_and_when_a_body_meets_are_in_the_body(run):
-    text = ("Defence ministers to meet at Ramstein Air Base on Friday\n\nAustin will travel "
-            "to Germany, where the Ukraine Defense Contact Group will meet at Ramstein Air "
-            "Base on Friday.")
-    assert held(run, text) == {
-        ("Ukraine Defense Contact Group meeting", "ramstein-air-base", "2025-02-14")}

@@ -95,15 +95,8 @@ def meetings(ctx: Context, triggered: Found) -> Iterator[EventHeld]:
         held.append((report, event.id))
         if report.place is not None:
             ctx.linked.context.setdefault(report.place.id, report.place)
-    bodies = [e for e in events.values() if e.org is not None and e.place and e.start]
     for report, event_id in held:
-        event = events[event_id]
-        if event.org is None and event.label.endswith("Ministers meeting") and event.place:
-            # "Defence ministers to meet at Ramstein on 21 April", where the Contact Group
-            # meets that day: the body's meeting, which ministers sit in
-            event = next((b for b in bodies if (b.place, b.start) == (event.place, event.start)),
-                         event)
-        yield EventHeld(event=event,
+        yield EventHeld(event=events[event_id],
                         evidence=ctx.evidence(report.sentence, "meeting", triggered.confidence))
 
 
@@ -507,8 +500,7 @@ def _subject_format(ctx: Context, subject: Token) -> Entity | None:
 def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
     linked = ctx.linked.entity_at(noun)
     if linked is not None and linked.kind is Kind.MEETING:
-        return _with_guests(linked, noun)  # "the defence ministers' meeting", "a foreign
-        # ministerial", "the Foreign Ministers' Meeting with Indo-Pacific Partners"
+        return linked  # "the defence ministers' meeting", "a foreign ministerial"
     for obj in prep_objects(noun, ("of",)):
         if found := _participants(ctx, obj):
             return found
