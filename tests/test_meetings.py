@@ -366,3 +366,53 @@ def test_a_body_meeting_in_a_named_session_is_that_session(run):
             "Chiefs of Staff Session in Brussels on Monday.")
     assert held(run, text) == {("NATO Military Committee in Chiefs of Staff Session", "brussels",
                                 "2025-02-10")}
+
+
+# WED is 2025-02-12.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Portugal raised the strikes at the UN Security Council, which held an emergency "
+         "meeting in New York on Monday.",
+         {("United Nations Security Council emergency meeting", "new-york", "2025-02-10")}),
+        ("NATO defence ministers are due to meet in Oslo on Friday.",
+         {("Defence Ministers meeting", "oslo", "2025-02-14")}),
+        ("Rutte spoke on Tuesday at a meeting of the leaders of the Nordic countries in Oslo.",
+         {("meeting of the leaders of Nordic countries", "oslo", "2025-02-11")}),
+        ("At the Aspen-Ross Dialogue in Rome on Monday, the minister urged allies to spend "
+         "more.", {("Aspen-Ross Dialogue", "rome", "2025-02-10")}),
+    ],
+)
+def test_meetings_held_by_bodies_groups_and_guests(run, text, expected):
+    assert held(run, text) == expected
+
+
+def test_the_day_another_event_of_the_sentence_before_has_dates_no_meeting(run):
+    text = ("The talks come weeks before NATO leaders meet in Ottawa on 20-21 March. At the "
+            "same time, NATO defence ministers in Brussels endorsed a plan for drones.")
+    assert held(run, text) == {("Defence Ministers meeting", None, "2025-02-12")}
+
+
+def test_a_date_told_of_in_an_aside_dates_no_meeting(run):
+    text = ("Envoys met for Article 4 consultations at the request of Riga, the third time "
+            "this year that an ally has triggered the procedure following a request on 2 "
+            "January.")
+    assert held(run, text) == {("Article 4 consultations", None, "2025-02-12")}
+
+
+def test_meetings_attended_again_and_again_are_no_one_meeting(run):
+    text = "Canada has regularly attended NATO Defence Ministers' meetings since 2019."
+    assert held(run, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO defence ministers did not meet on Monday.",
+        "Aides said there was no confirmation of a meeting between the partners and NATO "
+        "leaders, nor of a Japan-Canada summit in the margins.",
+    ],
+)
+def test_meetings_said_not_to_be_held(run, text):
+    assert held(run, text) == set()
+

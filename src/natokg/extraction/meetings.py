@@ -201,12 +201,18 @@ def _first_day(when: PartialDate, stated: list[PartialDate]) -> PartialDate:
 
 def _day_before(ctx: Context, report: _Report) -> PartialDate | None:
     """A day named in the sentence before: "On Thursday, Hegseth flew to Brussels. He
-    spoke at a meeting of the Ukraine Defence Contact Group"."""
+    spoke at a meeting of the Ukraine Defence Contact Group"; never, for a meeting held,
+    a date weeks after the article's, which is another event's to come."""
     index = ctx.sentences.index(report.sentence)
     if index == 0:
         return None
-    previous = ctx.sentences[index - 1]
-    when = ctx.date_of((t for t in previous if not _quoted(ctx, t.idx)), report.tense)
+    words = [t for t in ctx.sentences[index - 1] if not _quoted(ctx, t.idx)]
+    untensed = ctx.date_of(words, None)
+    ahead = untensed.as_date() if untensed is not None else None
+    if report.tense == "past" and ctx.anchor and ahead is not None and (
+            ahead > ctx.anchor + timedelta(days=7)):  # a weekday alone may be ahead
+        return None  # "… leaders meet in Washington on July 9-11. Ministers endorsed …"
+    when = ctx.date_of(words, report.tense)
     return when if when is not None and when.precision == "day" else None
 
 
@@ -215,7 +221,7 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
         if _quoted(ctx, token.idx) or (ctx.quote_at(token.idx) and _asked(sent)):
             continue
         meeting_format = _format_reported(ctx, token)
-        if meeting_format is None:
+        if meeting_format is None or _habitual(token) or _denied(token):
             continue
         tense = _report_tense(token)
         if token.lemma_ in _COLLECTIVE_VERBS:
@@ -226,6 +232,26 @@ def _meeting_reports(ctx: Context, triggered: Found, sent: Span) -> Iterator[_Re
             when = _when(ctx, token, tense)
         shift = _days_from_before(ctx, token) if when is None else None
         yield _Report(meeting_format, _place(ctx, token), when, sent, tense, shift)
+
+
+def _habitual(token: Token) -> bool:
+    """Meetings held again and again ("has regularly attended the ministers' meetings
+    since 2022") are no one meeting held."""
+    verb = _clause_verb(token)
+    return token.lower_ == "meetings" and any(
+        c.lower_ in _HABITS or (c.lower_ == "since" and c.dep_ == "prep") for c in verb.children)
+
+
+def _denied(token: Token) -> bool:
+    """A meeting said not to be held: "ministers did not meet", "there was no confirmation
+    of a meeting between the leaders"."""
+    for head in (token, *token.ancestors):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "nor"
+               for c in head.children):  # "…, nor of a summit"
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _quoted(ctx: Context, char: int) -> bool:
@@ -256,7 +282,8 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
         return _taking_place(ctx, token)
     if token.pos_ == "VERB" and token.lemma_ in _SESSION_VERBS:
         body = child_of(token, ("dobj",))
-        return _body_format(ctx, body) if body is not None else None
+        found = _body_format(ctx, body) if body is not None else None
+        return _with_guests(found, body) if found is not None and body is not None else None
     if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
         return _ministers_deciding(ctx, token)
     if token.lower_ == "summit" and token.pos_ in ("NOUN", "PROPN"):
@@ -279,6 +306,9 @@ def _subject_of(verb: Token) -> Token | None:
     subject = child_of(verb, ("nsubj",))
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         return verb.head
+    if subject is None and verb.dep_ == "xcomp":  # "ministers are due to meet"
+        ruling = verb.head.head if verb.head.dep_ == "acomp" else verb.head
+        return child_of(ruling, ("nsubj", "nsubjpass"))
     return subject or (verb.head if verb.dep_ == "acl" else None)
 
 
@@ -355,6 +385,23 @@ def _group_named(noun: Token) -> str:
     return " ".join(t.text for t in words)
 
 
+def _countries_named(leaders: Token) -> str:
+    """ "the leaders of Nato countries that border the sea", "of the Nordic states": some
+    of the Allies, set apart by what is said of them (all the Allies' leaders meet at a
+    summit)."""
+    for obj in prep_objects(leaders, ("of",)):
+        if obj.lemma_ not in ("country", "state", "nation", "ally"):
+            continue
+        marks = [c for c in obj.children if c.dep_ in ("relcl", "acl") or (
+            c.dep_ in ("amod", "compound") and c.lower_ not in ("nato", "allied", "member"))]
+        told = [c for c in leaders.children if c.dep_ in ("relcl", "acl")]  # parsed so
+        where = {t.i for c in obj.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                 for t in c.subtree}  # "the Nordic countries in Oslo": the meeting's place
+        if marks or told:
+            return " ".join([phrase(obj, where), *(phrase(c) for c in told)])
+    return ""
+
+
 def _named_event(noun: Token) -> Entity | None:
     """ "the Munich Security Conference", "the NATO Public Forum": a proper name ending in
     an event's noun is the meeting's own (not a press conference)."""
@@ -365,7 +412,8 @@ def _named_event(noun: Token) -> Entity | None:
             t.dep_ == "appos" and t.lemma_ in _VENUES for t in noun.subtree):
         return None  # "outside the Forum", "the Forum venue", "the Forum, venue of the summit"
     if not names or not noun.text[:1].isupper() or any(
-            t.pos_ != "PROPN" or t.lower_ == "press" for c in names for t in c.subtree):
+            (t.pos_ != "PROPN" and t.text not in ("-", "–")) or t.lower_ == "press"
+            for c in names for t in c.subtree):  # "the Shangri-La Dialogue"
         return None
     start = min(c.left_edge.i for c in names)
     return _named_format(noun.doc[start:noun.i + 1].text)
@@ -460,6 +508,8 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
             return with_partners
         if _singular(obj) == "leader" and (group := _group_named(obj)):
             return _named_format(f"{group} Leaders {noun.lower_}")  # "of Nordic leaders"
+        if _singular(obj) == "leader" and (countries := _countries_named(obj)):
+            return _named_format(f"{noun.lower_} of the leaders of {countries}")
     for obj in prep_objects(noun, ("between",)):
         if _singular(obj) == "leader" and obj.conjuncts:  # "between leaders and partners"
             guests = obj.conjuncts[0]
@@ -472,7 +522,7 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
     if compounds and (found := _participants(ctx, compounds[-1])):
         return found
     if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
-        subject = child_of(noun.head, ("nsubj",))  # "the Council will hold its meeting"
+        subject = _subject_of(noun.head)  # "the Council will hold its meeting", "…, which held"
         if subject is not None and (found := _participants(ctx, subject)):
             return found
     verb = _governing_verb(noun)
@@ -596,7 +646,19 @@ def _with_guests(meeting_format: Entity, verb: Token) -> Entity:
               if o.ent_type_ != "PERSON" and verb.doc[max(o.head.i - 1, 0)].text != ","]
     if not guests:
         return meeting_format
-    return replace(meeting_format, label=f"{meeting_format.label} with {phrase(guests[0])}")
+    named = phrase(guests[0], _bracketed(guests[0]))  # "Partners (IP4)": the name alone
+    return replace(meeting_format, label=f"{meeting_format.label} with {named}")
+
+
+def _bracketed(token: Token) -> set[int]:
+    """The words in brackets in a phrase, brackets included."""
+    inside, depth = set(), 0
+    for t in token.subtree:
+        depth += t.text == "("
+        if depth:
+            inside.add(t.i)
+        depth -= t.text == ")" and depth > 0
+    return inside
 
 
 def _place(ctx: Context, token: Token) -> Entity | None:
@@ -655,12 +717,13 @@ def _when(ctx: Context, token: Token, tense: str | None) -> PartialDate | None:
     the parser often hangs on the first sentence's verb ("BRUSSELS, Feb 14, 2025 - The
     Contact Group met on Wednesday")."""
     start = _dateline_end(token.sent)
-    background = _background(token.sent)
+    background = _background(token.sent) | _asides(token, token)
     own = ctx.date_of((t for t in token.subtree if t.i > start and t.i not in background), tense)
     if own is not None:
         return own
-    clause = [t for t in _clause_verb(token).subtree
-              if t.i > start and t.i not in background and not _quoted(ctx, t.idx)]
+    aside = _asides(_clause_verb(token), token)
+    clause = [t for t in _clause_verb(token).subtree if t.i > start and t.i not in background
+              and t.i not in aside and not _quoted(ctx, t.idx)]
     return (ctx.date_of(clause, tense) or _relative_day(ctx, _clause_verb(token), tense)
             or ctx.date_of(_date_heading(token.sent), tense))
 
@@ -675,6 +738,17 @@ def _date_heading(sent: Span) -> list[Token]:
     heading = [t for t in sent
                if line < t.i < colon.i and not t.is_punct and not t.is_space and t.dep_ != "cc"]
     return heading if heading and all(t.ent_type_ == "DATE" for t in heading) else []
+
+
+def _asides(verb: Token, token: Token) -> set[int]:
+    """Words of an apposition or a relative clause in the verb's clause, which date what
+    they tell of ("met at the request of Riga, the third time that a member has triggered
+    the procedure following the request on August 2"), not the meeting; one on the
+    meeting's own noun ("the Forum, which opened on Tuesday") or a date in apposition
+    ("the meeting in Antalya, 14-15 May") dates it."""
+    return {t.i for d in verb.subtree if d.dep_ in ("appos", "relcl") and token.i not in (
+            d.i, d.head.i) and d.ent_type_ != "DATE" and not d.left_edge.i <= token.i <= (
+            d.right_edge.i) for t in d.subtree}
 
 
 def _background(sent: Span) -> set[int]:
@@ -778,6 +852,8 @@ _SHIFTED = re.compile(
     r"(?:(?P<count>a|one|two|three|four|five) days? (?P<way>earlier|later|before|after)"
     r"|the (?P<which>previous|next|following) day|the day (?P<side>before|after))")
 
+# Adverbs of what is done again and again: "has regularly attended the meetings".
+_HABITS = {"regularly", "routinely", "usually", "often", "annually", "traditionally"}
 # Verbs that put a meeting ahead: "the meeting, scheduled for October 12".
 _PLANNED = {"schedule", "plan", "set", "due", "expect"}
 
