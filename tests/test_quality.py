@@ -35,11 +35,11 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DEV = EVAL.parent / "dev"
 NEWS = Path(__file__).resolve().parent / "news"
 # The scorer asks each article's questions of that article alone (document level).
-# Seeds: F1 0.977 today; news set: 0.930 over 63 articles (0.822 when 24 blind ones joined the
-# first 15, 0.954 on those alone). Each floor is today's figure minus about
-# 0.03: raise it as extraction improves.
+# Seeds: F1 0.983 today; news set: 0.943 over 111 articles (each blind batch stood at
+# 0.72-0.89 when it joined). Each floor is today's figure minus about 0.03-0.04:
+# raise it as extraction improves.
 FLOOR = 0.94
-NEWS_FLOOR = 0.90
+NEWS_FLOOR = 0.91
 # Real unseen articles scored 0.70-0.75 before the rules learnt the language of news.
 DEV_FLOOR = 0.75
 
