@@ -150,6 +150,12 @@ class Context:
     def sentence_of(self, token_index: int) -> Span:
         return self.sentences[bisect_right(self._sentence_ends, token_index)]
 
+    def sentence_before(self, sent: Span, count: int = 1) -> Span:
+        """The sentence `count` before `sent`, or the first one: how far back "he", "it"
+        or "the statement" may reach."""
+        index = max(bisect_right(self._sentence_ends, sent.start) - count, 0)
+        return self.sentences[index]
+
     def sentences_between(self, start: int, end: int) -> list[Span]:
         """The sentences overlapping the characters `start`..`end`."""
         first = bisect_right(self._sentence_end_chars, start)
@@ -242,8 +248,7 @@ class Context:
     def _introduced_unnamed(self, title: Token) -> bool:
         """Whether this sentence or the one before introduced someone by the same title
         and no name: "one senior diplomat", "a NATO official"."""
-        sent = self.sentence_of(title.i)
-        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        start = self.sentence_before(self.sentence_of(title.i)).start
         return any(
             token.lemma_ == title.lemma_ and _indefinite(token)
             for token in self.doc[start : title.i]
@@ -284,8 +289,7 @@ class Context:
         """ "Doe said Washington would know whether Putin was serious. “…,” he told
         reporters": "he" is who last reported something, in this sentence or the one
         before, not the last person named in what was reported."""
-        sent = self.sentence_of(verb.i)
-        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        start = self.sentence_before(self.sentence_of(verb.i)).start
         for token in reversed(self.doc[start : verb.i]):
             if token.lemma_ not in REPORTING_VERBS or token.pos_ != "VERB":
                 continue
@@ -303,8 +307,7 @@ class Context:
         """ "A NATO official told reporters that … . He called on Tehran to …": whether
         the last one reporting, in this sentence or the one before, is someone the text
         does not name, whom "he" then means (not a person named earlier)."""
-        sent = self.sentence_of(verb.i)
-        start = self.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+        start = self.sentence_before(self.sentence_of(verb.i)).start
         for token in reversed(self.doc[start : verb.i]):
             if token.lemma_ in REPORTING_VERBS and token.pos_ == "VERB" and not self.quote_at(
                     token.idx) and (subject := child_of(token, ("nsubj",))) is not None:
@@ -379,8 +382,7 @@ class Context:
         declaration" NATO; also as "it" ("The declaration … It said") and as where others
         spoke ("the allies said in the communiqué")."""
         if noun.lower_ == "it":
-            sent = self.sentence_of(noun.i)
-            before = self.sentence_of(sent.start - 1) if sent.start > 0 else sent
+            before = self.sentence_before(self.sentence_of(noun.i))
             noun = next((t for t in self.doc[before.start : noun.i] if t.dep_ == "nsubj"
                          and t.lemma_.lower() in _DECLARATIONS), noun)
         if noun.lemma_.lower() not in _DECLARATIONS or any(
@@ -396,9 +398,8 @@ class Context:
         if noun.lemma_.lower() != "statement" or not any(
                 c.lower_ == "the" for c in noun.children):
             return None
-        sent = first = self.sentence_of(noun.i)
-        for _ in range(_QUOTED_SENTENCES):
-            first = self.sentence_of(first.start - 1) if first.start > 0 else first
+        sent = self.sentence_of(noun.i)
+        first = self.sentence_before(sent, _QUOTED_SENTENCES)
         for token in reversed(self.doc[first.start : sent.start]):
             if token.lemma_ == "statement" and token.dep_ == "dobj" and token.head.lemma_ in (
                     "issue", "release", "publish", "put"):
