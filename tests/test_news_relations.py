@@ -1958,3 +1958,25 @@ def test_a_declaration_committing_them_commits_its_adopters(run: Runner) -> None
     fact = one(run(text, LATER), Commitment)
     assert fact.committer is not None and fact.committer.label == "NATO Allies"
     assert "4 percent of GDP" in fact.description
+
+
+def test_the_federal_government_a_leader_speaks_of_is_his_state(run: Runner) -> None:
+    text = ("Prime Minister Justin Trudeau said the federal government will spend an "
+            "additional $2 billion on defence next year.")
+    assert _commitments(run, text) == [
+        ("Canada", "spend additional $2 billion on defence", Decimal("2000000000"), "CAD")]
+
+
+@pytest.mark.parametrize("money, currency", [("3 billion dollars", "CAD"),
+                                             ("3 billion US dollars", "USD")])
+def test_dollars_written_out_are_the_committer_s_own_unless_qualified(
+        run: Runner, money: str, currency: str) -> None:
+    text = f"Canada will spend {money} on new frigates."
+    assert [c for _, _, _, c in _commitments(run, text)] == [currency]
+
+
+def test_a_budgeted_total_is_the_amount_and_what_it_is_for_describes_it(run: Runner) -> None:
+    text = "Sweden has budgeted a total of 20 billion kronor in military aid for Ukraine."
+    [(committer, description, amount, currency)] = _commitments(run, text)
+    assert (committer, amount, currency) == ("Sweden", Decimal("20000000000"), "SEK")
+    assert description.startswith("budget 20 billion kronor")  # not "total"

@@ -71,6 +71,7 @@ COMMIT_VERBS = {
     "donate",
     "contribute",
     "earmark",
+    "budget",
     "finance",
     "fund",
     "offer",
@@ -423,8 +424,10 @@ _LOCAL_DOLLARS = {"australia": "AUD", "canada": "CAD", "new-zealand": "NZD"}
 
 
 def _bare_dollars(text: str) -> bool:
-    """ "$110 million", not "US$110 million" nor "110 million US dollars"."""
-    return "$" in text and not re.search(r"\b(?:US|U\.S\.|USD)\s*\$?|[A-Z]\$", text)
+    """ "$110 million", "110 million dollars", not "US$110 million" nor "110 million US
+    dollars"."""
+    return bool(re.search(r"\$|\bdollars?\b", text)) and not re.search(
+        r"\b(?:US|U\.S\.|USD|American)\s*\$?|[A-Z]\$", text)
 
 
 def _money_commitment(
@@ -868,11 +871,14 @@ def _bare_allies(token: Token) -> bool:
 _OWN_STATE_NOUNS = {"country", "government", "nation"}
 
 
+# What makes "the government" a speaker's own: "the federal government will spend".
+_OWN_GOVERNMENT_MODIFIERS = {"the", "federal", "national", "central"}
+
+
 def _own_state(ctx: Context, subject: Token) -> Entity | None:
-    """ "Belgium's minister confirmed that his country would deliver …": the state of
-    whoever says so."""
-    if subject.lemma_ not in _OWN_STATE_NOUNS or not any(
-            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children):
+    """ "Belgium's minister confirmed that his country would deliver …", "Carney said the
+    federal government will spend …": the state of whoever says so."""
+    if subject.lemma_ not in _OWN_STATE_NOUNS or not _spoken_of_as_own(subject):
         return None
     for verb in subject.head.ancestors:
         speaker = child_of(verb, ("nsubj",))
@@ -880,6 +886,14 @@ def _own_state(ctx: Context, subject: Token) -> Entity | None:
         if found:
             return ctx.linked.represented(found[0])
     return None
+
+
+def _spoken_of_as_own(subject: Token) -> bool:
+    modifiers = list(subject.children)
+    if any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in modifiers):
+        return True
+    return subject.lemma_ == "government" and bool(modifiers) and all(
+        c.lower_ in _OWN_GOVERNMENT_MODIFIERS for c in modifiers)
 
 
 def _continuing(subject: Token) -> bool:
@@ -1132,6 +1146,10 @@ def _money_heads(money: Span) -> list[Token]:
     return heads
 
 
+# Nouns that only carry an amount: "a total of", "the sum of".
+_SUM_NOUNS = {"total", "sum", "amount"}
+
+
 def _money_description(money: Span, verb: Token | None) -> str:
     """What the money is for: "industry deals for ammunition", "purchase of weapons …".
 
@@ -1146,6 +1164,8 @@ def _money_description(money: Span, verb: Token | None) -> str:
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     if obj is not None and obj.ent_type_ in ("GPE", "ORG", "NORP") and verb is not None:
         obj = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with aid"
+    if obj is not None and obj.lemma_ in _SUM_NOUNS and money.root.head.head == obj:
+        obj = None  # "budgeted a total of €11 billion in aid": the sum is the amount
     purpose = _purpose(money)
     parts = []
     if obj is not None and verb is not None and obj.i in skip:  # "committed 400 million euros"
