@@ -544,3 +544,15 @@ def test_a_meeting_of_a_format_is_its_own_dated_entity(link: Runner) -> None:
         "brussels", "nato")
     assert dated.kind is Kind.MEETING and not dated.from_gazetteer
     assert meeting_on(defence, None, None, "doc1").id.endswith("-doc1")
+
+
+@pytest.mark.parametrize("later, expected", [
+    ("Sir Ewan said the talks went well.", "person-ewan-pryce"),
+    ("Sir Anton said the talks went well.", None),  # no Anton named earlier
+])
+def test_a_knight_called_by_title_and_given_name_is_the_one_named_earlier(
+        link: Runner, later: str, expected: str | None) -> None:
+    linked = link(f"Sir Ewan Pryce, the chief of defence, met Donald Trump.\n\n{later}")
+    given = later.split()[1]
+    entity = entity_of(linked, given)
+    assert (entity.id if entity else None) == expected

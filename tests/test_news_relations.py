@@ -11,7 +11,7 @@ import pytest
 
 from natokg.gazetteer import load_gazetteer
 from natokg.link import Linker
-from natokg.model import CallOn, Commitment, Invitation, OfficeHolding, Quote, Threat
+from natokg.model import CallOn, Commitment, Invitation, Kind, OfficeHolding, Quote, Threat
 from natokg.nlp import load_pipeline
 from test_relations import Runner, facts_of, one
 
@@ -1980,3 +1980,22 @@ def test_a_budgeted_total_is_the_amount_and_what_it_is_for_describes_it(run: Run
     [(committer, description, amount, currency)] = _commitments(run, text)
     assert (committer, amount, currency) == ("Sweden", Decimal("20000000000"), "SEK")
     assert description.startswith("budget 20 billion kronor")  # not "total"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("TOM Hardwick today vowed to double the army.\n\nSir Tom Hardwick said so.",
+     "Tom Hardwick"),
+    ("Vice President JD Vance accused the Ukrainian leader of ingratitude.", "JD Vance"),
+])
+def test_capitals_that_are_no_family_name_first_keep_the_name_s_order(
+        run: Runner, text: str, person: str) -> None:
+    people = {e.label for e in run(text, LATER).entities().values() if e.kind is Kind.PERSON}
+    assert person in people
+
+
+def test_a_bare_title_names_the_untitled_person_known_to_hold_it(run: Runner) -> None:
+    text = ("Sir Keir Starmer hosted European leaders in London. The talks came days after "
+            "President Donald Trump and Vice President JD Vance clashed with Kyiv.\n\n"
+            "\u201cEurope has to step up now,\u201d the prime minister said after the talks.")
+    assert one(run(text, LATER), Quote).speaker.label == "Keir Starmer"
+

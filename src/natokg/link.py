@@ -220,6 +220,8 @@ class Linker:
         surname = surface_key(name[-1].text)
         if surname in people:
             return people[surname], "same-surname", 0.9
+        if len(words) == 1 and (knight := _knight(words[0], people)) is not None:
+            return knight, "sir-given-name", 0.85
         known = self.people_by_surname.get(surname, [])
         current = [p for p in known if on is None or self.gazetteer.offices_of(p.id, on)]
         if len(words) == 1 and len(current) == 1:
@@ -1048,12 +1050,35 @@ def _acts(word: Token, before: list[Token]) -> bool:
 
 def _given_name_first(name: Span) -> Span:
     """ "KISHIDA Fumio" (the family name first, in capitals, as Japanese releases write
-    it) is Fumio Kishida: the name in the order the gazetteer and surnames use."""
+    it) is Fumio Kishida: the name in the order the gazetteer and surnames use. A
+    tabloid's "KEIR Starmer today vowed …" opening a paragraph, or a name the text
+    also writes in that order, is only set in capitals: Keir Starmer."""
     first, rest = name[0], name[1:]
-    if len(rest) == 0 or len(first) < 2 or not first.is_upper or any(t.is_upper for t in rest):
-        return name
-    words = [*(t.text for t in rest), first.text.capitalize()]
+    if len(rest) == 0 or len(first) < 3 or not first.is_upper or any(t.is_upper for t in rest):
+        return name  # "JD Vance": initials, not a family name
+    given, others = first.text.capitalize(), [t.text for t in rest]
+    emphasis = _opens_paragraph(first) or _written_given_name_first(name)
+    words = [given, *others] if emphasis else [*others, given]
     return Doc(name.doc.vocab, words=words)[:]
+
+
+def _knight(given: Token, people: dict[str, Entity]) -> Entity | None:
+    """ "Sir Keir said" after "Sir Keir Starmer": British news calls a knight or a dame
+    by title and given name, so the one person named earlier with that given name."""
+    if given.i == 0 or given.doc[given.i - 1].lower_ not in ("sir", "dame"):
+        return None
+    named = {e.id: e for e in people.values() if e.label.split()[0] == given.text}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+def _opens_paragraph(token: Token) -> bool:
+    return token.i == 0 or "\n" in token.doc[token.i - 1].text_with_ws
+
+
+def _written_given_name_first(name: Span) -> bool:
+    """Whether the text also writes the name in this order, in plain capitals."""
+    text = " ".join([name[0].text.capitalize(), *(t.text for t in name[1:])])
+    return text in name.doc.text
 
 
 def _looks_like_person(span: Span) -> bool:

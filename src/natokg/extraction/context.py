@@ -362,11 +362,17 @@ class Context:
         key = "-".join([*words, title.lemma_.lower()])
         held = {office[0]: office[1] for office in self.offices_held}
         holders = {p for p, role in held.items() if role == key or (
-            role.endswith(f"-{key}") and not role.startswith("vice"))}
+            role.endswith(f"-{key}") and not role.startswith("vice"))} or self._known_holders(key)
         if person.id in holders or not holders:
             return person
         return next((link.entity for link in self.linked.links
                      if link.entity.id in holders), person)
+
+    def _known_holders(self, role: str) -> set[str]:
+        """The people named here whom the gazetteer knows to hold `role` on the article's
+        date: "Sir Keir Starmer …" untitled, then "the prime minister said"."""
+        named = {link.entity.id for link in self.linked.links if link.entity.kind is Kind.PERSON}
+        return {p.id for p in load_gazetteer().holders(role, on=self.anchor)} & named
 
     def _spoken_for(self, title: Token) -> Entity | None:
         """Whom an unnamed official speaks for: "a spokesperson for the Chinese foreign
