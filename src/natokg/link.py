@@ -419,6 +419,8 @@ class Linker:
         if i >= 0 and span.doc[i].tag_ == "POS":
             i -= 1
         before = by_token.get(i) if i >= 0 else None
+        if before is not None and _ministry(before.entity):
+            before = _state_before(span.doc, before.start, by_token) or before
         if before is not None and before.entity.kind in (Kind.COUNTRY, Kind.ORGANISATION):
             return before.entity
         for link in _of_links(span, by_token):
@@ -1081,9 +1083,45 @@ def _written_given_name_first(name: Span) -> bool:
     return text in name.doc.text
 
 
+_MINISTRIES = {"ministry", "department"}
+
+
+def _ministry(entity: Entity) -> bool:
+    """A ministry the gazetteer does not know ("Foreign Ministry"): part of a state."""
+    return (entity.kind is Kind.ORGANISATION and not entity.from_gazetteer
+            and entity.label.split()[-1].lower() in _MINISTRIES)
+
+
+def _state_before(doc: Doc, start: int, by_token: dict[int, Link]) -> Link | None:
+    """The state written just before a ministry: "Chinese Foreign Ministry spokesperson"
+    is China's spokesperson, as other outlets write it."""
+    i = start - 1
+    if i >= 0 and doc[i].tag_ == "POS":
+        i -= 1  # "China's Foreign Ministry"
+    link = by_token.get(i) if i >= 0 else None
+    return link if link is not None and link.entity.kind is Kind.COUNTRY else None
+
+
 def _looks_like_person(span: Span) -> bool:
-    """spaCy's small model sometimes tags "Mr Stoltenberg" as an ORG."""
-    return span[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "dr")
+    """spaCy's small model sometimes tags "Mr Stoltenberg" or "NATO spokesperson Allison
+    Hart" as an ORG."""
+    return span[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "dr") or _titled_name(span)
+
+
+# Words that make a capitalised phrase after a title an organisation, not a name.
+_ORGANISATION_WORDS = {"council", "ministry", "group", "forces", "command", "agency", "office",
+                       "committee", "assembly", "party", "union", "army", "navy", "service"}
+
+
+def _titled_name(span: Span) -> bool:
+    """Two or three capitalised words that a title just before them qualifies, as in
+    "spokesperson Allison Hart": a person's name, whatever the tagger thought."""
+    if span.start == 0 or span.ent_id_ or not 2 <= len(span) <= 3:
+        return False
+    title = span.doc[span.start - 1]
+    return (title.ent_type_ == "ROLE" and title.head in span
+            and all(t.is_alpha and t.is_title for t in span)
+            and not any(t.lower_ in _ORGANISATION_WORDS for t in span))
 
 
 def _minted(span: Span, kind: Kind, prefix: str) -> Entity:

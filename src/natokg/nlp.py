@@ -48,9 +48,16 @@ RULER_LABEL = {
 DEMONYM_LABEL = "NORP"
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                               "ı": "i", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe",
+                               "Œ": "Oe", "þ": "th", "ð": "d"})
+
+
 def surface_key(text: str) -> str:
-    """The form under which a name is looked up: case, accents and punctuation folded."""
-    text = unicodedata.normalize("NFKD", text)
+    """The form under which a name is looked up: case, accents and punctuation folded
+    ("Władysław", "Støre" and "Wladyslaw", "Store" are one key)."""
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[’']s?\b", "", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
