@@ -303,3 +303,23 @@ def test_meeting_formats_of_bodies(gaz: Gazetteer) -> None:
     udcg = gaz.meeting_format("ukraine-defense-contact-group")
     assert udcg is not None and udcg.kind is Kind.MEETING and udcg.start is None
     assert gaz.meeting_format("japan") is None
+
+
+def test_every_ally_has_one_head_of_government(gaz: Gazetteer) -> None:
+    on = date(2025, 7, 1)
+    for ally in gaz.allies(on):
+        roles = ("president",) if ally.id in ("united-states", "turkiye") else (
+            "prime-minister", "chancellor")
+        holders = [p.id for r in roles for p in gaz.holders(r, ally.id, on)]
+        assert len(holders) == 1, (ally.id, holders)
+
+
+def test_ministers_and_spokespeople_found_by_plain_spelling(gaz: Gazetteer) -> None:
+    assert _ids_for(gaz, "Wladyslaw Kosiniak-Kamysz") == {"wladyslaw-kosiniak-kamysz"}
+    [term] = [t for t in gaz.offices_of("wladyslaw-kosiniak-kamysz", date(2025, 3, 1))
+              if t.role == "defence-minister"]
+    assert term.org == "poland"
+    assert [p.id for p in gaz.holders("spokesperson", "russia", date(2024, 1, 1))] == [
+        "maria-zakharova", "dmitry-peskov"]
+    assert [p.id for p in gaz.holders("foreign-minister", "japan", date(2016, 1, 1))] == [
+        "fumio-kishida"]
