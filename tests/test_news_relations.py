@@ -2055,3 +2055,28 @@ def test_the_partner_given_an_amount_is_not_what_it_is_given(run: Runner) -> Non
     [(_, description, _, _)] = _commitments(run, text)
     assert description.startswith("give 4 billion kroner")
 
+
+def test_going_on_with_a_contribution_is_promised(run: Runner) -> None:
+    text = "Canada will continue to contribute to the International Fund for Moldova."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "Canada"
+    assert fact.beneficiary is not None and fact.beneficiary.label == "Moldova"
+
+
+def test_being_committed_to_an_act_commits_to_it(run: Runner) -> None:
+    text = "Norway is committed to training Georgian pilots for as long as it takes."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "Norway"
+    assert fact.description.startswith("train Georgian pilots")
+
+
+def test_spending_that_will_rise_to_a_share_is_a_target(run: Runner) -> None:
+    facts = facts_of(run("Portugal's defence spending will rise to 2% of GDP by 2029. "
+                         "Its spending rose to 1.5% of GDP last year.", LATER), Commitment)
+    assert [(f.committer.label if f.committer else None, f.description) for f in facts] == [
+        ("Portugal", "Portugal's defence spending rise to 2% of GDP by 2029")]
+
+
+def test_support_that_will_go_on_is_no_new_commitment(run: Runner) -> None:
+    text = "Belgium will continue to provide military aid to Moldova."
+    assert not facts_of(run(text, LATER), Commitment)

@@ -94,6 +94,8 @@ COMMIT_VERBS = {
 # Verbs that commit to a spending target, not to an amount: "will meet NATO's target of
 # spending 2%", "will raise defence spending to 2.5% of GDP".
 _TARGET_VERBS = {"meet", "reach", "hit", "raise", "lift", "increase", "boost"}
+# Verbs of spending that rises to a share: "defence spending will rise to 2.5% of GDP".
+_RISING_VERBS = {"rise", "increase", "grow", "climb", "go"}
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation", "contribution"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
 _PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow", "intend",
@@ -116,7 +118,7 @@ _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is
     "commitments",
     triggers={
         "money": Trigger(numbers=True),
-        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS | _TARGET_VERBS)),
+        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS | _TARGET_VERBS | _RISING_VERBS)),
         "nouns": Trigger(lemmas=frozenset(COMMITMENT_NOUNS)),
     },
     confidence=0.85,
@@ -286,12 +288,22 @@ def _promised_acts(verb: Token) -> list[Token]:
     the battlegroups" is two commitments; in "agreed to step up and deliver more air
     defence" only the delivery says what is promised."""
     xcomp = child_of(verb, ("xcomp",)) if verb.lemma_ in _PROMISE_VERBS else None
+    if xcomp is None and verb.lemma_ == "commit":
+        xcomp = _committed_to(verb)
     if xcomp is None:
         return []
     acts = [a for a in (xcomp, *(c for c in xcomp.conjuncts if c.tag_ == xcomp.tag_))
             if _promised_act(a)]  # not "to station a brigade, integrated into plans"
     contentful = [a for a in acts if not _bare_act(a)]
     return contentful if len(acts) > 1 else acts
+
+
+def _committed_to(verb: Token) -> Token | None:
+    """ "We are committed to sustaining support to Ukraine": the act a commitment is to,
+    when no rule of its own reads it (spending, delivering … are read where they stand)."""
+    acts = [a for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+            for a in p.children if a.dep_ == "pcomp" and a.tag_ == "VBG"]
+    return acts[0] if acts and acts[0].lemma_ not in COMMIT_VERBS | _TARGET_VERBS else None
 
 
 def _bare_act(verb: Token) -> bool:
@@ -492,10 +504,14 @@ def _verb_commitment(
         return None
     obj = child_of(verb, ("dobj",))
     xcomp = child_of(verb, ("xcomp",))
-    if obj is not None and verb.lemma_ == "reaffirm" and obj.lemma_ in _BARE_SUPPORT:
-        return None  # "reaffirmed their continued support": no new commitment made
+    if obj is not None and (verb.lemma_ == "reaffirm" or _going_on(verb)) and (
+            obj.lemma_ in _BARE_SUPPORT | {"aid"}):
+        return None  # "reaffirmed their continued support", "will continue to provide aid"
     if verb.lemma_ in _TARGET_VERBS and obj is not None and _spending_target(verb, obj):
         description, rule = _without_asides(clause_text(verb)), "spending-target"
+    elif (spending := _rising_spending(verb)) is not None:  # "defence spending rise to …"
+        description = f"{phrase(spending)} {_without_asides(clause_text(verb))}"
+        rule = "spending-will-rise"
     elif verb.lemma_ not in COMMIT_VERBS or (
             verb.lemma_ in _TARGET_VERBS and obj is not None and obj.lemma_ in _SPENDING_NOUNS):
         return None  # "raised the support Russia receives", "meet that pledge", "increase
@@ -531,7 +547,7 @@ def _verb_commitment(
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
-    if committer is None and rule == "will-be-sent":
+    if committer is None and rule in ("will-be-sent", "spending-will-rise"):
         committer = _announcing_state(ctx, verb)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
@@ -816,7 +832,8 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
     if owner is not None and (found := ctx.entities(owner)):
         return found[0]
     for candidate in (verb, *verb.ancestors):
-        if candidate.lemma_ in REPORTING_VERBS | _EFFORT_NOUNS | _BRIEFING_VERBS:
+        if candidate.lemma_ in REPORTING_VERBS | _EFFORT_NOUNS | _BRIEFING_VERBS and not (
+                candidate.lemma_ in _GOING_ON_VERBS and child_of(candidate, ("xcomp",))):
             break  # the reporter is not the committer, nor who "briefed on the work to …"
         if (bound := _bound(ctx, candidate) or _decider(ctx, candidate)) is not None:
             return bound
@@ -1207,6 +1224,9 @@ def _states_named(ctx: Context, token: Token) -> list[Entity]:
                for e in ctx.entities(c, (Kind.COUNTRY,), False))]
     states = [_country_of(ctx, e) if e.kind is Kind.CITY else e for e in found]
     named = [e for e in states if e is not None]
+    if named and not any(e.from_gazetteer for e in named):  # "the International Fund for
+        named = [e for o in prep_objects(token, ("for",))  # Ukraine": a fund for Ukraine
+                 for e in ctx.entities(o, (Kind.COUNTRY,)) if e.from_gazetteer] or named
     return [e for e in named if e.from_gazetteer] or named
 
 
@@ -1416,7 +1436,34 @@ def _promised(verb: Token) -> bool:
     """Said as what will be done ("will", "would"), under a promise ("pledged to") or as
     the content of one ("Canada's commitment to reach 2% of GDP")."""
     return has_modal(verb, ("will", "shall", "would")) or _decided(verb) or any(
-        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
+        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors) or _continued(verb)
+
+
+def _going_on(verb: Token) -> bool:
+    """ "continue to provide …": an act said to go on."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in _GOING_ON_VERBS
+
+
+def _continued(verb: Token) -> bool:
+    """ "we will continue to contribute to the Fund": what will go on being done is
+    promised as what will be done."""
+    return _going_on(verb) and has_modal(verb.head, ("will", "shall", "would"))
+
+
+_GOING_ON_VERBS = {"continue", "keep"}
+
+
+def _rising_spending(verb: Token) -> Token | None:
+    """ "defence spending will rise to 2.5 per cent of GDP by 2027": a share of the economy
+    the government that says so promises, though spending is what rises (the spending
+    returned)."""
+    subject = child_of(verb, ("nsubj",))
+    if verb.lemma_ not in _RISING_VERBS or subject is None or (
+            subject.lemma_ not in _SPENDING_NOUNS) or not has_modal(verb, ("will", "would")):
+        return None
+    shares = [t for o in prep_objects(verb, ("to",)) for t in o.subtree
+              if t.text == "%" or t.lower_ in ("percent", "per")]
+    return subject if shares else None
 
 
 def _spending_target(verb: Token, obj: Token) -> bool:
