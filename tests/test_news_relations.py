@@ -2003,3 +2003,102 @@ def test_a_bare_title_names_the_untitled_person_known_to_hold_it(run: Runner) ->
             "\u201cEurope has to step up now,\u201d the prime minister said after the talks.")
     assert one(run(text, LATER), Quote).speaker.label == "Keir Starmer"
 
+
+def test_a_minister_announcing_a_package_gives_what_his_state_gives(run: Runner) -> None:
+    text = ("French Defence Minister Sebastien Lecornu announced a new 300 million euro "
+            "package of artillery shells for Ukraine.")
+    [(committer, _, amount, currency)] = _commitments(run, text)
+    assert (committer, amount, currency) == ("France", Decimal("300000000"), "EUR")
+
+
+def test_intending_to_reach_a_share_and_helping_finance_are_commitments(run: Runner) -> None:
+    text = ("Poland intends to reach 4% of GDP on defence by 2028 and would help finance "
+            "new drones for Ukraine.")
+    facts = facts_of(run(text, LATER), Commitment)
+    found = {(f.committer.label if f.committer else None, f.description,
+              f.beneficiary.label if f.beneficiary else None) for f in facts}
+    assert ("Poland", "help finance new drones for Ukraine", "Ukraine") in found
+    assert any(d.startswith("reach 4% of GDP") for _, d, _ in found)
+
+
+def test_an_alliance_agreeing_what_its_members_will_spend_commits(run: Runner) -> None:
+    text = "At the meeting NATO agreed that member states would spend 4% of GDP by 2030."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.id == "nato"
+
+
+def test_the_state_whose_cause_a_pledge_serves_is_its_beneficiary(run: Runner) -> None:
+    text = "Hungary agreed to ratify Finland's accession protocol next week."
+    facts = facts_of(run(text, LATER), Commitment)
+    assert facts and all(f.beneficiary is not None and f.beneficiary.label == "Finland"
+                         for f in facts)
+
+
+def test_a_federal_government_goes_on_giving_what_its_state_gives(run: Runner) -> None:
+    text = ("Austria will finance new demining vehicles for Ukraine. The Federal Government "
+            "will also fund repairs of Ukraine's power stations.")
+    committers = {f.committer.label for f in facts_of(run(text, LATER), Commitment)
+                  if f.committer is not None}
+    assert committers == {"Austria"}
+
+
+def test_funding_a_pronoun_commits_to_nothing_named(run: Runner) -> None:
+    text = "Italy will cut its pension budget to fund it."
+    assert not facts_of(run(text, LATER), Commitment)
+
+
+def test_counted_pledges_go_to_the_partner_and_a_bare_count_is_gapped(run: Runner) -> None:
+    text = ("Ukraine needs jets. Portugal has committed 12 Gripens and Greece 8, "
+            "most of them old.")
+    found = {(f.committer.label, f.description, f.beneficiary.label if f.beneficiary else None)
+             for f in facts_of(run(text, LATER), Commitment) if f.committer is not None}
+    assert ("Greece", "commit 8 Gripens", "Ukraine") in found
+    assert any(c == "Portugal" and b == "Ukraine" for c, _, b in found)
+
+
+def test_recommitting_to_a_share_and_opening_a_mission_are_commitments(run: Runner) -> None:
+    facts = facts_of(run("Allies recommitted to spending 3% of GDP on defence by 2030.",
+                         LATER), Commitment)
+    assert [f.description for f in facts] == ["spending 3% of GDP"]
+    fact = one(run("Japan will open a liaison office to NATO in Brussels.", LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "Japan"
+    assert not facts_of(run("Poland will open talks with Sweden on energy.", LATER), Commitment)
+
+
+def test_the_legislation_a_state_passed_gives_its_money(run: Runner) -> None:
+    text = ("Canada approved a $9 billion defence bill on Monday. The legislation provides "
+            "$2 billion for Latvia.")
+    amounts = {(c, a) for c, _, a, _ in _commitments(run, text)}
+    assert ("Canada", Decimal("2000000000")) in amounts
+
+
+def test_the_partner_given_an_amount_is_not_what_it_is_given(run: Runner) -> None:
+    text = "Norway pledged to give Ukraine 4 billion kroner in military aid."
+    [(_, description, _, _)] = _commitments(run, text)
+    assert description.startswith("give 4 billion kroner")
+
+
+def test_going_on_with_a_contribution_is_promised(run: Runner) -> None:
+    text = "Canada will continue to contribute to the International Fund for Moldova."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "Canada"
+    assert fact.beneficiary is not None and fact.beneficiary.label == "Moldova"
+
+
+def test_being_committed_to_an_act_commits_to_it(run: Runner) -> None:
+    text = "Norway is committed to training Georgian pilots for as long as it takes."
+    fact = one(run(text, LATER), Commitment)
+    assert fact.committer is not None and fact.committer.label == "Norway"
+    assert fact.description.startswith("train Georgian pilots")
+
+
+def test_spending_that_will_rise_to_a_share_is_a_target(run: Runner) -> None:
+    facts = facts_of(run("Portugal's defence spending will rise to 2% of GDP by 2029. "
+                         "Its spending rose to 1.5% of GDP last year.", LATER), Commitment)
+    assert [(f.committer.label if f.committer else None, f.description) for f in facts] == [
+        ("Portugal", "Portugal's defence spending rise to 2% of GDP by 2029")]
+
+
+def test_support_that_will_go_on_is_no_new_commitment(run: Runner) -> None:
+    text = "Belgium will continue to provide military aid to Moldova."
+    assert not facts_of(run(text, LATER), Commitment)

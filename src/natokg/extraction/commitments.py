@@ -76,6 +76,8 @@ COMMIT_VERBS = {
     "fund",
     "offer",
     "reaffirm",
+    "recommit",
+    "open",
     "take",
     "add",
     "increase",
@@ -92,9 +94,12 @@ COMMIT_VERBS = {
 # Verbs that commit to a spending target, not to an amount: "will meet NATO's target of
 # spending 2%", "will raise defence spending to 2.5% of GDP".
 _TARGET_VERBS = {"meet", "reach", "hit", "raise", "lift", "increase", "boost"}
+# Verbs of spending that rises to a share: "defence spending will rise to 2.5% of GDP".
+_RISING_VERBS = {"rise", "increase", "grow", "climb", "go"}
 _SUPPORT_WORDS = {"support", "assistance", "aid", "training", "help", "donation", "contribution"}
 # Verbs whose infinitive is a commitment: "agreed to purchase", "pledged to invest".
-_PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow"}
+_PROMISE_VERBS = {"agree", "pledge", "commit", "promise", "decide", "undertake", "vow", "intend",
+                  "recommit"}
 # Verbs that commit when something goes "to" a recipient: "will deliver a Patriot system to
 # Ukraine".
 _DELIVERY_VERBS = {"deliver", "send", "provide", "donate", "supply", "transfer", "give"}
@@ -113,7 +118,7 @@ _GUESSED_BENEFICIARY_CONFIDENCE = 0.65  # support for the partner the article is
     "commitments",
     triggers={
         "money": Trigger(numbers=True),
-        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS | _TARGET_VERBS)),
+        "verbs": Trigger(lemmas=frozenset(COMMIT_VERBS | _TARGET_VERBS | _RISING_VERBS)),
         "nouns": Trigger(lemmas=frozenset(COMMITMENT_NOUNS)),
     },
     confidence=0.85,
@@ -240,7 +245,7 @@ def _split_gaps(
     skip = {t.i for _, thing in gaps for t in (*thing.subtree, thing.doc[thing.left_edge.i - 1])}
     own = replace(commitment, description=f"{verb.lemma_} {phrase(obj, skip)}")
     return own, [replace(commitment, committer=state,
-                         description=f"{verb.lemma_} {_gap(ctx, thing)}")
+                         description=f"{verb.lemma_} {_gap(ctx, thing, obj)}")
                  for state, thing in gaps]
 
 
@@ -260,12 +265,18 @@ def _gapped(ctx: Context, verb: Token, obj: Token) -> list[tuple[Entity, Token]]
             found.append((state, thing))
         elif first == thing and after is not None and after.left_edge.i == thing.i + 1:
             found.append((state, after))  # "…, and Finland four howitzers"
+        elif first == thing and _counted(thing):
+            found.append((state, thing))  # "committed 24 F-16s and Denmark 19"
     return found
 
 
-def _gap(ctx: Context, thing: Token) -> str:
+def _gap(ctx: Context, thing: Token, obj: Token) -> str:
     """What a gapped conjunct gives: "three Rafale fighters" of "France three Rafale
-    fighters, and Germany …", without the state nor the conjuncts after it."""
+    fighters, and Germany …", without the state nor the conjuncts after it; a bare count
+    ("and Denmark 19") counts the things the verb's object names."""
+    if ctx.linked.entity_at(thing) is not None:
+        count = " ".join(c.text for c in thing.children if c.dep_ == "nummod")
+        return f"{count} {obj.text}"
     later = {t.i for c in thing.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree}
     states = {t.i for t in thing.subtree if (e := ctx.linked.entity_at(t)) is not None
               and e.kind is Kind.COUNTRY}
@@ -277,12 +288,22 @@ def _promised_acts(verb: Token) -> list[Token]:
     the battlegroups" is two commitments; in "agreed to step up and deliver more air
     defence" only the delivery says what is promised."""
     xcomp = child_of(verb, ("xcomp",)) if verb.lemma_ in _PROMISE_VERBS else None
+    if xcomp is None and verb.lemma_ == "commit":
+        xcomp = _committed_to(verb)
     if xcomp is None:
         return []
     acts = [a for a in (xcomp, *(c for c in xcomp.conjuncts if c.tag_ == xcomp.tag_))
             if _promised_act(a)]  # not "to station a brigade, integrated into plans"
     contentful = [a for a in acts if not _bare_act(a)]
     return contentful if len(acts) > 1 else acts
+
+
+def _committed_to(verb: Token) -> Token | None:
+    """ "We are committed to sustaining support to Ukraine": the act a commitment is to,
+    when no rule of its own reads it (spending, delivering … are read where they stand)."""
+    acts = [a for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+            for a in p.children if a.dep_ == "pcomp" and a.tag_ == "VBG"]
+    return acts[0] if acts and acts[0].lemma_ not in COMMIT_VERBS | _TARGET_VERBS else None
 
 
 def _bare_act(verb: Token) -> bool:
@@ -453,6 +474,7 @@ def _money_commitment(
     if committer is None or _outsider(committer):
         return None  # a commitment nobody is known to make is no fact
     committer = _giving_state(ctx, committer, noun)
+    committer = _funding_state(ctx, committer, description)
     if currency == "USD" and _bare_dollars(f"{before} {money.text}"):
         state = ctx.linked.represented(committer) or committer
         currency = _LOCAL_DOLLARS.get(state.id, currency)
@@ -482,10 +504,14 @@ def _verb_commitment(
         return None
     obj = child_of(verb, ("dobj",))
     xcomp = child_of(verb, ("xcomp",))
-    if obj is not None and verb.lemma_ == "reaffirm" and obj.lemma_ in _BARE_SUPPORT:
-        return None  # "reaffirmed their continued support": no new commitment made
+    if obj is not None and (verb.lemma_ == "reaffirm" or _going_on(verb)) and (
+            obj.lemma_ in _BARE_SUPPORT | {"aid"}):
+        return None  # "reaffirmed their continued support", "will continue to provide aid"
     if verb.lemma_ in _TARGET_VERBS and obj is not None and _spending_target(verb, obj):
         description, rule = _without_asides(clause_text(verb)), "spending-target"
+    elif (spending := _rising_spending(verb)) is not None:  # "defence spending rise to …"
+        description = f"{phrase(spending)} {_without_asides(clause_text(verb))}"
+        rule = "spending-will-rise"
     elif verb.lemma_ not in COMMIT_VERBS or (
             verb.lemma_ in _TARGET_VERBS and obj is not None and obj.lemma_ in _SPENDING_NOUNS):
         return None  # "raised the support Russia receives", "meet that pledge", "increase
@@ -503,7 +529,12 @@ def _verb_commitment(
     elif verb.lemma_ == "contribute" and _promised(verb) and any(
             o.lemma_.lower() in _CONTRIBUTION_ENDS for o in prep_objects(verb, ("to",))):
         description, rule = _without_asides(clause_text(verb)), "contribute-to"  # "to a fund"
-    elif verb.lemma_ in _ESTABLISH_VERBS and obj is not None and _announced_plan(verb):
+    elif verb.lemma_ in _FUNDING_VERBS and obj is not None and obj.pos_ != "PRON" and (
+            _promised_funding(verb)):  # not "to fund it"
+        description, rule = _without_asides(clause_text(_helped_act(verb))), "will-fund"
+    elif (verb.lemma_ in _ESTABLISH_VERBS or (verb.lemma_ == "open" and obj is not None and
+                                              obj.lemma_ in _OPENED_SITES)) and obj is not None \
+            and _announced_plan(verb):
         description, rule = _without_asides(clause_text(verb)), "will-establish"
     elif (sent_out := _counted_passive(verb)) is not None:
         description, rule = f"{verb.lemma_} {phrase(sent_out)}", "will-be-sent"
@@ -516,7 +547,7 @@ def _verb_commitment(
     else:
         return None
     committer = _committer(ctx, triggered, verb, sent)
-    if committer is None and rule == "will-be-sent":
+    if committer is None and rule in ("will-be-sent", "spending-will-rise"):
         committer = _announcing_state(ctx, verb)
     if committer is None or _outsider(committer):
         return None  # "it will spend 7% of its GDP": whose promise is unknown
@@ -527,9 +558,15 @@ def _verb_commitment(
         beneficiary = _trained_partner(ctx, verb) or beneficiary
     if beneficiary is None and obj is not None:
         beneficiary = _receiver(ctx, obj)
+    if beneficiary is None and (served := obj if obj is not None else xcomp) is not None:
+        beneficiary = _owner(ctx, served, committer)
     if beneficiary is None and rule == "deliver-to":  # not "to the brigade": named, not his
         beneficiary = _recipient(ctx, verb) or (
             None if prep_objects(verb, ("to",)) else _main_partner(ctx))
+    if beneficiary is None and rule == "will-fund" and obj is not None:
+        beneficiary = _partner_within(ctx, obj)
+    if beneficiary is None and rule == "pledge-count" and verb.lemma_ in _PLEDGE_VERBS:
+        beneficiary = _main_partner(ctx)  # "Norway has pledged six aircraft"
     confidence = _VERB_CONFIDENCE
     if beneficiary is None and _SUPPORT_WORDS & {
             w.removesuffix("s") for w in description.lower().split()}:
@@ -542,6 +579,30 @@ def _verb_commitment(
         beneficiary=beneficiary,
         evidence=ctx.evidence(sent, rule, confidence),
     )
+
+
+# Verbs that pay for what they take: "would help finance long-range weapons".
+_FUNDING_VERBS = {"finance", "fund", "co-finance", "cofinance", "bankroll"}
+
+
+def _partner_within(ctx: Context, thing: Token) -> Entity | None:
+    """ "will finance the manufacture of long-range weapons in Ukraine": the partner what
+    is paid for is made in or for."""
+    return next((e for t in thing.subtree if _helped_partner(e := ctx.linked.entity_at(t))),
+                None)
+
+
+def _helped_act(verb: Token) -> Token:
+    """The "help" a funding verb hangs on ("help finance …"), else the verb itself."""
+    return verb.head if verb.dep_ == "xcomp" and verb.head.lemma_ == "help" else verb
+
+
+def _promised_funding(verb: Token) -> bool:
+    """ "will fund two new frigates", "would help finance long-range weapons for
+    Ukraine": paying for things is promised when said as what will be done, not when it
+    was done ("funded the project") or is a habit."""
+    return (_promised(verb) or _promised(_helped_act(verb))) and not any(
+        t.ent_type_ == "MONEY" for t in verb.subtree)  # sums are read as amounts, or not
 
 
 def _promised_act(xcomp: Token) -> bool:
@@ -635,6 +696,18 @@ def _receiver(ctx: Context, thing: Token) -> Entity | None:
 _GOT_VERBS = {"receive", "get", "request", "need", "ask"}
 
 
+def _owner(ctx: Context, thing: Token, committer: Entity) -> Entity | None:
+    """ "will support efforts to reinvigorate Türkiye's EU accession process", "agreed to
+    send Sweden's accession protocol to parliament": the country whose own cause or
+    thing the commitment serves, named as its owner (not the committer's own "its")."""
+    for token in thing.subtree:
+        entity = ctx.linked.entity_at(token) if token.dep_ == "poss" else None
+        if entity is not None and entity.kind is Kind.COUNTRY and entity != committer and (
+                ctx.linked.represented(committer) != entity):
+            return entity
+    return None
+
+
 def _recalled(ctx: Context, verb: Token) -> bool:
     """ "In 2014, Allies pledged to spend 2%": a commitment of an earlier year, recalled
     rather than made; the dates of what was promised ("by 2035") do not count."""
@@ -707,6 +780,12 @@ _ABSTRACT_SUPPLIES = {"support", "platform", "opportunity", "framework", "forum"
                       "answer", "detail", "example", "space", "way", "basis", "signal"}
 
 
+# What a state opens as it would set it up: "will open a diplomatic mission to NATO",
+# "would open a factory in Ukraine" (not "open talks", "open the door", "open fire").
+_OPENED_SITES = {"mission", "office", "embassy", "consulate", "representation", "centre",
+                 "center", "base", "hub", "factory", "plant", "facility", "headquarters"}
+
+
 def _announced_plan(verb: Token) -> bool:
     """ "would set up a permanent headquarters", "will deploy additional forces", "are
     deploying": a state's announced plan, not a past act ("built a base in 2010") nor a
@@ -753,11 +832,14 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
     if owner is not None and (found := ctx.entities(owner)):
         return found[0]
     for candidate in (verb, *verb.ancestors):
-        if candidate.lemma_ in REPORTING_VERBS | _EFFORT_NOUNS | _BRIEFING_VERBS:
+        if candidate.lemma_ in REPORTING_VERBS | _EFFORT_NOUNS | _BRIEFING_VERBS and not (
+                candidate.lemma_ in _GOING_ON_VERBS and child_of(candidate, ("xcomp",))):
             break  # the reporter is not the committer, nor who "briefed on the work to …"
         if (bound := _bound(ctx, candidate) or _decider(ctx, candidate)) is not None:
             return bound
         subject = child_of(candidate, ("nsubj", "nsubjpass"))
+        if (body := _agreeing_body(ctx, candidate, subject)) is not None:
+            return body
         if subject is not None:
             if subject.lower_ == "we":
                 return _we(ctx, subject)
@@ -792,6 +874,19 @@ def _committer(ctx: Context, triggered: Found, verb: Token, sent: Span) -> Entit
     return None
 
 
+def _agreeing_body(ctx: Context, clause: Token, subject: Token | None) -> Entity | None:
+    """ "NATO agreed that member states would spend 5%": an alliance or union that agrees
+    what its unnamed members will do commits, as the text names it (not "NATO agreed
+    that Ukraine will join", where a state is named)."""
+    if clause.dep_ != "ccomp" or clause.head.lemma_ not in _PROMISE_VERBS or subject is None:
+        return None
+    if ctx.entities(subject, (*ACTOR_KINDS, Kind.PERSON)) or subject.pos_ == "PRON":
+        return None
+    agreeing = child_of(clause.head, ("nsubj",))
+    found = ctx.entities(agreeing, (Kind.ORGANISATION,)) if agreeing is not None else []
+    return found[0] if found and found[0].from_gazetteer else None
+
+
 def _joint_body(ctx: Context, subject: Token) -> Entity | None:
     """ "the EU and NATO commit to …", "Japan and NATO agreed to …": an organisation and
     another committing together is one joint undertaking, as the text names them (states
@@ -810,8 +905,9 @@ def _ministry_state(ctx: Context, body: Entity) -> Entity | None:
     a government department its text names by no country gives what its state gives."""
     words = body.label.lower().split()
     last = ctx.last_committer
-    if body.from_gazetteer or not words or words[0] not in _DEPARTMENTS or last is None or (
-            last.kind is not Kind.COUNTRY):
+    government = words[-1:] == ["government"] and set(words[:-1]) <= _OWN_GOVERNMENT_MODIFIERS
+    if body.from_gazetteer or not words or not (words[0] in _DEPARTMENTS or government) or (
+            last is None or last.kind is not Kind.COUNTRY):
         return None
     return last
 
@@ -901,8 +997,14 @@ def _continuing(subject: Token) -> bool:
     that goes on speaking of whoever committed last, not naming anyone new."""
     if subject.lower_ == "this" and subject.dep_ == "nsubj":
         return True
+    if subject.lemma_ in _ENACTMENTS and subject.dep_ == "nsubj":
+        return all(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children)
     return subject.lower_ == "government" and subject.text[0].isupper() and not any(
         c.dep_ != "det" for c in subject.children)
+
+
+# What a state enacts that goes on giving its money: "the legislation provides $26 billion".
+_ENACTMENTS = {"legislation", "bill", "law", "measure", "act"}
 
 
 # Nouns for work on a commitment ("briefed leaders on the work to provide Ukraine with …"):
@@ -937,6 +1039,23 @@ def _giving_state(ctx: Context, committer: Entity, gift: Token | None) -> Entity
     if committer.kind is Kind.PERSON and gift is not None and gift.lemma_ in _STATE_GIFTS:
         return ctx.linked.represented(committer) or committer
     return committer
+
+
+# What a sum announced by a minister buys for their state: "a $250 million package",
+# "a £2.26 billion loan agreement", "one billion euros in military aid".
+_STATE_FUNDS = _STATE_GIFTS | {"package", "aid", "assistance"}
+
+
+def _funding_state(ctx: Context, committer: Entity, description: str) -> Entity:
+    """ "Defense Secretary Austin announced a new $250 million package", "the minister
+    announced one billion euros in military aid": a government's money, that a member of
+    it announces or signs; the state gives it (what they pledge as "support" or
+    "equipment" stays as the text has it)."""
+    if committer.kind is not Kind.PERSON or not _STATE_FUNDS & {
+            w.strip(",.") for w in description.lower().split()}:
+        return committer
+    state = ctx.linked.represented(committer)
+    return state if state is not None and state.kind is Kind.COUNTRY else committer
 
 
 def _helpers_group(ctx: Context, verb: Token) -> Entity | None:
@@ -1105,6 +1224,9 @@ def _states_named(ctx: Context, token: Token) -> list[Entity]:
                for e in ctx.entities(c, (Kind.COUNTRY,), False))]
     states = [_country_of(ctx, e) if e.kind is Kind.CITY else e for e in found]
     named = [e for e in states if e is not None]
+    if named and not any(e.from_gazetteer for e in named):  # "the International Fund for
+        named = [e for o in prep_objects(token, ("for",))  # Ukraine": a fund for Ukraine
+                 for e in ctx.entities(o, (Kind.COUNTRY,)) if e.from_gazetteer] or named
     return [e for e in named if e.from_gazetteer] or named
 
 
@@ -1163,7 +1285,8 @@ def _money_description(money: Span, verb: Token | None) -> str:
              for t in w.subtree}  # "… next year": when, not what
     obj = child_of(verb, ("dobj",)) if verb is not None else None
     if obj is not None and obj.ent_type_ in ("GPE", "ORG", "NORP") and verb is not None:
-        obj = next(iter(prep_objects(verb, ("with",))), obj)  # "provide Ukraine with aid"
+        # "provide Ukraine with aid"; "give Ukraine 40 billion euros": whom, not what
+        obj = next(iter(prep_objects(verb, ("with",))), None)
     if obj is not None and obj.lemma_ in _SUM_NOUNS and money.root.head.head == obj:
         obj = None  # "budgeted a total of €11 billion in aid": the sum is the amount
     purpose = _purpose(money)
@@ -1313,7 +1436,34 @@ def _promised(verb: Token) -> bool:
     """Said as what will be done ("will", "would"), under a promise ("pledged to") or as
     the content of one ("Canada's commitment to reach 2% of GDP")."""
     return has_modal(verb, ("will", "shall", "would")) or _decided(verb) or any(
-        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors)
+        a.lemma_ in _PROMISE_VERBS for a in verb.ancestors) or _continued(verb)
+
+
+def _going_on(verb: Token) -> bool:
+    """ "continue to provide …": an act said to go on."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in _GOING_ON_VERBS
+
+
+def _continued(verb: Token) -> bool:
+    """ "we will continue to contribute to the Fund": what will go on being done is
+    promised as what will be done."""
+    return _going_on(verb) and has_modal(verb.head, ("will", "shall", "would"))
+
+
+_GOING_ON_VERBS = {"continue", "keep"}
+
+
+def _rising_spending(verb: Token) -> Token | None:
+    """ "defence spending will rise to 2.5 per cent of GDP by 2027": a share of the economy
+    the government that says so promises, though spending is what rises (the spending
+    returned)."""
+    subject = child_of(verb, ("nsubj",))
+    if verb.lemma_ not in _RISING_VERBS or subject is None or (
+            subject.lemma_ not in _SPENDING_NOUNS) or not has_modal(verb, ("will", "would")):
+        return None
+    shares = [t for o in prep_objects(verb, ("to",)) for t in o.subtree
+              if t.text == "%" or t.lower_ in ("percent", "per")]
+    return subject if shares else None
 
 
 def _spending_target(verb: Token, obj: Token) -> bool:
