@@ -2096,3 +2096,37 @@ def test_leaders_who_gathered_met_on_the_day_whatever_lies_ahead(run: Runner) ->
             "gathered in Moldova for the second summit of the European Political Community.")
     assert _held(run, text, date(2025, 6, 20)) == {("European Political Community summit",
                                                     PartialDate(2025, 6, 20))}
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "held"),
+    [
+        ("The Chancellor hosted the leaders' meeting on Ukraine in Berlin on Sunday 2 March.",
+         date(2025, 3, 3), ("leaders' meeting on Ukraine", PartialDate(2025, 3, 2))),
+        ("The President has invited European leaders to Rome on Monday for an emergency meeting "
+         "on energy security.", date(2025, 2, 16),
+         ("emergency meeting on energy security", PartialDate(2025, 2, 17))),
+        ("The row forced an emergency session of world leaders today.", date(2025, 2, 16),
+         ("emergency session of leaders", PartialDate(2025, 2, 16))),
+    ],
+)
+def test_a_meeting_out_of_any_format_is_named_by_its_topic(
+        run: Runner, text: str, on: date, held: tuple[str, PartialDate]) -> None:
+    assert _held(run, text, on) == {held}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Leaders held a meeting on the sidelines of the summit.",
+     "The leaders' meeting lasted two hours."],
+)
+def test_no_topic_no_meeting_of_leaders(run: Runner, text: str) -> None:
+    assert _held(run, text, date(2025, 2, 16)) == set()
+
+
+def test_a_summit_with_a_leader_is_a_meeting_and_no_nato_summit(run: Runner) -> None:
+    text = "Trump leaves Brussels for his summit with Vladimir Putin in Helsinki on Monday."
+    extraction = run(text, date(2018, 7, 12))
+    assert {(f.event.label, f.event.start) for f in facts_of(extraction, EventHeld)} == {
+        ("summit with Vladimir Putin", PartialDate(2018, 7, 16))}
+    assert not [e for e in extraction.entities().values() if e.kind.name == "SUMMIT"]

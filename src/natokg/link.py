@@ -907,6 +907,8 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
     """ "the G7 summit", "the EU-China summit", "a Trump-Putin summit", "the Élysée
     summit": named after someone other than NATO (or a body the NER sees and the
     gazetteer does not know), so not one of NATO's summits."""
+    if _with_a_leader(token, linked):
+        return True
     for child in token.children:
         if child.dep_ not in ("compound", "nmod", "amod", "poss"):
             continue
@@ -917,6 +919,19 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
                 return True
             if link is None and t.ent_type_ in ("ORG", "PERSON", "NORP") and t.pos_ == "PROPN":
                 return True
+    return False
+
+
+def _with_a_leader(summit: Token, linked: LinkedDoc) -> bool:
+    """ "his summit with Vladimir Putin", "a summit with Xi": two leaders' meeting, which
+    an Alliance summit (of all its leaders) never is."""
+    for prep in summit.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            for obj in prep.children:
+                link = _link_over(linked, obj)
+                if obj.dep_ == "pobj" and ((link is not None and link.entity.kind is Kind.PERSON)
+                                           or (link is None and obj.ent_type_ == "PERSON")):
+                    return True
     return False
 
 

@@ -298,7 +298,8 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
         return _ministers_deciding(ctx, token)
     if token.lower_ == "summit" and token.pos_ in ("NOUN", "PROPN"):
-        return _group_summit(token) or _pair_meeting(ctx, token) or _body_summit(ctx, token)
+        return (_group_summit(token) or _pair_meeting(ctx, token) or _body_summit(ctx, token)
+                or _summit_with(ctx, token))
     if token.lower_ in _EVENT_NAMES and token.pos_ == "PROPN":
         return _named_event(token)
     if token.lower_ == "briefing" and token.pos_ == "NOUN":
@@ -307,7 +308,9 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
         return _consultations(ctx, token)
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
         found = _meeting_noun_format(ctx, token) or _pair_meeting(ctx, token)
-        return _session_kind(found, token) if found is not None else None
+        if found is None:
+            return _topic_meeting(token)
+        return _session_kind(found, token)
     return None
 
 
@@ -401,6 +404,41 @@ def _body_summit(ctx: Context, noun: Token) -> Entity | None:
         if entity is not None and entity.kind is Kind.ORGANISATION and entity.id != "nato" and (
                 _is_body(entity.label)):
             return _named_format(f"{_mention(ctx, owner)} summit", entity.id)
+    return None
+
+
+def _topic_meeting(noun: Token) -> Entity | None:
+    """ "the leaders' meeting on Ukraine", "an emergency meeting on European security", "an
+    emergency session of world leaders": a meeting out of any routine format, named by
+    its topic (or by its leaders), as the press names it."""
+    kinds = [c for c in noun.children if c.dep_ in ("amod", "compound") and (
+        c.lower_ in _SESSION_KINDS)]
+    leaders = [c for c in noun.children if c.dep_ in ("poss", "compound")
+               and c.lemma_.lower() == "leader"] + [
+        o for o in prep_objects(noun, ("of",)) if _singular(o) == "leader"]
+    if not kinds and not leaders:
+        return None
+    topics = [o for o in prep_objects(noun, ("on",)) if o.ent_type_ not in ("DATE", "TIME")
+              and o.lemma_ not in _NO_TOPICS]
+    name = " ".join([*(k.lower_ for k in kinds), *(["leaders'"] if leaders and not kinds else []),
+                     noun.lower_])
+    if topics:
+        return _named_format(f"{name} on {phrase(topics[0])}")
+    return _named_format(f"{name} of leaders") if kinds and leaders else None
+
+
+# "a meeting on the sidelines", "on the margins", "on Monday": not what it is about.
+_NO_TOPICS = {"sideline", "margin", "side", "behalf", "occasion", "eve", "basis", "day",
+              "morning", "evening", "afternoon", "night", "weekend"}
+
+
+def _summit_with(ctx: Context, noun: Token) -> Entity | None:
+    """ "his summit with Vladimir Putin in Helsinki", "a summit with Xi": a leaders' meeting
+    named after the one met."""
+    for obj in prep_objects(noun, ("with",)):
+        entity = ctx.linked.entity_at(obj)
+        if entity is not None and entity.kind is Kind.PERSON:
+            return _named_format(f"summit with {_mention(ctx, obj)}")
     return None
 
 
@@ -740,6 +778,9 @@ def _report_tense(token: Token) -> str | None:
         return "future"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "ahead":
         return "future"  # "sent a letter ahead of Thursday's meeting": still to come
+    if token.dep_ == "pobj" and token.head.lower_ in ("for", "to") and token.head.head.lemma_ in (
+            "invite", "summon"):
+        return "future"  # "has invited leaders to Paris on Monday for an emergency meeting"
     return _tense(_clause_verb(token))
 
 
