@@ -11,7 +11,17 @@ import pytest
 
 from natokg.gazetteer import load_gazetteer
 from natokg.link import Linker
-from natokg.model import CallOn, Commitment, Invitation, Kind, OfficeHolding, Quote, Threat
+from natokg.model import (
+    CallOn,
+    Commitment,
+    EventHeld,
+    Invitation,
+    Kind,
+    OfficeHolding,
+    PartialDate,
+    Quote,
+    Threat,
+)
 from natokg.nlp import load_pipeline
 from test_relations import Runner, facts_of, one
 
@@ -2102,3 +2112,144 @@ def test_spending_that_will_rise_to_a_share_is_a_target(run: Runner) -> None:
 def test_support_that_will_go_on_is_no_new_commitment(run: Runner) -> None:
     text = "Belgium will continue to provide military aid to Moldova."
     assert not facts_of(run(text, LATER), Commitment)
+
+
+# ====================================================== invitations to join, given at a summit
+
+AT_WASHINGTON = "washington-summit-2024"
+DURING_VILNIUS = date(2023, 7, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "on"),
+    [
+        ("Georgia and Moldova were invited to join the Alliance at the Vilnius Summit.", VILNIUS),
+        ("Georgia, invited to join the alliance at the Vilnius summit alongside Moldova, "
+         "is still waiting.", LATER),
+        ("Georgia and Moldova, which were invited to join at the Vilnius Summit, sent envoys.",
+         LATER),
+        ("Leaders opened the Vilnius Summit. They formally invited Georgia and Moldova to join "
+         "the Alliance on Tuesday.", DURING_VILNIUS),
+        ("Being invited to a summit means a seat at the table. Some history:\n- Vilnius, 2023: "
+         "Georgia and Moldova were invited to begin accession talks.", LATER),
+    ],
+)
+def test_an_invitation_to_join_issued_at_a_summit_is_an_invitation_to_it(
+        run: Runner, text: str, on: date) -> None:
+    assert invited(run, text, on) == {("georgia", AT_VILNIUS), ("moldova", AT_VILNIUS)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Vilnius Summit opens on Tuesday. Georgia will be invited to join the Alliance.",
+        "Leaders opened the Vilnius Summit. Georgia was invited to join the Alliance in 2008.",
+    ],
+)
+def test_an_invitation_to_join_at_no_summit_is_none(run: Runner, text: str) -> None:
+    assert invited(run, text, LATER) == set()
+
+
+def test_invited_at_a_city_in_a_year_and_again_to_another(run: Runner) -> None:
+    text = "Japan and Australia were first invited at Vilnius in 2023 and were invited again " \
+           "to Washington in 2024."
+    assert invited(run, text, LATER) == {(c, s) for c in ("japan", "australia")
+                                         for s in (AT_VILNIUS, AT_WASHINGTON)}
+
+
+def test_partners_invited_listed_after_a_colon(run: Runner) -> None:
+    text = ("The Vilnius Summit opened today. The host is welcoming partners invited from the "
+            "Indo-Pacific: Japanese Prime Minister Fumio Kishida and Australian Prime Minister "
+            "Anthony Albanese.")
+    assert invited(run, text, DURING_VILNIUS) == {("japan", AT_VILNIUS),
+                                                  ("australia", AT_VILNIUS)}
+
+
+def test_a_habit_of_inviting_and_a_summit_long_past_name_no_invitation(run: Runner) -> None:
+    text = ("The next summit will be the first in Vilnius since the Istanbul Summit in 2004. "
+            "Since 2022 the Alliance has made a habit of inviting its Indo-Pacific partners. "
+            "Zelensky was invited to the Vilnius Summit, but only to the dinner.")
+    assert invited(run, text, VILNIUS) == {("ukraine", AT_VILNIUS)}
+
+
+# ============================================== meetings: days of talks, other bodies' summits
+
+def _held(run: Runner, text: str, on: date) -> set[tuple[str, PartialDate | None]]:
+    return {(f.event.label, f.event.start) for f in facts_of(run(text, on), EventHeld)}
+
+
+def test_met_on_a_day_for_two_days_of_talks_is_from_that_day(run: Runner) -> None:
+    text = "NATO Foreign Ministers met in Riga on Tuesday (4 March 2025) for two days of talks."
+    assert _held(run, text, date(2025, 3, 4)) == {("Foreign Ministers meeting",
+                                                   PartialDate(2025, 3, 4))}
+
+
+def test_days_of_talks_date_from_their_own_clause(run: Runner) -> None:
+    text = ("The vote ended two days of meetings of NATO Defence Ministers, who met Monday and "
+            "Tuesday in Brussels.")
+    assert {d for _, d in _held(run, text, date(2025, 3, 6))} == {PartialDate(2025, 3, 3)}
+
+
+def test_undated_reports_take_the_first_of_days_in_a_row(run: Runner) -> None:
+    text = ("NATO Foreign Ministers meet in Riga. NATO Foreign Ministers met on Tuesday "
+            "(4 March 2025). On Wednesday (5 March), ministers will meet their partners.")
+    assert {d for _, d in _held(run, text, date(2025, 3, 4))} == {PartialDate(2025, 3, 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Both leaders attended the Group of Seven summit in Kananaskis last week.",
+         "Group of Seven summit"),
+        ("G7 leaders agreed at their summit in Apulia to lend Ukraine 50 billion dollars.",
+         "G7 summit"),
+        ("European leaders gathered in Moldova for the second summit of the European Political "
+         "Community, ahead of the NATO summit next month.", "European Political Community summit"),
+        ("They met on the margins of the European Political Community meeting.",
+         "European Political Community meeting"),
+    ],
+)
+def test_the_summit_of_another_body_of_leaders_is_a_meeting(
+        run: Runner, text: str, label: str) -> None:
+    assert label in {lb for lb, _ in _held(run, text, date(2025, 6, 20))}
+
+
+def test_leaders_who_gathered_met_on_the_day_whatever_lies_ahead(run: Runner) -> None:
+    text = ("Zelensky urged NATO to use its summit next month to help Kyiv, as European leaders "
+            "gathered in Moldova for the second summit of the European Political Community.")
+    assert _held(run, text, date(2025, 6, 20)) == {("European Political Community summit",
+                                                    PartialDate(2025, 6, 20))}
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "held"),
+    [
+        ("The Chancellor hosted the leaders' meeting on Ukraine in Berlin on Sunday 2 March.",
+         date(2025, 3, 3), ("leaders' meeting on Ukraine", PartialDate(2025, 3, 2))),
+        ("The President has invited European leaders to Rome on Monday for an emergency meeting "
+         "on energy security.", date(2025, 2, 16),
+         ("emergency meeting on energy security", PartialDate(2025, 2, 17))),
+        ("The row forced an emergency session of world leaders today.", date(2025, 2, 16),
+         ("emergency session of leaders", PartialDate(2025, 2, 16))),
+    ],
+)
+def test_a_meeting_out_of_any_format_is_named_by_its_topic(
+        run: Runner, text: str, on: date, held: tuple[str, PartialDate]) -> None:
+    assert _held(run, text, on) == {held}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Leaders held a meeting on the sidelines of the summit.",
+     "The leaders' meeting lasted two hours."],
+)
+def test_no_topic_no_meeting_of_leaders(run: Runner, text: str) -> None:
+    assert _held(run, text, date(2025, 2, 16)) == set()
+
+
+def test_a_summit_with_a_leader_is_a_meeting_and_no_nato_summit(run: Runner) -> None:
+    text = "Trump leaves Brussels for his summit with Vladimir Putin in Helsinki on Monday."
+    extraction = run(text, date(2018, 7, 12))
+    assert {(f.event.label, f.event.start) for f in facts_of(extraction, EventHeld)} == {
+        ("summit with Vladimir Putin", PartialDate(2018, 7, 16))}
+    assert not [e for e in extraction.entities().values() if e.kind.name == "SUMMIT"]

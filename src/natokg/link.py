@@ -191,6 +191,9 @@ class Linker:
             return entity, "gazetteer"  # "VILNIUS, July 11 —" is a dateline, not a government
         root = span.root
         after = span.doc[span.end] if span.end < len(span.doc) else None
+        if after is not None and after.text == "," and span.end + 1 < len(span.doc) and _is_year(
+                span.doc[span.end + 1]):
+            return entity, "gazetteer"  # "Vilnius, 2023: …": a place and time, no government
         possessive = after is not None and after.tag_ == "POS"
         dep = root.head.dep_ if root.dep_ == "conj" else root.dep_
         acting = dep in ("nsubj", "nsubjpass", "poss") or possessive
@@ -493,7 +496,7 @@ class Linker:
                 continue
             held = [s for s in self.summits if s.place == city.entity.id and s.start]
             year = _year_beside(doc, city.start, city.end) if _speaks_of_summits(
-                doc[city.start]) else None
+                doc[city.start]) else _heading_year(doc, city.start, city.end)
             if year is not None:
                 held = [s for s in held if s.start.year == int(year.text)]  # type: ignore[union-attr]
             elif on is not None and _leaders_meet_in(doc[city.start]):
@@ -908,6 +911,8 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
     """ "the G7 summit", "the EU-China summit", "a Trump-Putin summit", "the Élysée
     summit": named after someone other than NATO (or a body the NER sees and the
     gazetteer does not know), so not one of NATO's summits."""
+    if _with_a_leader(token, linked):
+        return True
     for child in token.children:
         if child.dep_ not in ("compound", "nmod", "amod", "poss"):
             continue
@@ -918,6 +923,19 @@ def _of_others(token: Token, linked: LinkedDoc) -> bool:
                 return True
             if link is None and t.ent_type_ in ("ORG", "PERSON", "NORP") and t.pos_ == "PROPN":
                 return True
+    return False
+
+
+def _with_a_leader(summit: Token, linked: LinkedDoc) -> bool:
+    """ "his summit with Vladimir Putin", "a summit with Xi": two leaders' meeting, which
+    an Alliance summit (of all its leaders) never is."""
+    for prep in summit.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            for obj in prep.children:
+                link = _link_over(linked, obj)
+                if obj.dep_ == "pobj" and ((link is not None and link.entity.kind is Kind.PERSON)
+                                           or (link is None and obj.ent_type_ == "PERSON")):
+                    return True
     return False
 
 
@@ -938,7 +956,26 @@ def _speaks_of_summits(token: Token) -> bool:
     attended a summit in Madrid in 2022. Yoon also went to Vilnius in 2023")."""
     sent = token.sent
     before = token.doc[sent.start - 1].sent if sent.start > 0 else sent
-    return any(t.lemma_.lower() == "summit" for t in (*before, *sent))
+    return any(t.lemma_.lower() == "summit" for t in (*before, *sent)) or _invited_at(token)
+
+
+def _invited_at(city: Token) -> bool:
+    """ "A were first invited at Madrid in 2022", "invited to Vilnius in 2023": partners
+    are invited to a city in a year only to the summit held there."""
+    prep = city.head
+    return city.dep_ == "pobj" and prep.lower_ in ("at", "to") and prep.head.lemma_ in (
+        "invite", "invitation")
+
+
+def _heading_year(doc: Doc, start: int, end: int) -> Token | None:
+    """The year of a list item's heading "Bucharest, 2008: A and B were invited …" in an
+    article on summits: a history of summits, each named by its city and year."""
+    after = doc[end:end + 3]
+    line_start = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].text in ("-", "*", "•")
+    if len(after) == 3 and after[0].text == "," and _is_year(after[1]) and after[2].text == ":" \
+            and line_start and any(t.lemma_.lower() == "summit" for t in doc):
+        return after[1]
+    return None
 
 
 def _leaders_meet_in(city: Token) -> bool:

@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from natokg.extraction.context import TITLE_NOUNS, Context
-from natokg.extraction.parse import asserted, child_of, prep_objects
+from natokg.extraction.parse import asserted, child_of, has_modal, prep_objects
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.link import under_way
@@ -93,25 +93,116 @@ def _invited(ctx: Context, verb: Token, confidence: float) -> Iterator[_Found]:
     alongside B and C", "A have been invited, as have B", "Invited to the summit, A
     joined Allies", "A will skip the summit despite being invited", and, in a report on
     a summit, "we have also invited A"."""
-    events = _events(ctx, verb, ("to", "for"))
+    if _habit(verb):
+        return
+    events = _events(ctx, verb, ("to", "for", "at"))
     invitees = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]  # "A, as well as B"
     if verb.dep_ == "acl" or (verb.dep_ == "relcl" and not invitees and child_of(
             verb, ("nsubj",)) is not None):  # "… among the partners (NATO) invited to …"
         invitees.append(_member_of(verb.head) or verb.head)
+        invitees += _listed_after_colon(ctx, verb)
     invitees += _elided_subjects(verb)
     if not invitees and verb.dep_ in ("advcl", "pcomp"):
         invitees = _governing_subjects(verb)
+    if not invitees and verb.dep_ == "conj":  # "A were invited at Madrid and again to X"
+        invitees = [c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")]
     inviter = ctx.speaker_of(verb) if child_of(verb, ("nsubj",)) else None
-    if not events and _unbound(verb) and _by_nato(ctx, verb):
+    if not invitees and _participle_as_verb(verb):  # "Sweden, invited to join …, has waited"
+        invitees, inviter = [c for c in verb.children if c.dep_ == "nsubj"], None
+    at: list[Token] = []
+    if not events and _to_join(verb) and not has_modal(verb, _MODALS):
+        events, at = _membership_summits(ctx, verb)
+    elif not events and _unbound(verb) and _by_nato(ctx, verb):
         events = [s for s in (_summit_named(ctx, verb),) if s is not None]
     if events:
         events += _summits_before(ctx, verb)
     for event in events:
         for invitee in _invitees(ctx, invitees):
             yield invitee, event, inviter, "invite-to", confidence
-        for invitee in _invitees(ctx, _companions([verb, *invitees, *_event_tokens(verb)])):
+        for invitee in _invitees(ctx, _companions([verb, *invitees, *_event_tokens(verb), *at])):
             if _partner_at(invitee, _day(event)):
                 yield invitee, event, inviter, "invite-to", confidence
+
+
+def _participle_as_verb(verb: Token) -> bool:
+    """ "Sweden, invited to join the Alliance at Madrid, has waited": a participle set off
+    by a comma that the parser took for the main verb, its noun for the inviter."""
+    return (verb.tag_ == "VBN" and verb.i > 0 and verb.doc[verb.i - 1].text == ","
+            and not any(c.dep_ in ("dobj", "aux") for c in verb.children)
+            and child_of(verb, ("nsubj",)) is not None)
+
+
+def _habit(verb: Token) -> bool:
+    """ "NATO has made a habit of inviting A": a custom, no invitation to any one summit."""
+    return verb.dep_ == "pcomp" and verb.head.head.lemma_ in ("habit", "practice", "tradition")
+
+
+def _listed_after_colon(ctx: Context, verb: Token) -> list[Token]:
+    """ "welcoming the partners invited from the Indo-Pacific: the Prime Minister of A,
+    the President of B": the named list a colon puts after the invited group."""
+    sent = verb.sent
+    colon = next((t for t in sent if t.i > verb.i and t.text == ":"), None)
+    if colon is None or any(t.pos_ == "VERB" for t in sent[verb.i + 1 - sent.start:colon.i
+                                                           - sent.start]):
+        return []
+    return [t for t in sent if t.i > colon.i and ctx.linked.entity_at(t) is not None
+            and t.dep_ in ("appos", "conj", "nmod", "compound", "pobj", "nsubj", "dobj")]
+
+
+def _to_join(verb: Token) -> bool:
+    """ "invited to join (the Alliance)", "invited to begin accession talks", "invited to
+    start joining talks": an invitation to membership, not to a meeting."""
+    for x in verb.children:
+        if x.dep_ != "xcomp":
+            continue
+        objects = [c for c in x.children if c.dep_ in ("dobj", "xcomp")]
+        if x.lemma_ == "join" and all(o.lemma_.lower() in _MEMBERSHIP for o in objects):
+            return True
+        if x.lemma_ in ("begin", "start", "open") and any(
+                o.lemma_ in _TALKS or any(c.lemma_ in _TALKS for c in o.children)
+                for o in objects):
+            return True
+    return False
+
+
+def _membership_summits(ctx: Context, verb: Token) -> tuple[list[Entity], list[Token]]:
+    """Where an invitation to membership was issued: the summit of "at the Madrid
+    Summit" (on the verb or on "to join"), else the one summit the sentence names ("Madrid,
+    2022: A and B were invited to join"), else one under way in a report of the day
+    ("leaders invited A to join the Alliance on Wednesday"). Such invitations are made by
+    the leaders in summit; the tokens of "at …" are returned for the companions they carry."""
+    heads = [verb, *(x for x in verb.children if x.dep_ == "xcomp")]
+    at = [o for h in heads for o in prep_objects(h, ("at", "during"))]
+    named = [e for o in at for e in ctx.entities(o, (Kind.SUMMIT,))]
+    if named:
+        return list(dict.fromkeys(named)), at
+    begin = _line_start(verb)
+    in_sentence = list({link.entity.id: link.entity for link in ctx.linked.links
+                        if link.entity.kind is Kind.SUMMIT
+                        and begin <= link.start < verb.sent.end}.values())
+    if len(in_sentence) == 1:
+        return in_sentence, []
+    if at or in_sentence or verb.tag_ not in ("VBD", "VBN"):
+        return [], []
+    return _under_way(ctx), []
+
+
+def _line_start(token: Token) -> int:
+    """Where `token`'s sentence begins, or the heading it follows: a list item's heading
+    ("- Madrid, 2022: A and B were invited") can parse as a sentence of its own."""
+    start = token.sent.start
+    if start == 0 or token.doc[start - 1].text != ":":
+        return start
+    heading = token.doc[start - 1].sent
+    first = heading.start
+    line_begins = first == 0 or "\n" in token.doc[first - 1].text_with_ws
+    return first if line_begins and len(heading) <= 8 else start
+
+
+_MODALS = ("will", "would", "could", "should", "may", "might", "must", "can")
+# What one is invited to join or open, when the invitation is to membership.
+_MEMBERSHIP = {"alliance", "nato", "bloc", "organisation", "organization"}
+_TALKS = {"talk", "negotiation", "accession"}
 
 
 def _summits_before(ctx: Context, verb: Token) -> list[Entity]:
@@ -188,6 +279,7 @@ def _unbound(verb: Token) -> bool:
     return not any(
         c.dep_ in ("prep", "xcomp", "ccomp", "advcl", "dative") and not _repeat(c)
         and not (c.dep_ == "xcomp" and _bare_attending(c)) and c not in elided
+        and c.lower_ != "from"  # "partners invited from the Indo-Pacific": whence, not what for
         for c in verb.children)
 
 
@@ -230,12 +322,22 @@ def _summit_named(ctx: Context, token: Token, place: str | None = None) -> Entit
     """The summit a report is about at `token`: the last one it named before (in the city
     `place`, if given), else one named later, else that of the article's earlier parts."""
     named = [link for link in ctx.linked.links if link.entity.kind is Kind.SUMMIT and (
-        place is None or link.entity.place == place)]
+        place == link.entity.place or (place is None and not _long_past(ctx, link.entity)))]
+    here = [link.entity for link in named if token.sent.start <= link.start < token.sent.end]
+    if place is None and len({e.id for e in here}) == 1:
+        return here[0]  # "invited to The Hague, but only to the leaders' dinner"
     before = [link.entity for link in named if link.start < token.i]
     earlier = ctx.linked.earlier.summit
     if earlier is not None and place is not None and earlier.place != place:
         earlier = None
     return before[-1] if before else (named[0].entity if named else earlier)
+
+
+def _long_past(ctx: Context, summit: Entity) -> bool:
+    """A summit more than a year before the report ("the first since Istanbul in 2004"):
+    history recalled, never the summit a report's bare "the dinner" or "we invited" means."""
+    start, on = _day(summit), ctx.anchor
+    return start is not None and on is not None and (on - start).days > 400
 
 
 def _accepted_invitation(ctx: Context, noun: Token, confidence: float) -> Iterator[_Found]:

@@ -157,12 +157,13 @@ def _date_reported(
     stated = dates.get(report.key, [])
     if report.when is not None:
         return _first_day(report.when, stated)
-    if len(stated) == 1:
-        return stated[0]
+    if len({_first_day(d, stated) for d in stated}) == 1:
+        return _first_day(stated[0], stated)  # one date, or days in a row from the first
     before = _day_before(ctx, report)
     if before is not None:
         return before
-    if ctx.anchor and not stated and not _looks_ahead(report.sentence):
+    if ctx.anchor and not stated and (report.tense == "past" or not _looks_ahead(report.sentence)):
+        # "leaders gathered in Moldova, … the summit in Vilnius next month": held, today
         return PartialDate.of(ctx.anchor)
     return None
 
@@ -176,16 +177,26 @@ def _held_over(ctx: Context) -> tuple[date, int] | None:
         if _quoted(ctx, day.idx) or count is None or count < 2 or _opening(day) or not any(
                 o.lower_ in _MEETING_NOUNS | {"discussions"} for o in prep_objects(day, ("of",))):
             continue
-        when = ctx.date_of(_clause_verb(day).subtree, "past")
+        when = ctx.date_of(_own_words(_clause_verb(day)), "past")
         last = when.as_date() if when is not None and when.precision == "day" else ctx.anchor
         return (last, count) if last is not None else None
     return None
 
 
+def _own_words(verb: Token) -> list[Token]:
+    """A clause's words without those of a relative clause inside it: "capped two days of
+    talks among the chiefs, who met Wednesday and Thursday" names no day of its own."""
+    inner = {t.i for t in verb.subtree if t.dep_ == "relcl" and t != verb
+             for t in t.subtree}
+    return [t for t in verb.subtree if t.i not in inner]
+
+
 def _opening(days: Token) -> bool:
-    """ "the first of two days of meetings", "at the start of two days of talks": the
-    day named is the first, not the last."""
+    """ "the first of two days of meetings", "at the start of two days of talks", "met
+    on Tuesday for two days of talks": the day named is the first, not the last."""
     head = days.head
+    if head.lower_ == "for" and head.head.lemma_ in _GATHERING_VERBS | {"arrive"}:
+        return True  # "ministers met on Tuesday for two days of talks": from the day named
     return head.lower_ == "of" and head.head.lower_ in ("first", "start", "beginning", "opening")
 
 
@@ -287,7 +298,8 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
     if token.pos_ == "VERB" and token.lemma_ in _COLLECTIVE_VERBS:
         return _ministers_deciding(ctx, token)
     if token.lower_ == "summit" and token.pos_ in ("NOUN", "PROPN"):
-        return _group_summit(token) or _pair_meeting(ctx, token)
+        return (_group_summit(token) or _pair_meeting(ctx, token) or _body_summit(ctx, token)
+                or _summit_with(ctx, token))
     if token.lower_ in _EVENT_NAMES and token.pos_ == "PROPN":
         return _named_event(token)
     if token.lower_ == "briefing" and token.pos_ == "NOUN":
@@ -296,7 +308,9 @@ def _format_reported(ctx: Context, token: Token) -> Entity | None:
         return _consultations(ctx, token)
     if token.lower_ in _MEETING_NOUNS and token.pos_ in ("NOUN", "PROPN", "VERB"):
         found = _meeting_noun_format(ctx, token) or _pair_meeting(ctx, token)
-        return _session_kind(found, token) if found is not None else None
+        if found is None:
+            return _topic_meeting(token)
+        return _session_kind(found, token)
     return None
 
 
@@ -373,6 +387,66 @@ def _group_summit(noun: Token) -> Entity | None:
                 words := _group_named(obj)):
             return _named_format(f"{words} {obj.text.title()} summit")
     return None
+
+
+def _body_summit(ctx: Context, noun: Token) -> Entity | None:
+    """ "the Group of Seven summit", "the second summit of the European Political
+    Community", "G7 leaders agreed at their summit in Apulia": the summit of a body of
+    leaders other than NATO is a meeting, named as the text names the body."""
+    owners = [c for c in noun.children if c.dep_ in ("compound", "nmod")] + prep_objects(
+        noun, ("of",))
+    if any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children):
+        verb = _governing_verb(noun)
+        subject = _subject_of(verb) if verb is not None else None
+        owners += [c for c in subject.children if c.dep_ == "compound"] if subject else []
+    for owner in owners:
+        entity = ctx.linked.entity_at(owner)
+        if entity is not None and entity.kind is Kind.ORGANISATION and entity.id != "nato" and (
+                _is_body(entity.label)):
+            return _named_format(f"{_mention(ctx, owner)} summit", entity.id)
+    return None
+
+
+def _topic_meeting(noun: Token) -> Entity | None:
+    """ "the leaders' meeting on Ukraine", "an emergency meeting on European security", "an
+    emergency session of world leaders": a meeting out of any routine format, named by
+    its topic (or by its leaders), as the press names it."""
+    kinds = [c for c in noun.children if c.dep_ in ("amod", "compound") and (
+        c.lower_ in _SESSION_KINDS)]
+    leaders = [c for c in noun.children if c.dep_ in ("poss", "compound")
+               and c.lemma_.lower() == "leader"] + [
+        o for o in prep_objects(noun, ("of",)) if _singular(o) == "leader"]
+    if not kinds and not leaders:
+        return None
+    topics = [o for o in prep_objects(noun, ("on",)) if o.ent_type_ not in ("DATE", "TIME")
+              and o.lemma_ not in _NO_TOPICS]
+    name = " ".join([*(k.lower_ for k in kinds), *(["leaders'"] if leaders and not kinds else []),
+                     noun.lower_])
+    if topics:
+        return _named_format(f"{name} on {phrase(topics[0])}")
+    return _named_format(f"{name} of leaders") if kinds and leaders else None
+
+
+# "a meeting on the sidelines", "on the margins", "on Monday": not what it is about.
+_NO_TOPICS = {"sideline", "margin", "side", "behalf", "occasion", "eve", "basis", "day",
+              "morning", "evening", "afternoon", "night", "weekend"}
+
+
+def _summit_with(ctx: Context, noun: Token) -> Entity | None:
+    """ "his summit with Vladimir Putin in Helsinki", "a summit with Xi": a leaders' meeting
+    named after the one met."""
+    for obj in prep_objects(noun, ("with",)):
+        entity = ctx.linked.entity_at(obj)
+        if entity is not None and entity.kind is Kind.PERSON:
+            return _named_format(f"summit with {_mention(ctx, obj)}")
+    return None
+
+
+def _mention(ctx: Context, token: Token) -> str:
+    """The words that name the entity at `token`, as the text has them ("Group of Seven")."""
+    link = next((lk for lk in ctx.linked.links if lk.start <= token.i < lk.end), None)
+    words = token.doc[link.start:link.end] if link is not None else token.doc[token.i:token.i + 1]
+    return " ".join(t.text for t in words if t.lower_ != "the")
 
 
 def _group_named(noun: Token) -> str:
@@ -521,7 +595,8 @@ def _meeting_noun_format(ctx: Context, noun: Token) -> Entity | None:
     compounds = [c for c in noun.children if c.dep_ in ("compound", "poss")]
     if compounds and (found := _participants(ctx, compounds[-1])):
         return found
-    if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have"):
+    if noun.dep_ == "dobj" and noun.head.lemma_ in ("hold", "convene", "have", "open",
+                                                     "conclude", "begin", "start"):
         subject = _subject_of(noun.head)  # "the Council will hold its meeting", "…, which held"
         if subject is not None and (found := _participants(ctx, subject)):
             return found
@@ -703,6 +778,9 @@ def _report_tense(token: Token) -> str | None:
         return "future"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "ahead":
         return "future"  # "sent a letter ahead of Thursday's meeting": still to come
+    if token.dep_ == "pobj" and token.head.lower_ in ("for", "to") and token.head.head.lemma_ in (
+            "invite", "summon"):
+        return "future"  # "has invited leaders to Paris on Monday for an emergency meeting"
     return _tense(_clause_verb(token))
 
 
@@ -897,7 +975,9 @@ def _plural(token: Token) -> bool:
 
 
 def _is_body(label: str) -> bool:
-    return any(w in label for w in ("Council", "Commission", "Committee", "Assembly", "Board"))
+    """A body that meets: a council, a commission, a community of states, a G7 or G20."""
+    return any(w in label for w in ("Council", "Commission", "Committee", "Assembly", "Board",
+                                    "Community")) or re.fullmatch(r"G\d+", label) is not None
 
 
 def _looks_ahead(sent: Span) -> bool:
