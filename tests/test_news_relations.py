@@ -2139,6 +2139,33 @@ def test_an_invitation_to_join_issued_at_a_summit_is_an_invitation_to_it(
     assert invited(run, text, on) == {("georgia", AT_VILNIUS), ("moldova", AT_VILNIUS)}
 
 
+# ==================================================== threats: fights, accusations, deadlines
+
+
+@pytest.mark.parametrize(
+    "text, actors",
+    [
+        ("The minister accused North Korea of fuelling the war in Ukraine.", {"north-korea"}),
+        ("Leaders pledged to step up the fight against terrorism.", {"terrorism"}),
+        ("The funds will help Poland protect its airports from Belarusian drones.", {"belarus"}),
+        ("Iran continues its campaign of attacks on shipping.", {"iran"}),
+        ("The ambassador said Moscow was ready to use force.", {"russia"}),
+        ("Beijing said NATO's activities in Asia pose a threat to China.", {"nato"}),
+        ("Markets were shaken by the war between Israel and Iran.", {"iran"}),
+        ("Leaders voiced concern about Iran's exports of drones to Russia.", {"iran"}),
+        ("Police arrested two members of the Hamas terror group.", {"hamas"}),
+        ("The ministers called on Belarus to withdraw its troops from the border.", {"belarus"}),
+        ("China and Iran are trying to weaken Europe.", {"china", "iran"}),
+        ("Russia's nightly drone and missile strikes on Odesa continued.", {"russia"}),
+        ("The ministers condemned the deployment of troops of Belarus, and Iran's transfer "
+         "of missiles.", {"belarus", "iran"}),
+    ],
+)
+def test_threats_fought_accused_or_told_to_withdraw(run: Runner, text: str,
+                                                    actors: set[str]) -> None:
+    assert {f.actor.id for f in facts_of(run(text, LATER), Threat)} == actors
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -2253,3 +2280,65 @@ def test_a_summit_with_a_leader_is_a_meeting_and_no_nato_summit(run: Runner) -> 
     assert {(f.event.label, f.event.start) for f in facts_of(extraction, EventHeld)} == {
         ("summit with Vladimir Putin", PartialDate(2018, 7, 16))}
     assert not [e for e in extraction.entities().values() if e.kind.name == "SUMMIT"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine's drone and missile strikes on Russian refineries continued.",  # a partner's
+        "The ministers condemned the destruction of Finland's undersea cables.",  # the victim
+        "The minister called on Japan to end its whaling.",  # not troops, not a war
+        "The minister said NATO's new plans pose a threat to nobody.",
+    ],
+)
+def test_no_threat_from_victims_or_other_demands(run: Runner, text: str) -> None:
+    assert facts_of(run(text, LATER), Threat) == []
+
+
+def _targets_of(run: Runner, text: str) -> set[tuple[str, str]]:
+    return {(c.speaker.id, c.target.label) for c in facts_of(run(text, LATER), CallOn)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"I urge each Ally to invest more in air defence," Mark Rutte said.',
+         {("mark-rutte", "NATO Allies")}),
+        ("Kaja Kallas urged G7 members to tighten sanctions.", {("kaja-kallas", "G7 members")}),
+        ("Mark Rutte met allied leaders in Rome, calling on them to buy more shells.",
+         {("mark-rutte", "NATO Allies")}),
+        ("Mark Rutte asked European leaders to buy more shells.",
+         {("mark-rutte", "European leaders")}),
+        ("Donald Trump gave Vladimir Putin until Friday to accept a ceasefire.",
+         {("donald-trump", "Vladimir Putin"), ("donald-trump", "Russia")}),
+        ("Donald Trump gave Iran two weeks to return to talks.", {("donald-trump", "Iran")}),
+        ("Mark Rutte wrote that Allies should buy more shells and press Germany to send tanks.",
+         {("mark-rutte", "NATO Allies")}),  # Rutte's call: Allies made none on Germany
+        ('"Ukraine must know that we stand by it," Mark Rutte said.', set()),
+        ("Mark Rutte said Japan was an ally and thanked it.", set()),
+    ],
+)
+def test_calls_on_each_ally_members_of_a_body_and_deadlines(
+        run: Runner, text: str, expected: set[tuple[str, str]]) -> None:
+    assert _targets_of(run, text) == expected
+
+
+def test_an_enabler_of_a_war_is_no_threat_from_its_victim(run: Runner) -> None:
+    text = "The report said Belarus had become a key enabler of the Russia-Ukraine conflict."
+    actors = {f.actor.id for f in facts_of(run(text, LATER), Threat)}
+    assert "belarus" in actors and "ukraine" not in actors
+
+
+@pytest.mark.parametrize(
+    "text, targets",
+    [
+        ("Viktor Orbán urged his fellow EU leaders to stop sending weapons.", {"EU leaders"}),
+        ("Volodymyr Zelensky addressed leaders by video link, asking them for more artillery.",
+         set()),  # the leaders just named, no group
+        ("Kristen Michal said Estonia would press for stronger rules, and urged the EU to list "
+         "more ships.", {"European Union"}),  # the urging is made, not supposed
+    ],
+)
+def test_groups_are_named_without_possessors_and_made_calls_kept(
+        run: Runner, text: str, targets: set[str]) -> None:
+    assert {label for _, label in _targets_of(run, text)} == targets

@@ -32,7 +32,8 @@ from natokg.model import CallOn, Entity, Kind
 from natokg.nlp import surface_key
 
 # Verbs of an outcome rather than an action: "Ukraine must prevail" is a hope, not a demand.
-_OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get"}
+_OUTCOME_VERBS = {"prevail", "win", "succeed", "be", "have", "lose", "fail", "survive", "get",
+                  "know"}  # "Ukraine must know that help will come" reassures, asks nothing
 # Not "propose": "proposed that Allies spend 3.5%" puts forward a plan, it demands nothing.
 _DEMAND_VERBS = {"demand", "insist", "urge", "ask", "call", "request"}
 URGE_VERBS = {"urge", "press", "ask", "encourage", "implore", "exhort", "request", "invite",
@@ -51,7 +52,9 @@ NECESSITY_ADJECTIVES = {
 _MODALS = ("must", "should")
 # The lower-case words news uses for NATO and its Allies, and what may qualify them
 # that still means NATO's: "the 32 allies", "fellow allies", "the alliance".
-_BARE_NAMES = {"allies": ALL_ALLIES, "alliance": "nato"}
+_BARE_NAMES = {"allies": ALL_ALLIES, "alliance": "nato", "ally": ALL_ALLIES}
+# What makes a singular "Ally" all of them: "I urge every Ally to …" (not "an ally").
+_EVERY = {"every", "each"}
 _BARE_MODIFIERS = {"det", "predet", "nummod", "amod", "relcl", "acl", "punct"}
 # Whose backers a possessor is, not whom a call addresses: "urged Ukraine's allies".
 _BACKERS = {"ally", "partner", "backer", "supporter", "friend"}
@@ -66,12 +69,12 @@ _TELLING = {"tell", "warn", "remind", "assure", "inform"}
 # "urged partners to", "called on the international community to", "urged industry to".
 _GROUP_NOUNS = {"partner", "ally", "country", "state", "nation", "government", "community",
                 "industry", "donor", "member", "democracy", "lawmaker", "legislator", "european",
-                "republican", "democrat"}
+                "republican", "democrat", "leader"}
 _COLLECTIVE = {"community", "industry"}
 _BULLETS = {"-", "•", "–", "*"}
 # Verbs of speaking with someone, to whom what the speaker then urged is addressed.
 _TALKING = {"speak", "talk"}
-_MEMBER_NOUNS = {"member", "state", "country", "nation", "government"}
+_MEMBER_NOUNS = {"member", "state", "country", "nation", "government", "leader"}
 # What "held … with Roe" is a meeting by: "held talks with", "met with", "a meeting with".
 _MEETING = {"meet", "meeting", "talk", "talks", "call"}
 # Verbs of a wish rather than an appeal: "we need industry to produce more" names no one
@@ -87,7 +90,8 @@ _CALL_RULES = {"count": "count-on", "appeal": "appeal-to"}
     "calls-on",
     triggers=Trigger(
         lemmas=frozenset(
-            {"call", "count", "appeal", "need"} | URGE_VERBS | _DEMAND_VERBS | NECESSITY_ADJECTIVES
+            {"call", "count", "appeal", "need", "give"} | URGE_VERBS | _DEMAND_VERBS
+            | NECESSITY_ADJECTIVES
         ),
         modal_heads=frozenset(_MODALS),
     ),
@@ -121,6 +125,7 @@ def _call(ctx: Context, token: Token) -> _Call | None:
     if token.pos_ == "VERB" and lemma in ("call", "count", "appeal") and asserted(token):
         preps = ("to",) if lemma == "appeal" else ("on", "upon")
         addressed = prep_objects(token, preps) or _particle_object(token, preps)
+        addressed = [_them(token, obj) for obj in addressed]
         targets = [e for obj in addressed for e in _targets(ctx, obj)]
         demands = _infinitives(token, addressed) or _asked_for(token)
         if targets and demands:
@@ -148,6 +153,8 @@ def _call(ctx: Context, token: Token) -> _Call | None:
                 return ctx.speaker_of(token), targets, _with_conjuncts(clause), "demand-that"
     if token.pos_ == "VERB" and lemma == "need" and asserted(token):
         return _need(ctx, token)
+    if token.pos_ == "VERB" and lemma == "give" and asserted(token):
+        return _ultimatum(ctx, token)
     if token.pos_ in ("VERB", "AUX") and has_modal(token, _MODALS):
         return _must(ctx, token)
     if token.lemma_ in NECESSITY_ADJECTIVES and (clause := _that_clause(token)):
@@ -155,6 +162,29 @@ def _call(ctx: Context, token: Token) -> _Call | None:
             targets = ctx.entities(subject)
             return ctx.claimant(token), targets, _with_conjuncts(clause), "vital-that"
     return None
+
+
+# What a deadline is given as: "gave Russia 50 days to …", "gave Moscow a deadline of …".
+_SPANS = {"day", "week", "month", "hour", "deadline", "ultimatum"}
+
+
+def _ultimatum(ctx: Context, verb: Token) -> _Call | None:
+    """ "gave Putin until Aug. 8 to agree to a ceasefire", "gave Russia 50 days to reach a
+    deal": a deadline is a demand, on whom it is given to and, for a leader, on his state."""
+    given = child_of(verb, ("dobj",))
+    whom = child_of(verb, ("dative",))
+    spans = given is not None and given.lemma_.lower() in _SPANS
+    if whom is None and prep_objects(verb, ("until",)):
+        whom = given  # "gave Putin until Aug. 8": Putin is the object
+    elif not spans:
+        return None
+    demands = _infinitives(verb, [])
+    targets = _targets(ctx, whom, groups=False) if whom is not None else []
+    states = [c for t in targets if t.kind is Kind.PERSON
+              for c in (ctx.linked.represented(t),) if c is not None]
+    if not targets or not demands:
+        return None
+    return ctx.speaker_of(verb), [*targets, *states], demands, "ultimatum"
 
 
 def _noun_demand(ctx: Context, verb: Token) -> _Call | None:
@@ -267,14 +297,20 @@ def _urged(verb: Token) -> Token | None:
     the infinitive of "wants Allies to spend more" (not of an outcome: "wants Ukraine to
     win" is a hope)."""
     obj = child_of(verb, ("dobj",))
-    if obj is not None and obj.lower_ == "them" and verb.dep_ == "advcl":
-        return child_of(verb.head, ("dobj",)) or obj  # "addressed Allies, asking them to …"
     if obj is not None:
-        return obj
+        return _them(verb, obj)
     clause = child_of(verb, ("ccomp",))
     if clause is not None and is_infinitive(clause) and clause.lemma_ not in _OUTCOME_VERBS:
         return child_of(clause, ("nsubj",))
     return None
+
+
+def _them(verb: Token, obj: Token) -> Token:
+    """Whom "them" stands for in "addressed Allies, asking them to …", "told allied leaders,
+    calling on them to …": the object of the verb the call hangs on."""
+    if obj.lower_ == "them" and verb.dep_ == "advcl":
+        return child_of(verb.head, ("dobj",)) or obj
+    return obj
 
 
 def _particle_object(verb: Token, particles: tuple[str, ...]) -> list[Token]:
@@ -295,7 +331,7 @@ def _targets(ctx: Context, token: Token, kinds: tuple[Kind, ...] = (*ACTOR_KINDS
     a bare "allies" too, which news writes in lower case for NATO's Allies; and, with
     `groups`, an unnamed group (whom "X must" speaks of is too vague for that)."""
     found = _split(ctx, token) or ctx.entities(token, kinds, modifiers=token.lemma_ not in _BACKERS)
-    found = [_members(ctx, token, e) for e in found]
+    found = [_body_members(ctx, token, _members(ctx, token, e)) for e in found]
     named = bool(found)  # "the US, Britain and other allies": no group of whoever else
     entities = load_gazetteer().entities
     for item in (token, *token.conjuncts):
@@ -320,10 +356,26 @@ def _members(ctx: Context, token: Token, entity: Entity) -> Entity:
     return allies
 
 
+def _body_members(ctx: Context, token: Token, entity: Entity) -> Entity:
+    """ "urged UDCG members to …", "EU governments must": the members of a body other than
+    NATO are a group of states (named as the text names them), not the body itself."""
+    if (entity.kind is not Kind.ORGANISATION or entity.id in ("nato", ALL_ALLIES)
+            or ctx.linked.entity_at(token) is not None or token.tag_ not in ("NNS", "NNPS")
+            or token.lemma_.lower() not in _MEMBER_NOUNS):
+        return entity
+    named = [t for c in token.children if c.dep_ == "compound" and c.i < token.i
+             for t in c.subtree]  # "EU member countries", not "his fellow EU leaders"
+    label = "".join(t.text_with_ws for t in [*named, token]).strip()
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(label)).strip("-")
+    return Entity(id=f"group-{slug}", label=label, kind=Kind.ORGANISATION, from_gazetteer=False)
+
+
 def _allied(group: Entity, token: Token) -> Entity:
-    """ "urges Allied governments to …": the governments of the Allies are the Allies."""
+    """ "urges Allied governments to …", "the alliance's members": the governments of the
+    Allies are the Allies."""
     allies = load_gazetteer().entities.get(ALL_ALLIES)
     allied = any(c.lower_ == "allied" for c in token.children if c.dep_ in ("amod", "compound"))
+    allied = allied or any(c.lower_ == "alliance" for c in token.children if c.dep_ == "poss")
     return allies if allied and allies is not None and token.lemma_.lower() in _MEMBER_NOUNS \
         else group
 
@@ -375,12 +427,16 @@ def _collective(token: Token) -> bool:
         lemma = token.lower_[:-1]
     elif token.tag_ not in ("NNS", "NNPS"):
         return lemma in _COLLECTIVE
+    if lemma == "leader":  # "European leaders", "world leaders"; not the leaders just named
+        return any(c.dep_ in ("amod", "compound") for c in token.children)
     return lemma in _GROUP_NOUNS
 
 
 def _bare(ctx: Context, token: Token) -> bool:
     """ "urged allies to …", "the 32 allies", "the alliance": not someone's ("Ukraine's
     allies", "allies of Kyiv", "Asian allies"), and not a name the linker already read."""
+    if token.lower_ == "ally" and not any(c.lower_ in _EVERY for c in token.children):
+        return False
     return ctx.linked.entity_at(token) is None and all(
         c.dep_ in _BARE_MODIFIERS and c.lower_ not in _OTHER_ALLIES for c in token.children)
 
@@ -527,9 +583,12 @@ def _someone_elses(verb: Token) -> bool:
 
 def _supposed(verb: Token) -> bool:
     """ "said he would encourage Russia to …": a call someone says they might make, not one
-    made ("I would urge Allies to …" is one, politely put)."""
-    subject = child_of(verb, ("nsubj",))
-    return has_modal(verb, ("would", "could", "might", "may")) and (
+    made ("I would urge Allies to …" is one, politely put); and "Allies should press the US
+    to …", a call the writer asks others to make, not one they made."""
+    bare = verb.dep_ == "conj" and verb.tag_ == "VB"  # "should lock in … and press X to"
+    first = verb.head if bare else verb
+    subject = child_of(first, ("nsubj",))
+    return has_modal(first, ("would", "could", "might", "may", "should", "must")) and (
         subject is None or subject.lower_ not in ("i", "we"))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from natokg.extraction.context import ACTOR_KINDS, Context
-from natokg.extraction.parse import asserted, child_of, prep_objects, subject_above
+from natokg.extraction.parse import asserted, child_of, has_modal, prep_objects, subject_above
 from natokg.extraction.registry import Trigger, relation
 from natokg.extraction.triggers import Found
 from natokg.model import Entity, Kind, Threat
@@ -51,6 +51,7 @@ THREAT_VERBS = {
     "strike",
     "bomb",
     "violate",
+    "weaken",  # "are working hard to weaken North America and Europe"
 }
 # "describes Russia as the most significant and direct threat", "sees China as a challenge".
 _DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "regard", "view",
@@ -58,7 +59,7 @@ _DESCRIBING_VERBS = {"describe", "call", "label", "name", "designate", "see", "r
 # Conduct that makes its owner a threat when it is hostile: "the coercive policies of China".
 _CONDUCT_NOUNS = {"policy", "action", "activity", "behaviour", "behavior", "campaign",
                   "ambition", "tactic", "operation", "conduct", "interference", "sabotage",
-                  "fleet"}  # "Russia's shadow fleet" of tankers dodging sanctions
+                  "fleet", "course"}  # "Russia's shadow fleet" of tankers dodging sanctions
 _HOSTILE = {"coercive", "aggressive", "hostile", "malign", "malicious", "destabilising",
             "destabilizing", "hybrid", "belligerent", "reckless", "expansionist", "subversive",
             "shadow", "brutal"}
@@ -73,7 +74,9 @@ _MILITARY = {"troop", "soldier", "drone", "missile", "weapon", "ammunition", "sh
 # Waging hostilities: "Moscow is waging a campaign of sabotage", "Russia launched a
 # massive missile attack", "Iran stepped up its attacks on shipping".
 _WAGING_VERBS = {"wage", "wag", "launch", "conduct", "escalate", "intensify", "unleash",
-                 "step", "carry", "mount", "orchestrate", "fire"}  # spaCy: "waging" → "wag"
+                 "step", "carry", "mount", "orchestrate", "fire",
+                 "continue", "pursue", "resume"}  # spaCy: "waging" → "wag"; "Russia
+# continues its campaign of missile and drone strikes"
 _HOSTILITIES = _WAR_NOUNS | {"attack", "strike", "offensive", "campaign", "sabotage",
                              "bombardment", "assault", "barrage", "cyberattack"}
 # Weapons fired at someone: "Russia launched hundreds of drones against Ukraine".
@@ -101,15 +104,31 @@ _CONCERN_NOUNS = {"concern", "concerns", "alarm", "fear"}
 # What a concern is over: "concern over Iran's military build-up" ("build-up" is parsed
 # as "up" with "build" beside it).
 _CONCERN_OBJECTS = ("over", "about", "at", "regarding")
-_WORRYING = _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS | THREAT_NOUNS | {"build", "expansion"}
 # Defending against someone: "defending the region against Iran's ambitions".
 _DEFENDING_VERBS = {"defend", "protect", "shield", "safeguard"}
 # Help given to an aggressor: "it is rebuilding its forces with the help of A and B".
 _HELP_NOUNS = {"help", "assistance", "support", "backing"}
 # Arms sent, as nouns: "Iran's transfer of drones to Moscow".
-_TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "provision"}
+_TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "provision", "export"}
+_WORRYING = _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS | THREAT_NOUNS | _TRANSFER_NOUNS | {
+    "build", "expansion"}
 # Starting a war: "Belarus would pay for the war it had started".
 _STARTING = {"start", "launch", "begin", "unleash", "wage"}
+# Doing what a threat does, as an accusation has it: "accused China of propping up
+# Russia's war economy", "accuses Iran of fuelling the war", "of aggression".
+_ACCUSED_OF = THREAT_VERBS | _ENABLING_VERBS | _FUELLING | _ARMING_VERBS | _WAGING_VERBS | {
+    "stir", "prop"} | THREAT_NOUNS | _HOSTILITIES
+# Fighting someone: "the fight against terrorism", "a coalition against the Islamic State
+# group", "counter-terrorism cooperation against the PKK", "to counter China".
+_FIGHT_NOUNS = {"fight", "struggle", "coalition", "battle", "cooperation", "solidarity"}
+_FIGHT_VERBS = {"fight", "combat", "counter", "defeat", "confront"}
+# Groups a text calls terrorist: "the PKK terror group", "the terrorist organisation Hamas".
+_GROUP_HEADS = {"group", "organisation", "organization", "network", "militia", "movement"}
+_TERROR = {"terror", "terrorist"}
+# Told to pull back its troops or end its war: "called on Russia to pull its troops out of
+# Ukraine", "Russia must end this illegal war and withdraw all its forces".
+_WITHDRAWING = {"withdraw", "pull", "end", "stop", "cease", "halt"}
+_WITHDRAWN = _MILITARY | _HOSTILITIES | {"force", "occupation"}
 
 
 @relation(
@@ -130,7 +149,11 @@ _STARTING = {"start", "launch", "begin", "unleash", "wage"}
             | _DEFENDING_VERBS
             | _HELP_NOUNS
             | _TRANSFER_NOUNS
-            | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn"}
+            | _FIGHT_NOUNS
+            | _FIGHT_VERBS
+            | _GROUP_HEADS
+            | _WITHDRAWING
+            | {"condemn", "embolden", "raise", "cause", "refer", "deter", "warn", "accuse", "use"}
         )
     ),
     confidence=0.8,
@@ -138,8 +161,10 @@ _STARTING = {"start", "launch", "begin", "unleash", "wage"}
 def threats(ctx: Context, triggered: Found, sent: Span) -> Iterator[Threat]:
     found: dict[str, tuple[Entity, str]] = {}
     for token in triggered(sent):
+        theirs = _threat_to_outsider(ctx, token)
         for actor, rule in _threat(ctx, token):
-            if not _one_of_us(actor) and not (rule in _OWNED_RULES and _partner(actor)):
+            if (theirs or not _one_of_us(actor)) and not (
+                    rule in _OWNED_RULES and _partner(actor)):
                 found.setdefault(actor.id, (actor, rule))  # not "Ukraine's war effort"
     for actor, rule in found.values():
         yield Threat(actor=actor, evidence=ctx.evidence(sent, rule, triggered.confidence))
@@ -155,8 +180,9 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             if child.dep_ in ("amod", "compound") and (e := ctx.linked.entity_at(child)):
                 yield from _tagged([e] if e.kind in ACTOR_KINDS else [], "threat-demonym")
         agents = ("from", "by") if lemma in _VICTIM_OF else ("of", "from", "by")
-        for obj in prep_objects(token, agents):
-            yield from _tagged(ctx.entities(obj), "threat-of")
+        of_rule = "enabler-of" if lemma == "enabler" else "threat-of"  # "an enabler of the
+        for obj in prep_objects(token, agents):  # Russia-Ukraine conflict": not Ukraine
+            yield from _tagged(ctx.entities(obj), of_rule)
         if token.tag_ == "NNS":  # "adversaries including A and B", "rivals such as A"
             for obj in prep_objects(token, ("including", "as", "like")):
                 yield from _tagged(ctx.entities(obj), "threat-including")
@@ -237,17 +263,15 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
         for obj in prep_objects(token, ("with",)):
             yield from _tagged(ctx.entities(obj), "rivalry-with")
     if lemma in THREAT_VERBS and token.pos_ == "VERB" and asserted(token):
-        actor = child_of(token, ("nsubj",)) or subject_above(token)
+        actor = child_of(token, ("nsubj",)) or _doer(token)
         if actor is not None and actor.lemma_.lower() in _TIES:  # "an axis of states, with
             yield from _tagged(_entities_with_conjuncts(ctx, actor), "threat-ties")  # A and
         elif actor is not None:  # B, is seeking to undermine our values"
             yield from _tagged(ctx.entities(actor), "threat-verb")
-    if lemma == "condemn" and (condemned := child_of(token, ("dobj",))) is not None:
-        targets = ctx.entities(condemned) or [
-            e for c in condemned.children if c.dep_ == "poss" for e in ctx.entities(c)
-        ] or (_owners(ctx, condemned)  # "condemns the deployment of Belarusian troops"
-              if condemned.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS else [])
-        yield from _tagged(targets, "condemned")
+    if lemma == "condemn" and (first := child_of(token, ("dobj",))) is not None:
+        nouns = [c for c in token.conjuncts if c.pos_ == "NOUN"]  # parsed as the verb's
+        for condemned in (first, *first.conjuncts, *nouns):  # "the deployment of A and B's supply"
+            yield from _tagged(_condemned(ctx, condemned), "condemned")
     if lemma == "embolden" and (emboldened := child_of(token, ("dobj",))) is not None:
         yield from _tagged(_entities_with_conjuncts(ctx, emboldened), "emboldened")
     if lemma in ("raise", "cause") and (raised := child_of(token, ("dobj",))) is not None:
@@ -256,6 +280,7 @@ def _threat(ctx: Context, token: Token) -> Iterator[tuple[Entity, str]]:
             yield from _tagged([e for e in named if e.kind in ACTOR_KINDS], "raises-concern")
     if asserted(token):
         yield from _more_threats(ctx, token, lemma)
+        yield from _fought_or_accused(ctx, token, lemma)
 
 
 def _more_threats(ctx: Context, token: Token, lemma: str) -> Iterator[tuple[Entity, str]]:
@@ -266,10 +291,11 @@ def _more_threats(ctx: Context, token: Token, lemma: str) -> Iterator[tuple[Enti
             if {t.lemma_.lower() for t in (worry, *worry.children)} & _WORRYING:
                 yield from _tagged(_owners(ctx, worry), "concern-over")
     if lemma in _DEFENDING_VERBS and token.pos_ == "VERB":  # "defending Kyiv against Iran"
-        for foe in prep_objects(token, ("against",)):
-            owners = [c for c in foe.children if c.dep_ == "poss"]
-            yield from _tagged(ctx.entities(foe) or [
-                e for c in owners for e in ctx.entities(c)], "defended-against")
+        for foe in _defended_from(token):  # "protect its cities from Russian drones"
+            yield from _tagged(ctx.entities(foe) or _owners(ctx, foe), "defended-against")
+    if lemma in _WAR_NOUNS and token.pos_ == "NOUN":  # "the war between
+        for side in prep_objects(token, ("between",)):  # Israel and Iran"
+            yield from _tagged(_entities_with_conjuncts(ctx, side), "war-between")
     if lemma in _WAR_NOUNS and token.pos_ == "NOUN":  # "the war it had started"
         for clause in (c for c in token.children if c.dep_ == "relcl" and c.lemma_ in _STARTING):
             starter = child_of(clause, ("nsubj",))
@@ -285,6 +311,111 @@ def _more_threats(ctx: Context, token: Token, lemma: str) -> Iterator[tuple[Enti
             token.head.lower_ == "with") and _helps_outsider(ctx, token.head.head):
         for helper in prep_objects(token, ("of", "from")):  # "with the help of A and B"
             yield from _tagged(_entities_with_conjuncts(ctx, helper), "helped-by")
+
+
+def _fought_or_accused(ctx: Context, token: Token, lemma: str) -> Iterator[tuple[Entity, str]]:
+    """Whom one fights, is accused over, or calls a terror group, and who uses force."""
+    if lemma in _FIGHT_NOUNS and token.pos_ == "NOUN":  # "the fight against terrorism"
+        for foe in prep_objects(token, ("against",)):
+            yield from _tagged(_entities_with_conjuncts(ctx, foe), "fought")
+    if lemma in _FIGHT_VERBS and token.pos_ == "VERB" and (fought := child_of(token, ("dobj",))):
+        yield from _tagged(ctx.entities(fought), "fought")  # "to counter China"
+    if lemma == "accuse" and _accused_of_hostility(token):
+        accused = [t for t in (child_of(token, ("dobj",)),) if t is not None]
+        accused += [t for t in token.subtree if t.dep_ == "conj" and t.i + 1 < len(t.doc)
+                    and t.nbor(1).lower_ == "of"]  # "accused A of X and B of Y"
+        yield from _tagged([e for t in accused for e in _entities_with_conjuncts(ctx, t)],
+                           "accused-of")
+    if lemma in _GROUP_HEADS and any(c.lower_ in _TERROR for c in token.children
+                                     if c.dep_ in ("amod", "compound")):
+        named = [c for c in token.children if c.dep_ in ("compound", "appos")]
+        yield from _tagged([e for c in named for e in ctx.entities(c)], "terror-group")
+    if lemma in _WITHDRAWING and token.pos_ == "VERB" and (
+            withdrawn := child_of(token, ("dobj",))) is not None and (
+            withdrawn.lemma_.lower() in _WITHDRAWN):
+        told = _addressee(token)
+        yield from _tagged(ctx.entities(told) if told is not None else [], "told-to-withdraw")
+    if lemma == "use" and token.pos_ == "VERB" and (force := child_of(token, ("dobj",))):
+        if force.lemma_ == "force":  # "Russia has shown it is prepared to use force"
+            user = child_of(token, ("nsubj",)) or _doer(token)
+            yield from _tagged(ctx.entities(user) or _pronoun_antecedent(ctx, user)
+                               if user is not None else [], "uses-force")
+
+
+def _doer(verb: Token) -> Token | None:
+    """Who does what an infinitive says, up a chain of them: "A and B are working hard to
+    try to weaken Europe", "it is prepared to use force"."""
+    for _ in range(3):
+        subject = subject_above(verb)
+        if subject is not None or verb.dep_ not in ("xcomp", "advcl", "acomp"):
+            return subject
+        verb = verb.head
+        if verb.dep_ == "acomp":  # "is prepared to": the subject of "is"
+            return child_of(verb.head, ("nsubj",))
+    return None
+
+
+def _addressee(verb: Token) -> Token | None:
+    """Who is to do what a demand says: "Russia must withdraw", "called on Russia to step
+    back and pull its troops out", "urged Moscow to end the war"."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    if has_modal(verb, ("must", "should")):
+        return child_of(verb, ("nsubj",))
+    if verb.dep_ not in ("xcomp", "advcl", "ccomp"):
+        return None
+    caller = verb.head
+    if caller.lemma_ in ("call", "appeal"):
+        return next(iter(prep_objects(caller, ("on", "upon", "to"))), None)
+    if caller.lemma_ in ("urge", "press", "ask", "tell", "demand"):
+        return child_of(caller, ("dobj",))
+    return None
+
+
+def _accused_of_hostility(verb: Token) -> bool:
+    """ "accused China of enabling Russia's war", "of aggression": what someone is accused
+    of is what a threat does."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of"):
+        if any(c.lemma_.lower() in _ACCUSED_OF for c in prep.children):
+            return True
+    return False
+
+
+def _threat_to_outsider(ctx: Context, token: Token) -> bool:
+    """ "NATO's course poses a direct threat to Russia's security": a threat the text says
+    is to a state outside NATO and its partners, whoever poses it (as Moscow or Beijing
+    says of NATO)."""
+    if token.lemma_.lower() not in ("threat", "danger", "menace"):
+        return False
+    for obj in prep_objects(token, ("to",)):
+        owners = [obj, *(c for c in obj.children if c.dep_ == "poss")]
+        if any(e.kind is Kind.COUNTRY and not _one_of_us(e) and not _partner(e)
+               for o in owners for e in ctx.entities(o)):
+            return True
+    return False
+
+
+def _condemned(ctx: Context, condemned: Token) -> list[Entity]:
+    """Who a condemnation names: "Iran", "Iran's supply of drones", "the deployment of
+    Belarusian troops"."""
+    named = ctx.linked.entity_at(condemned)
+    if named is not None:
+        return [named] if named.kind in ACTOR_KINDS else []
+    owners = [c for c in condemned.children if c.dep_ == "poss"]
+    deeper = [e for obj in prep_objects(condemned, ("of",)) if obj.lemma_.lower() in _MILITARY
+              for e in _owners(ctx, obj)]  # "the deployment of troops of North Korea"
+    return [e for c in owners for e in ctx.entities(c)] or deeper or (
+        _owners(ctx, condemned)  # "condemns the deployment of Belarusian troops"
+        if condemned.lemma_.lower() in _CONDUCT_NOUNS | _DEPLOYMENT_NOUNS | _TRANSFER_NOUNS
+        else [])
+
+
+def _defended_from(verb: Token) -> list[Token]:
+    """What a verb of defending guards against: "against Iran", "from Russian drones" (on
+    the verb or, as the parser often hangs it, on what is defended)."""
+    guarded = child_of(verb, ("dobj",))
+    preps = ("against", "from")
+    return prep_objects(verb, preps) + (prep_objects(guarded, preps) if guarded else [])
 
 
 def _helps_outsider(ctx: Context, verb: Token) -> bool:
@@ -328,6 +459,10 @@ def _presupposed(noun: Token) -> bool:
 def _possessors(noun: Token) -> list[Token]:
     """Whose a threat noun is: "Russia's war", and "Russia's cycle of aggression"."""
     owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [c for m in noun.children if m.dep_ in ("nmod", "compound")  # "Russia's
+               for c in m.children if c.dep_ == "poss"]  # missile and drone attacks"
+    if not owners and noun.dep_ == "conj":  # … parsed as "Russia's missile" and "attacks"
+        owners = [c for c in noun.head.children if c.dep_ == "poss"]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
             noun.head.head.lemma_.lower() in _SERIES):  # not "AP's coverage of the war"
         owners += [c for c in noun.head.head.children if c.dep_ == "poss"]
@@ -460,7 +595,8 @@ def _entities_with_conjuncts(ctx: Context, token: Token) -> list[Entity]:
 # ("Ukrainian attacks", "Ukraine's war effort") is self-defence, not a threat.
 _OWNED_RULES = {"threat-possessive", "threat-demonym", "enabler", "waging", "threat-ties",
                 "arms-supplier", "threat-deployed", "concern-over", "defended-against",
-                "helped-by", "war-started", "warned-over"}
+                "helped-by", "war-started", "warned-over", "accused-of", "fought", "uses-force",
+                "war-between", "told-to-withdraw", "enabler-of"}
 
 
 def _partner(entity: Entity) -> bool:
