@@ -95,3 +95,17 @@ def test_built_news_answers_summits_partners_and_allies(news_store: Path) -> Non
     assert "Finland" in allies and "Sweden" not in allies  # an Ally in July 2023; an invitee
     validated = invoke("validate", "--store", news_store)
     assert validated.exit_code == 0, validated.output
+
+
+def test_an_ally_invited_to_join_at_a_summit_before_it_joined_was_invited_there(
+        tmp_path: Path) -> None:
+    article = tmp_path / "look-back.txt"
+    article.write_text("Looking back at Madrid\n\n25 June 2025\n\nAt the Madrid Summit in "
+                       "2022, Allies invited Finland and Sweden to join the Alliance. Both "
+                       "have since become members.\n")
+    store = tmp_path / "store"
+    assert invoke("build", article, "--store", store, "--quiet").exit_code == 0
+    invited = query_json(store, "partners-invited")
+    pairs = zip(column(invited, "partnerLabel"), column(invited, "summitYear"), strict=True)
+    assert sorted(pairs) == [("Finland", "2022"), ("Sweden", "2022")]
+    assert "Finland" not in column(query_json(store, "partners"), "partnerLabel")  # an Ally

@@ -60,6 +60,7 @@ _SUMMARY = _nt(SUMMARY_GRAPH)
 _ENTITY_START = f"<{RESOURCE_BASE}entity/"
 _TYPE, _CONFIDENCE, _PLACE = _nt(RDF.type), _nt(NKG.confidence), _nt(NKG.place)
 _ENTITY, _ACCESSION, _PUBLISHED = _nt(NKG.entity), _nt(NKG.accessionDate), _nt(SCHEMA.datePublished)
+_START = _nt(NKG.startDate)
 _ACTOR, _EVENT, _INVITEE = _nt(NKG.actor), _nt(NKG.event), _nt(NKG.invitee)
 _PERSON, _ROLE, _ORGANISATION, _TITLE = (_nt(p) for p in (NKG.person, NKG.role,
                                                           NKG.organisation, NKG.title))
@@ -180,7 +181,8 @@ def _facts(graph: _Graph) -> Iterator[_Support]:
 
     def invitation(fact: Term) -> Key | None:
         invitee, event = graph.one(fact, _INVITEE), graph.one(fact, _EVENT)
-        if graph.has_type(invitee, _PARTNER) and graph.has_type(event, _SUMMIT):
+        if graph.has_type(event, _SUMMIT) and (
+                graph.has_type(invitee, _PARTNER) or _joined_after(graph, invitee, event)):
             return (invitee, None, None, None, event)
         return None
 
@@ -265,6 +267,14 @@ def _trimmed(key: Key) -> Key:
     while end and key[end - 1] is None:
         end -= 1
     return key[:end]
+
+
+def _joined_after(graph: _Graph, invitee: Term | None, summit: Term | None) -> bool:
+    """An Ally that joined after the summit was not one there: Finland and Sweden,
+    invited to join at Madrid in 2022, read in an article of 2025."""
+    joined = graph.one(invitee, _ACCESSION) if invitee is not None else None
+    held = graph.one(summit, _START) if summit is not None else None
+    return joined is not None and held is not None and not _before_or_on(joined, held)
 
 
 def _before_or_on(first: Term, second: Term) -> bool:
