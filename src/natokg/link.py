@@ -971,7 +971,7 @@ def _heading_year(doc: Doc, start: int, end: int) -> Token | None:
     """The year of a list item's heading "Bucharest, 2008: A and B were invited …" in an
     article on summits: a history of summits, each named by its city and year."""
     after = doc[end:end + 3]
-    line_start = start == 0 or "\n" in doc[start - 1].text or doc[start - 1].text in ("-", "*", "•")
+    line_start = _opens_paragraph(doc[start]) or doc[start - 1].text in ("-", "*", "•")
     if len(after) == 3 and after[0].text == "," and _is_year(after[1]) and after[2].text == ":" \
             and line_start and any(t.lemma_.lower() == "summit" for t in doc):
         return after[1]
@@ -1111,7 +1111,7 @@ def _knight(given: Token, people: dict[str, Entity]) -> Entity | None:
 
 
 def _opens_paragraph(token: Token) -> bool:
-    return token.i == 0 or "\n" in token.doc[token.i - 1].text_with_ws
+    return token.i == 0 or "\n" in token.doc[token.i - 1].text
 
 
 def _written_given_name_first(name: Span) -> bool:
@@ -1170,7 +1170,7 @@ def _minted(span: Span, kind: Kind, prefix: str) -> Entity:
 
 def _interview_marker(token: Token) -> bool:
     """An interview's "Q." or "A." opening a paragraph ("A. Doe said …"): not an initial."""
-    return token.text in ("Q.", "A.") and (token.i == 0 or "\n" in token.doc[token.i - 1].text)
+    return token.text in ("Q.", "A.") and _opens_paragraph(token)
 
 
 def _surnames(label: str) -> list[str]:

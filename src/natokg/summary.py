@@ -272,8 +272,7 @@ def _trimmed(key: Key) -> Key:
 def _joined_after(graph: _Graph, invitee: Term | None, summit: Term | None) -> bool:
     """An Ally that joined after the summit was not one there: Finland and Sweden,
     invited to join at Madrid in 2022, read in an article of 2025."""
-    joined = graph.one(invitee, _ACCESSION) if invitee is not None else None
-    held = graph.one(summit, _START) if summit is not None else None
+    joined, held = graph.one(invitee, _ACCESSION), graph.one(summit, _START)
     return joined is not None and held is not None and not _before_or_on(joined, held)
 
 
